@@ -1,0 +1,50 @@
+package dev.relib.engine;
+
+import dev.relib.engine.model.CallRequest;
+import dev.relib.engine.model.CallResult;
+import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.LoadCheckReport;
+import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.UnloadCheckReport;
+import dev.relib.engine.model.UnloadReport;
+import dev.relib.engine.model.UnloadRequest;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the shell and the inspectors may ask of the engine. Every method returns immutable records
+ * that hold values only (no handles), so the same contract can be served from another process.
+ * Failures are {@link dev.relib.engine.error.EngineException}s: typed, with a stable code.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** Runs the before-load checks, makes the shadow copy, dlopens and attaches the agent. */
+    ModuleInfo load(LoadRequest request);
+
+    /** The before-load checks alone, with unresolvable {@code DT_NEEDED} entries listed. */
+    LoadCheckReport checkLoad(Path path);
+
+    /** Loaded modules, in load order. */
+    List<ModuleInfo> modules();
+
+    ModuleInfo info(ModuleRef module);
+
+    /** Defined functions of the module, with the signature known for each (manifest or {@code sig}). */
+    List<ExportInfo> exports(ModuleRef module);
+
+    /** Remembers a signature for an export so later calls need none; returns the export as now known. */
+    ExportInfo rememberSignature(ModuleRef module, String signature);
+
+    CallResult call(CallRequest request);
+
+    /** Runs the unload pipeline. A refusal is a report, not an exception: the module stays usable. */
+    UnloadReport unload(UnloadRequest request);
+
+    /** Dry run of {@link #unload}: what the pipeline would meet, changing nothing. */
+    UnloadCheckReport checkUnload(ModuleRef module);
+
+    /** Unloads what is still loaded (best effort) and stops the owner thread. */
+    @Override
+    void close();
+}

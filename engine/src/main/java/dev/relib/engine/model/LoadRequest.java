@@ -1,0 +1,20 @@
+package dev.relib.engine.model;
+
+import java.nio.file.Path;
+
+/**
+ * @param path    the shared object to load
+ * @param as      the module's name; null means derived from the file name ({@code libfoo.so} -> {@code foo})
+ * @param copy    load from a private shadow copy (default) rather than in place
+ * @param tracked attach the native agent (allocation, thread and mapping tracking)
+ */
+public record LoadRequest(Path path, String as, boolean copy, boolean tracked) {
+
+    public static LoadRequest of(Path path) {
+        return new LoadRequest(path, null, true, true);
+    }
+
+    public LoadRequest named(String name) {
+        return new LoadRequest(path, name, copy, tracked);
+    }
+}

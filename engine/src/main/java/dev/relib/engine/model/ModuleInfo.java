@@ -1,0 +1,46 @@
+package dev.relib.engine.model;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A loaded module, as values.
+ *
+ * @param id           stable for the life of the engine, never reused
+ * @param name         unique among loaded modules
+ * @param source       the file the user named
+ * @param loadedFrom   the file that was dlopened (the shadow copy, or {@code source} with {@code --no-copy})
+ * @param identity     device and inode of {@code source} at load time
+ * @param loadedFromIdentity device and inode of {@code loadedFrom}: what the final unload check looks for
+ * @param baseAddress  the load bias ({@code link_map.l_addr})
+ * @param fileSize     bytes
+ * @param buildId      GNU build id in hex, or null
+ * @param rustcVersion from {@code .comment}, or null for non-Rust objects
+ * @param needed       {@code DT_NEEDED} entries
+ * @param nodelete     {@code DF_1_NODELETE} is set: dlclose will not unmap it
+ * @param tracked      the native agent is attached
+ * @param kind         plain shared object or relib SDK module
+ */
+public record ModuleInfo(
+        int id,
+        String name,
+        Path source,
+        Path loadedFrom,
+        FileIdentity identity,
+        FileIdentity loadedFromIdentity,
+        long baseAddress,
+        long fileSize,
+        String buildId,
+        String rustcVersion,
+        List<String> needed,
+        boolean nodelete,
+        boolean tracked,
+        ModuleKind kind,
+        int exportCount,
+        Instant loadedAt) {
+
+    public ModuleInfo {
+        needed = List.copyOf(needed);
+    }
+}

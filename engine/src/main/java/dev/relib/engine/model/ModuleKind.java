@@ -1,0 +1,8 @@
+package dev.relib.engine.model;
+
+public enum ModuleKind {
+    /** A shared object that knows nothing about relib: exports need signatures. */
+    PLAIN,
+    /** Built with {@code relib_sdk}: typed exports, captured panics, imports. */
+    SDK
+}

@@ -1,0 +1,46 @@
+package dev.relib.engine.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the shared objects that the sample-modules build made. The Maven build passes their
+ * directory as {@code relib.samples.dir}; run from an IDE, the directory is found by walking up.
+ */
+public final class SampleModules {
+
+    private SampleModules() {
+    }
+
+    /** {@code sample-modules/target}. */
+    public static Path targetDir() {
+        String configured = System.getProperty("relib.samples.dir");
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("sample-modules/target");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("sample-modules/target not found; build it with: mvn -pl sample-modules compile");
+    }
+
+    /** A cargo workspace member's cdylib: {@code rust("sheep")} is {@code target/debug/libsheep.so}. */
+    public static Path rust(String crate) {
+        return existing(targetDir().resolve("debug").resolve("lib" + crate + ".so"));
+    }
+
+    /** A C sample: {@code c("cstr")} is {@code target/c/libcstr.so}. */
+    public static Path c(String name) {
+        return existing(targetDir().resolve("c").resolve("lib" + name + ".so"));
+    }
+
+    private static Path existing(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException(path + " was not built; run: mvn -pl sample-modules compile");
+        }
+        return path;
+    }
+}
