@@ -183,8 +183,7 @@ final class ElfLayoutReader {
         if (offset >= 0 && offset < file.size() && length >= 0) {
             throw truncated(what, offset + length);
         }
-        throw file.invalid(what + " out of bounds (offset " + Long.toUnsignedString(offset) + ", "
-                + Long.toUnsignedString(length) + " bytes; file has " + file.size() + ")");
+        throw outOfBounds(what, offset, length);
     }
 
     private void requireRegion(String what, long offset, long length) {
@@ -194,8 +193,12 @@ final class ElfLayoutReader {
         if (offset >= 0 && offset <= file.size() && length >= 0 && offset + length > 0) {
             throw truncated(what, offset + length);
         }
-        throw file.invalid(what + " out of bounds (offset " + Long.toUnsignedString(offset) + ", "
-                + Long.toUnsignedString(length) + " bytes; file has " + file.size() + ")");
+        throw outOfBounds(what, offset, length);
+    }
+
+    private RuntimeException outOfBounds(String what, long offset, long length) {
+        return file.invalid(what + " out of bounds (offset " + Long.toUnsignedString(offset) + ", "
+                + Long.toUnsignedString(length) + " bytes; file has " + file.size() + " bytes): truncated or corrupt");
     }
 
     private RuntimeException truncated(String what, long needed) {

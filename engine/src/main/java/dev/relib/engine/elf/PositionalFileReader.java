@@ -77,6 +77,9 @@ final class PositionalFileReader {
             throw invalid(what + " is too large to read (" + length + " bytes)");
         }
         byte[] bytes = new byte[(int) length];
+        if (length == 0) {
+            return bytes;
+        }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         requireUnchanged();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
