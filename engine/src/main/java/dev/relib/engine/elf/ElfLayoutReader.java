@@ -94,7 +94,9 @@ final class ElfLayoutReader {
         if (header.sectionHeaderOffset() == 0) {
             return null;
         }
-        requireTable("section header table", header.sectionHeaderOffset(), SectionHeader.ENTRY_SIZE);
+        // The whole table when its size is known, so a cut inside it reports the size it needs.
+        long knownSize = (long) Math.max(1, header.sectionHeaderCount()) * SectionHeader.ENTRY_SIZE;
+        requireTable("section header table", header.sectionHeaderOffset(), knownSize);
         byte[] entry = file.read(header.sectionHeaderOffset(), SectionHeader.ENTRY_SIZE, "section header 0");
         return SectionHeader.decode(0, entry, 0);
     }
@@ -174,7 +176,7 @@ final class ElfLayoutReader {
 
     /**
      * A header table must lie inside the file. Starting inside but running past the end is what a
-     * cut-off copy looks like; starting past the end is a corrupt offset.
+     * cut-off copy looks like; starting past the end may be a cut-off copy or a corrupt offset.
      */
     private void requireTable(String what, long offset, long length) {
         if (file.contains(offset, length)) {
