@@ -69,7 +69,7 @@ public final class SignatureParser {
         }
         acceptWord("fn");
         String name = null;
-        if (peek().kind() == Token.Kind.IDENT && peekAt(1).is("(")) {
+        if (peek().kind() == Token.Kind.IDENT) {
             name = peek().text();
             next++;
         }
