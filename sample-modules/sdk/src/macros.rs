@@ -6,7 +6,7 @@
 /// Declares exports: each `fn` becomes a `#[no_mangle] extern "C"` function of the same name whose
 /// body runs under a panic guard, and its signature goes into section `.relib_exports`.
 ///
-/// ```ignore
+/// ```text
 /// relib_sdk::exports! {
 ///     fn add(a: i32, b: i32) -> i32 { a + b }
 ///     fn greet(name: &str) -> String { format!("hello, {name}") }
@@ -137,7 +137,7 @@ macro_rules! __crate_record {
 /// The module's `main`, run by the host right after load (`relib_sdk_main`, manifest entry `main()`).
 /// The body may return `()` or `Result<(), E: Display>`.
 ///
-/// ```ignore
+/// ```text
 /// relib_sdk::main! { || { relib_sdk::host_log(relib_sdk::level::INFO, "hello"); } }
 /// ```
 #[macro_export]
@@ -184,7 +184,7 @@ macro_rules! __entry {
 /// that calls the host's implementation, bound by `relib_sdk_init`; the signature goes into section
 /// `.relib_imports`. Parameters: the export parameter types; returns: `()` or a by-value type.
 ///
-/// ```ignore
+/// ```text
 /// relib_sdk::imports! {
 ///     fn log(level: u32, msg: &str);
 ///     fn now_ns() -> u64;
