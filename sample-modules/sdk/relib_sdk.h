@@ -47,6 +47,12 @@ extern "C" {
 #define RELIB_LOG_DEBUG 4u
 #define RELIB_LOG_TRACE 5u
 
+/* RelibHostApi.flags bits. */
+/* Record raw return addresses only, no std-formatted backtrace. Formatting makes the module's std
+ * build a symbolizer cache (measured 21-24 MB for the samples) that it keeps until unload, where a
+ * tracking host sees it as the module's memory; a host that symbolizes frames itself sets this. */
+#define RELIB_SDK_HOST_RAW_FRAMES_ONLY 1u
+
 /* relib_sdk_init results. */
 #define RELIB_SDK_INIT_OK 0
 #define RELIB_SDK_INIT_ABI_MISMATCH 1    /* host->abi != RELIB_SDK_ABI */
@@ -95,7 +101,7 @@ typedef const void *(*relib_host_resolve_fn)(const uint8_t *name, size_t name_le
 /* Passed to relib_sdk_init; copied, so it may live on the host's stack. */
 typedef struct RelibHostApi {
     uint32_t abi;                         /* offset 0: RELIB_SDK_ABI */
-    uint32_t reserved;                    /* offset 4: 0 */
+    uint32_t flags;                       /* offset 4: RELIB_SDK_HOST_* bits, else 0 */
     relib_host_log_fn log;                /* offset 8: may be NULL */
     relib_host_resolve_fn resolve_import; /* offset 16: may be NULL when there are no imports */
 } RelibHostApi;                           /* 24 bytes */
@@ -111,7 +117,8 @@ typedef struct RelibPanic {
     uint32_t column;       /* offset 52 */
     RelibStr thread_name;  /* offset 56: pthread_getname_np (at most 15 bytes) */
     RelibStr entry;        /* offset 72: export name, "main", "before_unload", or empty (another thread) */
-    RelibStr backtrace;    /* offset 88: std::backtrace::Backtrace::force_capture(), as std prints it */
+    RelibStr backtrace;    /* offset 88: std::backtrace::Backtrace::force_capture(), as std prints
+                              it; empty under RELIB_SDK_HOST_RAW_FRAMES_ONLY */
     const uintptr_t *frames; /* offset 104: raw return addresses, innermost first (SDK and std
                                 panic frames come first) */
     size_t frame_count;    /* offset 112: at most 64 */

@@ -18,6 +18,14 @@ pub mod level {
     pub const TRACE: u32 = 5;
 }
 
+/// Bits of `RelibHostApi::flags`. Must match `RELIB_SDK_HOST_*` in relib_sdk.h.
+pub mod host_flags {
+    /// Record raw return addresses only, no std-formatted backtrace. Formatting makes std build a
+    /// symbolizer cache (about 20 MB, kept for the module's lifetime); a host that symbolizes the
+    /// raw frames itself sets this.
+    pub const RAW_FRAMES_ONLY: u32 = 1;
+}
+
 /// Return codes of `relib_sdk_init`. Must match `RELIB_SDK_INIT_*` in relib_sdk.h.
 pub mod init_status {
     pub const OK: i32 = 0;
@@ -106,7 +114,8 @@ pub type HostResolveFn =
 #[derive(Clone, Copy, Debug)]
 pub struct RelibHostApi {
     pub abi: u32,
-    pub reserved: u32,
+    /// `host_flags` bits.
+    pub flags: u32,
     pub log: Option<HostLogFn>,
     pub resolve_import: Option<HostResolveFn>,
 }

@@ -22,7 +22,7 @@ mod runtime;
 mod types;
 
 pub use abi::{
-    entry_status, init_status, level, HostLogFn, HostResolveFn, RelibHostApi, RelibOwned, RelibPanic, RelibSdkInfo,
+    entry_status, host_flags, init_status, level, HostLogFn, HostResolveFn, RelibHostApi, RelibOwned, RelibPanic, RelibSdkInfo,
     RelibStr, RELIB_SDK_ABI,
 };
 pub use panics::{relib_sdk_panic_count, MAX_FRAMES, QUEUE_CAPACITY};

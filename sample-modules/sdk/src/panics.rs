@@ -13,7 +13,7 @@ use std::cell::Cell;
 use std::collections::VecDeque;
 use std::ffi::{c_char, c_int, c_void};
 use std::panic::PanicHookInfo;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, Once};
 
 /// How many untaken panics are kept; older ones are dropped (their sequence numbers show the gap).
@@ -64,6 +64,12 @@ static QUEUE: Mutex<VecDeque<PanicRecord>> = Mutex::new(VecDeque::new());
 /// The record the host's last `relib_sdk_take_panic` points into.
 static TAKEN: Mutex<Option<PanicRecord>> = Mutex::new(None);
 static HOOK: Once = Once::new();
+/// Set from the host's `RAW_FRAMES_ONLY` flag at init.
+static FORMAT_BACKTRACE: AtomicBool = AtomicBool::new(true);
+
+pub fn set_format_backtrace(format: bool) {
+    FORMAT_BACKTRACE.store(format, Ordering::Release);
+}
 
 thread_local! {
     // Const-initialized without destructors: touching them registers nothing with the
@@ -150,7 +156,12 @@ fn record_from_hook(info: &PanicHookInfo<'_>) {
 /// Thread identity and stacks of the current thread; message and location left empty.
 fn capture_context(with_stacks: bool) -> PanicRecord {
     let (frames, backtrace) = if with_stacks {
-        (return_addresses(), Backtrace::force_capture().to_string())
+        let text = if FORMAT_BACKTRACE.load(Ordering::Acquire) {
+            Backtrace::force_capture().to_string()
+        } else {
+            String::new()
+        };
+        (return_addresses(), text)
     } else {
         (Vec::new(), String::new())
     };
@@ -203,7 +214,8 @@ pub fn free_taken() {
 
 /// Drops every record the module still holds, so that the host's leak check at unload sees none.
 pub fn clear() {
-    lock(&QUEUE).clear();
+    // Replaced rather than cleared, so the queue's buffer goes too.
+    *lock(&QUEUE) = VecDeque::new();
     free_taken();
 }
 

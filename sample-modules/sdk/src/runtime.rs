@@ -109,7 +109,7 @@ pub extern "C" fn relib_sdk_info() -> *const RelibSdkInfo {
 /// The host's `log`, stored as an address (0 = none) so it needs no lock.
 static HOST_LOG: AtomicUsize = AtomicUsize::new(0);
 
-/// Installs the panic hook, keeps the host's `log`, and binds every declared import through
+/// Installs the panic hook, keeps the host's `log` and flags, and binds every declared import through
 /// `resolve_import`, asking for all of them even after a miss so the host can list every unbound one.
 ///
 /// # Safety
@@ -125,6 +125,7 @@ pub unsafe extern "C" fn relib_sdk_init(host: *const RelibHostApi) -> i32 {
         return abi::init_status::ABI_MISMATCH;
     }
     HOST_LOG.store(host.log.map_or(0, |f| f as usize), Ordering::Release);
+    panics::set_format_backtrace(host.flags & abi::host_flags::RAW_FRAMES_ONLY == 0);
     let mut unbound = 0;
     for (name, signature, slot) in declared_imports() {
         let f = match host.resolve_import {
@@ -189,7 +190,7 @@ pub extern "C" fn relib_sdk_panic_free() {
 #[unsafe(no_mangle)]
 pub extern "C" fn relib_sdk_fini() {
     panics::clear();
-    lock_failures().clear();
+    *lock_failures() = Vec::new();
     HOST_LOG.store(0, Ordering::Release);
     for (_, _, slot) in declared_imports() {
         slot.0.store(std::ptr::null_mut(), Ordering::Release);

@@ -252,7 +252,7 @@ unsafe extern "C" fn resolve_log_only(name: *const u8, len: usize, sig: *const u
 }
 
 fn host(resolve: HostResolveFn) -> RelibHostApi {
-    RelibHostApi { abi: RELIB_SDK_ABI, reserved: 0, log: Some(host_log), resolve_import: Some(resolve) }
+    RelibHostApi { abi: RELIB_SDK_ABI, flags: 0, log: Some(host_log), resolve_import: Some(resolve) }
 }
 
 #[test]

@@ -232,6 +232,15 @@ static void test_panicky(const char *dir) {
     CHECK(none.ptr == NULL && none.len == 0, "an owned return is empty after a panic");
     expect_panic(&m, "kaboom", "explode");
 
+    RelibHostApi raw_frames = HOST;
+    raw_frames.flags = RELIB_SDK_HOST_RAW_FRAMES_ONLY;
+    CHECK(((relib_sdk_init_fn)sym(&m, "relib_sdk_init"))(&raw_frames) == RELIB_SDK_INIT_OK, "init, raw frames");
+    CHECK(divide(2, 0) == 0, "panics again");
+    RelibPanic raw;
+    CHECK(m.take_panic(&raw) && raw.backtrace.len == 0 && raw.frame_count > 0, "raw frames only");
+    m.panics_seen = *m.panic_count;
+    m.panic_free();
+
     CHECK(((uint64_t(*)(void))sym(&m, "panic_in_thread"))() == 1, "the worker panicked");
     RelibPanic p;
     CHECK(m.take_panic(&p) && str_eq(p.thread_name, "panicky-worker") && str_eq(p.entry, ""),
