@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 
 /** The REPL's IO over a JLine terminal: line editing, completion, and the persistent history file. */
 public final class TerminalIO implements ShellIO, AutoCloseable {
@@ -57,8 +59,7 @@ public final class TerminalIO implements ShellIO, AutoCloseable {
     /** A dumb terminal over streams: the real line reader and history file, no real terminal. */
     public static TerminalIO streams(InputStream in, OutputStream out, PrintWriter err, Path historyFile,
                                      Completer completer) throws IOException {
-        Terminal terminal = TerminalBuilder.builder().system(false).streams(in, out).dumb(true)
-                .type(Terminal.TYPE_DUMB).name("relib").build();
+        Terminal terminal = new DumbTerminal("relib", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
         return new TerminalIO(terminal, historyFile, completer, err);
     }
 
