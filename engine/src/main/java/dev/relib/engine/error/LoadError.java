@@ -84,6 +84,13 @@ public abstract sealed class LoadError extends EngineException {
         }
     }
 
+    public static final class InvalidName extends LoadError {
+        public InvalidName(Path path, String name) {
+            super("load.invalid_name", path, "'" + name + "' cannot name a module: use letters, digits, '_', '-' or '+', "
+                    + "starting with a letter, digit or '_' (no dots: MOD.SYMBOL splits at the dot)");
+        }
+    }
+
     public static final class UnresolvedNeeded extends LoadError {
         public UnresolvedNeeded(Path path, java.util.List<String> missing) {
             super("load.needed_unresolved", path, path + ": needs " + String.join(", ", missing)

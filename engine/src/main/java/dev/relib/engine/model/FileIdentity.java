@@ -1,11 +1,25 @@
 package dev.relib.engine.model;
 
-/** A file as the kernel knows it: what {@code /proc/self/maps} and {@code stat} agree on. */
+/**
+ * A file as the kernel knows it: what {@code stat} and {@code /proc/self/maps} agree on.
+ *
+ * @param device {@code st_dev} in glibc's encoding
+ * @param inode  {@code st_ino}
+ */
 public record FileIdentity(long device, long inode) {
 
-    /** The {@code major:minor} form that {@code /proc/self/maps} prints, in hex. */
-    public String deviceText() {
-        return String.format("%02x:%02x", (device >>> 8) & 0xfff | ((device >>> 32) & ~0xfffL),
-                (device & 0xff) | ((device >>> 12) & ~0xffL));
+    /** glibc's {@code gnu_dev_major}. */
+    public int major() {
+        return (int) (((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL));
+    }
+
+    /** glibc's {@code gnu_dev_minor}. */
+    public int minor() {
+        return (int) ((device & 0xff) | ((device >>> 12) & ~0xffL));
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%02x:%02x inode %d", major(), minor(), inode);
     }
 }

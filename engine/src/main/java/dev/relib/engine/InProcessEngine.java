@@ -1,0 +1,94 @@
+package dev.relib.engine;
+
+import dev.relib.engine.core.EngineCore;
+import dev.relib.engine.core.ModuleOwnerThread;
+import dev.relib.engine.error.CallError;
+import dev.relib.engine.model.CallRequest;
+import dev.relib.engine.model.CallResult;
+import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.LoadCheckReport;
+import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.UnloadCheckReport;
+import dev.relib.engine.model.UnloadReport;
+import dev.relib.engine.model.UnloadRequest;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The engine inside this JVM: every request hops onto the module owner thread, where
+ * {@link EngineCore} does the work. Used by tests, benchmarks and {@code relib --in-process}.
+ */
+public final class InProcessEngine implements Engine {
+
+    private final ModuleOwnerThread owner;
+    private final EngineCore core;
+
+    private InProcessEngine(ModuleOwnerThread owner, EngineCore core) {
+        this.owner = owner;
+        this.core = core;
+    }
+
+    public static InProcessEngine start() {
+        ModuleOwnerThread owner = new ModuleOwnerThread();
+        return new InProcessEngine(owner, owner.run(EngineCore::new));
+    }
+
+    @Override
+    public ModuleInfo load(LoadRequest request) {
+        return owner.run(() -> core.load(request));
+    }
+
+    @Override
+    public LoadCheckReport checkLoad(Path path) {
+        return owner.run(() -> core.checkLoad(path));
+    }
+
+    @Override
+    public List<ModuleInfo> modules() {
+        return owner.run(core::modules);
+    }
+
+    @Override
+    public ModuleInfo info(ModuleRef module) {
+        return owner.run(() -> core.info(module));
+    }
+
+    @Override
+    public List<ExportInfo> exports(ModuleRef module) {
+        return owner.run(() -> core.exports(module));
+    }
+
+    @Override
+    public ExportInfo rememberSignature(ModuleRef module, String signature) {
+        return owner.run(() -> core.rememberSignature(module, signature));
+    }
+
+    @Override
+    public CallResult call(CallRequest request) {
+        return owner.run(() -> core.call(request), request.timeout(),
+                () -> new CallError.TimedOut(request.symbol(), request.timeout()));
+    }
+
+    @Override
+    public UnloadReport unload(UnloadRequest request) {
+        return owner.run(() -> core.unload(request));
+    }
+
+    @Override
+    public UnloadCheckReport checkUnload(ModuleRef module) {
+        return owner.run(() -> core.checkUnload(module));
+    }
+
+    @Override
+    public void close() {
+        try {
+            owner.run(() -> {
+                core.close();
+                return null;
+            });
+        } finally {
+            owner.close();
+        }
+    }
+}

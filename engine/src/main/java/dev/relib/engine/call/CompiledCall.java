@@ -1,0 +1,124 @@
+package dev.relib.engine.call;
+
+import com.kenai.jffi.CallContext;
+import com.kenai.jffi.CallingConvention;
+import com.kenai.jffi.MemoryIO;
+import dev.relib.engine.error.CallError;
+import java.util.List;
+
+/**
+ * A signature bound to a function address, with its jffi call context built once. Immutable and
+ * reusable; {@link #prepare} converts argument texts once, {@link #invoke} calls any number of
+ * times without parsing, converting or allocating per call. Call it on the thread that owns the
+ * module (the engine's owner thread).
+ */
+public final class CompiledCall {
+
+    /** jffi's typed fast paths where the signature allows, else libffi with arguments by address. */
+    private enum Route { INTS, LONGS, BY_ADDRESS }
+
+    /** jffi's typed invokers take at most this many arguments. */
+    private static final int FAST_PATH_MAX_ARGUMENTS = 6;
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
+
+    private final Signature signature;
+    private final long function;
+    private final CallContext context;
+    private final Route route;
+    private final int nativeCount;
+
+    private CompiledCall(Signature signature, long function, CallContext context, Route route, int nativeCount) {
+        this.signature = signature;
+        this.function = function;
+        this.context = context;
+        this.route = route;
+        this.nativeCount = nativeCount;
+    }
+
+    /**
+     * @param functionAddress the export's address ({@code dlsym}); must stay mapped while this is used
+     */
+    public static CompiledCall compile(Signature signature, long functionAddress) {
+        if (functionAddress == 0) {
+            throw new IllegalArgumentException("function address is null");
+        }
+        CallContext context = CallContext.getCallContext(NativeTypes.returnType(signature.returnType()),
+                NativeTypes.parameters(signature), CallingConvention.DEFAULT, false);
+        int nativeCount = signature.nativeArgumentCount();
+        return new CompiledCall(signature, functionAddress, context, route(signature, nativeCount), nativeCount);
+    }
+
+    private static Route route(Signature signature, int nativeCount) {
+        if (NativeTypes.isAggregate(signature.returnType()) || nativeCount > FAST_PATH_MAX_ARGUMENTS) {
+            return Route.BY_ADDRESS;
+        }
+        boolean smallIntegers = NativeTypes.isSmallInteger(signature.returnType())
+                && signature.parameters().stream().allMatch(NativeTypes::isSmallInteger);
+        return smallIntegers ? Route.INTS : Route.LONGS;
+    }
+
+    public Signature signature() {
+        return signature;
+    }
+
+    public long functionAddress() {
+        return function;
+    }
+
+    /**
+     * Converts the argument texts (see {@link ArgumentConverter} for their syntax) and copies strings
+     * and byte slices into native memory that the returned object owns.
+     *
+     * @throws CallError.ArgumentCount when the number of texts differs from the parameter count
+     * @throws CallError.BadArgument   naming the first argument that does not convert
+     */
+    public PreparedArguments prepare(List<String> argumentTexts) {
+        List<ValueType> parameters = signature.parameters();
+        if (argumentTexts.size() != parameters.size()) {
+            throw new CallError.ArgumentCount(signature.canonical(), parameters.size(), argumentTexts.size());
+        }
+        ArgumentValue[] values = new ArgumentValue[parameters.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = ArgumentConverter.convert(i, parameters.get(i), argumentTexts.get(i));
+        }
+        return PreparedArguments.allocate(this, argumentTexts, parameters, values, nativeCount, route == Route.BY_ADDRESS);
+    }
+
+    /**
+     * Calls the function {@code repeat} times with the same arguments and decodes the last return
+     * value once, after the loop. The time covers the loop only.
+     */
+    public CallOutcome invoke(PreparedArguments arguments, int repeat) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1, was " + repeat);
+        }
+        arguments.checkUsableBy(this);
+        long raw = 0;
+        long start = System.nanoTime();
+        switch (route) {
+            case INTS -> raw = RepeatLoop.ints(context, function, arguments.slots(), repeat);
+            case LONGS -> raw = RepeatLoop.longs(context, function, arguments.slots(), repeat);
+            case BY_ADDRESS -> RepeatLoop.byAddress(context, function, arguments.returnBlock(),
+                    arguments.slotAddresses(), repeat);
+        }
+        long totalNanos = System.nanoTime() - start;
+        return new CallOutcome(decode(raw, arguments), totalNanos);
+    }
+
+    private ReturnValue decode(long raw, PreparedArguments arguments) {
+        ValueType type = signature.returnType();
+        if (route != Route.BY_ADDRESS) {
+            return ReturnDecoder.register(type, raw);
+        }
+        long block = arguments.returnBlock();
+        if (NativeTypes.isAggregate(type)) {
+            return ReturnDecoder.pair(type, MEMORY.getAddress(block), MEMORY.getLong(block + 8));
+        }
+        return ReturnDecoder.register(type, MEMORY.getLong(block));
+    }
+
+    @Override
+    public String toString() {
+        return signature.canonical() + " at 0x" + Long.toHexString(function);
+    }
+}

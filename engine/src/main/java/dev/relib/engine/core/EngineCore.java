@@ -1,0 +1,107 @@
+package dev.relib.engine.core;
+
+import dev.relib.engine.ModuleRef;
+import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.loader.NeededResolver;
+import dev.relib.engine.loader.ShadowCopies;
+import dev.relib.engine.model.CallRequest;
+import dev.relib.engine.model.CallResult;
+import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.LoadCheckReport;
+import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.UnloadCheckReport;
+import dev.relib.engine.model.UnloadReport;
+import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.unload.UnloadDryRun;
+import dev.relib.engine.unload.UnloadPipeline;
+import dev.relib.engine.unload.UnloadTarget;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The engine's work, done on the module owner thread: the registry and everything that touches
+ * it. {@link dev.relib.engine.InProcessEngine} is the thread boundary in front of it; nothing here
+ * is thread-safe, by design (one thread, no locks).
+ */
+public final class EngineCore implements AutoCloseable {
+
+    private final ModuleRegistry registry = new ModuleRegistry();
+    private final DynamicLinker linker;
+    private final ShadowCopies shadowCopies;
+    private final LoadChecks checks;
+    private final ModuleLoader loader;
+    private final CallDispatcher calls;
+    private final UnloadPipeline unloadPipeline;
+    private final UnloadDryRun unloadDryRun;
+
+    public EngineCore() {
+        this.linker = new DynamicLinker();
+        this.shadowCopies = ShadowCopies.create();
+        this.checks = new LoadChecks(registry, new NeededResolver(linker));
+        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker);
+        this.calls = new CallDispatcher(registry, linker);
+        this.unloadPipeline = new UnloadPipeline(linker);
+        this.unloadDryRun = new UnloadDryRun(linker);
+    }
+
+    public ModuleInfo load(LoadRequest request) {
+        return loader.load(request).info();
+    }
+
+    public LoadCheckReport checkLoad(Path path) {
+        return checks.report(path);
+    }
+
+    public List<ModuleInfo> modules() {
+        return registry.all().stream().map(LoadedModule::info).toList();
+    }
+
+    public ModuleInfo info(ModuleRef ref) {
+        return registry.resolve(ref).info();
+    }
+
+    public List<ExportInfo> exports(ModuleRef ref) {
+        return Exports.of(registry.resolve(ref));
+    }
+
+    public ExportInfo rememberSignature(ModuleRef ref, String signature) {
+        return calls.remember(registry.resolve(ref), signature);
+    }
+
+    public CallResult call(CallRequest request) {
+        return calls.call(request);
+    }
+
+    public UnloadReport unload(UnloadRequest request) {
+        LoadedModule module = registry.resolve(request.module());
+        UnloadReport report = unloadPipeline.run(target(module), request);
+        if (report.outcome() != UnloadReport.Outcome.REFUSED) {
+            // dlclose ran: the handle is gone even when the file stays mapped, so is the module.
+            registry.remove(module);
+            if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
+                shadowCopies.discard(module.info().loadedFrom());
+            }
+        }
+        return report;
+    }
+
+    public UnloadCheckReport checkUnload(ModuleRef ref) {
+        return unloadDryRun.run(target(registry.resolve(ref)));
+    }
+
+    private UnloadTarget target(LoadedModule module) {
+        List<ModuleInfo> others = registry.all().stream().filter(m -> m != module).map(LoadedModule::info).toList();
+        return new UnloadTarget(module.info(), module.handle(), module.elf(), others);
+    }
+
+    /** Unloads every module, newest first, then removes the shadow copies. */
+    @Override
+    public void close() {
+        List<LoadedModule> loaded = registry.all();
+        for (int i = loaded.size() - 1; i >= 0; i--) {
+            unload(new UnloadRequest(ModuleRef.id(loaded.get(i).id()), false, false));
+        }
+        shadowCopies.close();
+    }
+}

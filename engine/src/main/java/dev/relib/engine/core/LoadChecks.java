@@ -1,0 +1,96 @@
+package dev.relib.engine.core;
+
+import dev.relib.engine.elf.ElfFile;
+import dev.relib.engine.error.LoadError;
+import dev.relib.engine.loader.FileIdentities;
+import dev.relib.engine.loader.NeededResolver;
+import dev.relib.engine.model.CheckFinding;
+import dev.relib.engine.model.CheckFinding.Severity;
+import dev.relib.engine.model.FileIdentity;
+import dev.relib.engine.model.LoadCheckReport;
+import dev.relib.engine.process.ProcessMaps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The before-load checks: a valid x86-64 ELF shared object, not already loaded (by device and
+ * inode: as a module's source, or mapped in the process by anyone), every {@code DT_NEEDED}
+ * resolvable. Run alone by {@code check load}, and before every load.
+ */
+final class LoadChecks {
+
+    /** What the checks learned about a file that passed the ELF validation. */
+    record Inspected(Path path, ElfFile elf, FileIdentity identity, List<String> unresolvedNeeded,
+                     Optional<String> loadedAs, boolean mappedByOthers) {
+    }
+
+    private final ModuleRegistry registry;
+    private final NeededResolver neededResolver;
+
+    LoadChecks(ModuleRegistry registry, NeededResolver neededResolver) {
+        this.registry = registry;
+        this.neededResolver = neededResolver;
+    }
+
+    /** Validates the file; throws the first {@link LoadError} that stops it from being loaded here at all. */
+    Inspected inspect(Path requested) {
+        Path path = requested.toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            throw new LoadError.FileNotFound(path);
+        }
+        ElfFile elf = ElfFile.open(path);
+        elf.requireLoadableHere();
+        FileIdentity identity = FileIdentities.of(path);
+        Optional<String> loadedAs = registry.bySource(identity).map(LoadedModule::name);
+        boolean mappedByOthers = loadedAs.isEmpty()
+                && ProcessMaps.snapshot().stream().anyMatch(mapping -> mapping.maps(identity));
+        List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),
+                elf.dynamic().rpath().orElse(null), elf.dynamic().runpath().orElse(null));
+        return new Inspected(path, elf, identity, unresolved, loadedAs, mappedByOthers);
+    }
+
+    /** The report of {@code check load}: every finding, blocking or not; never throws for a bad file. */
+    LoadCheckReport report(Path requested) {
+        Path path = requested.toAbsolutePath().normalize();
+        try {
+            Inspected inspected = inspect(path);
+            ElfFile elf = inspected.elf();
+            List<CheckFinding> findings = new ArrayList<>(findings(inspected));
+            if (elf.dynamic().nodelete()) {
+                findings.add(new CheckFinding("nodelete", Severity.WARNING,
+                        "DF_1_NODELETE is set: the object will stay mapped after unload"));
+            }
+            if (elf.hasGnuUniqueSymbols()) {
+                findings.add(new CheckFinding("gnu_unique", Severity.WARNING,
+                        "it defines STB_GNU_UNIQUE symbols: glibc will never unload it"));
+            }
+            if (findings.isEmpty()) {
+                findings.add(new CheckFinding("ok", Severity.INFO, "ready to load"));
+            }
+            return new LoadCheckReport(path, elf.rustcVersion().orElse(null),
+                    elf.dynamic().needed(), inspected.unresolvedNeeded(), findings);
+        } catch (LoadError e) {
+            return new LoadCheckReport(path, null, List.of(), List.of(),
+                    List.of(new CheckFinding(e.code(), Severity.BLOCKING, e.getMessage())));
+        }
+    }
+
+    /** The blocking findings of an inspected file: already loaded, mapped, unresolved needs. */
+    static List<CheckFinding> findings(Inspected inspected) {
+        List<CheckFinding> findings = new ArrayList<>();
+        inspected.loadedAs().ifPresent(name -> findings.add(new CheckFinding("load.already_loaded", Severity.BLOCKING,
+                new LoadError.AlreadyLoaded(inspected.path(), name).getMessage())));
+        if (inspected.mappedByOthers()) {
+            findings.add(new CheckFinding("load.already_loaded", Severity.BLOCKING,
+                    new LoadError.AlreadyLoaded(inspected.path(), null).getMessage()));
+        }
+        if (!inspected.unresolvedNeeded().isEmpty()) {
+            findings.add(new CheckFinding("load.needed_unresolved", Severity.BLOCKING,
+                    new LoadError.UnresolvedNeeded(inspected.path(), inspected.unresolvedNeeded()).getMessage()));
+        }
+        return findings;
+    }
+}

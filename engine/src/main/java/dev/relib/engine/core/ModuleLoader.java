@@ -1,0 +1,111 @@
+package dev.relib.engine.core;
+
+import dev.relib.engine.elf.ElfFile;
+import dev.relib.engine.elf.ElfSymbol;
+import dev.relib.engine.error.LoadError;
+import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.loader.FileIdentities;
+import dev.relib.engine.loader.ShadowCopies;
+import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.ModuleKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Check, shadow-copy, dlopen, register: the load half of a module's life. Runs on the owner thread. */
+final class ModuleLoader {
+
+    /** Names are used as {@code MOD.SYMBOL} and {@code #id} is an id: no dots, no leading '#', no spaces. */
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_+-]*");
+
+    private final ModuleRegistry registry;
+    private final LoadChecks checks;
+    private final ShadowCopies shadowCopies;
+    private final DynamicLinker linker;
+
+    ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker) {
+        this.registry = registry;
+        this.checks = checks;
+        this.shadowCopies = shadowCopies;
+        this.linker = linker;
+    }
+
+    LoadedModule load(LoadRequest request) {
+        LoadChecks.Inspected inspected = checks.inspect(request.path());
+        Path source = inspected.path();
+        String name = request.as() != null ? validName(source, request.as()) : derivedName(source);
+        if (registry.byName(name).isPresent()) {
+            throw new LoadError.NameTaken(source, name);
+        }
+        boolean secondInstance = request.as() != null && request.copy();
+        if (!secondInstance && inspected.loadedAs().isPresent()) {
+            throw new LoadError.AlreadyLoaded(source, inspected.loadedAs().get());
+        }
+        if (!secondInstance && inspected.mappedByOthers()) {
+            throw new LoadError.AlreadyLoaded(source, null);
+        }
+        if (!inspected.unresolvedNeeded().isEmpty()) {
+            throw new LoadError.UnresolvedNeeded(source, inspected.unresolvedNeeded());
+        }
+        Path loadedFrom = request.copy() ? shadowCopies.copyOf(source, name) : source;
+        // The copy is what stays loaded; read its tables, not the source's, which cargo may rewrite.
+        ElfFile elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
+        long handle;
+        try {
+            handle = linker.open(loadedFrom);
+        } catch (DynamicLinker.DlopenException e) {
+            if (request.copy()) {
+                shadowCopies.discard(loadedFrom);
+            }
+            throw new LoadError.DlopenFailed(source, e.getMessage());
+        }
+        long bias = linker.loadBias(handle);
+        List<ElfSymbol> exports = elf.definedFunctions();
+        ModuleInfo info = new ModuleInfo(registry.allocateId(), name, source, loadedFrom, inspected.identity(),
+                FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
+                elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
+                request.tracked(), kindOf(elf), exports.size(), Instant.now());
+        LoadedModule module = new LoadedModule(info, handle, elf, exports);
+        registry.add(module);
+        return module;
+    }
+
+    private static ModuleKind kindOf(ElfFile elf) {
+        boolean sdk = elf.dynamicSymbols().stream().anyMatch(s -> s.isDefined() && s.name().equals("relib_sdk_info"));
+        return sdk ? ModuleKind.SDK : ModuleKind.PLAIN;
+    }
+
+    /** {@code libfoo_bar.so.1} -> {@code foo_bar}. */
+    static String derivedName(Path file) {
+        String base = file.getFileName().toString();
+        int so = base.indexOf(".so");
+        if (so > 0) {
+            base = base.substring(0, so);
+        }
+        if (base.startsWith("lib") && base.length() > 3) {
+            base = base.substring(3);
+        }
+        String cleaned = base.replaceAll("[^A-Za-z0-9_+-]", "_");
+        return cleaned.startsWith("-") || cleaned.startsWith("+") ? "_" + cleaned : cleaned;
+    }
+
+    private static String validName(Path source, String name) {
+        if (!VALID_NAME.matcher(name).matches()) {
+            throw new LoadError.InvalidName(source, name);
+        }
+        return name;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+}

@@ -1,0 +1,109 @@
+package dev.relib.engine.core;
+
+import dev.relib.engine.error.EngineException;
+import dev.relib.engine.error.EngineFailure;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The one thread that makes every native call into modules: dlopen, exports, before_unload,
+ * dlclose. relib requires load and unload on one thread, and thread-local destructors the agent
+ * keeps for "the calling thread" are this thread's. Tasks submitted from the owner thread itself
+ * run inline, so engine code can compose operations freely.
+ */
+public final class ModuleOwnerThread implements AutoCloseable {
+
+    private final ExecutorService executor;
+    private volatile Thread thread;
+    /** A task that outlived its timeout; while it runs, nothing else can use the thread. */
+    private volatile Future<?> overrun;
+    private volatile String overrunDescription;
+
+    public ModuleOwnerThread() {
+        this.executor = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "relib-module-owner");
+            t.setDaemon(true);
+            thread = t;
+            return t;
+        });
+    }
+
+    /** Runs {@code task} on the owner thread and returns its result; engine exceptions pass through. */
+    public <T> T run(Callable<T> task) {
+        return run(task, null, null);
+    }
+
+    /**
+     * Runs {@code task} on the owner thread, waiting at most {@code timeout} (null: no limit).
+     *
+     * @param onTimeout the exception to throw when the deadline passes; the task keeps running, since
+     *                  a native call cannot be interrupted in-process (the worker engine kills instead)
+     */
+    public <T> T run(Callable<T> task, Duration timeout, java.util.function.Supplier<EngineException> onTimeout) {
+        if (Thread.currentThread() == thread) {
+            return callInline(task);
+        }
+        Future<?> stuck = overrun;
+        if (stuck != null && !stuck.isDone()) {
+            throw new EngineFailure("engine.busy", "the module owner thread is still running an earlier call that "
+                    + "timed out (" + overrunDescription + "); an in-process engine cannot stop it: restart relib");
+        }
+        Future<T> future;
+        try {
+            future = executor.submit(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new EngineFailure("engine.closed", "the engine is closed", e);
+        }
+        try {
+            return timeout == null ? future.get() : future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            EngineException timedOut = onTimeout.get();
+            overrunDescription = timedOut.getMessage();
+            overrun = future;
+            throw timedOut;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineFailure("engine.interrupted", "interrupted while waiting for the module owner thread", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        }
+    }
+
+    private static <T> T callInline(Callable<T> task) {
+        try {
+            return task.call();
+        } catch (Exception e) {
+            throw rethrow(e);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new EngineFailure("engine.internal", "unexpected failure on the module owner thread: " + cause, cause);
+    }
+
+    public boolean isOwnerThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.relib.engine.core;
+
+import dev.relib.engine.ModuleRef;
+import dev.relib.engine.error.ModuleError;
+import dev.relib.engine.model.FileIdentity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The loaded modules, in load order, with ids that are never reused. The engine's only mutable
+ * registry; confined to the module owner thread.
+ */
+final class ModuleRegistry {
+
+    private final Map<Integer, LoadedModule> modules = new LinkedHashMap<>();
+    private int nextId = 1;
+
+    int allocateId() {
+        return nextId++;
+    }
+
+    void add(LoadedModule module) {
+        modules.put(module.id(), module);
+    }
+
+    void remove(LoadedModule module) {
+        modules.remove(module.id());
+    }
+
+    List<LoadedModule> all() {
+        return new ArrayList<>(modules.values());
+    }
+
+    boolean isEmpty() {
+        return modules.isEmpty();
+    }
+
+    Optional<LoadedModule> byName(String name) {
+        return modules.values().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
+    /** The module loaded from this source file (by device and inode, never by path text). */
+    Optional<LoadedModule> bySource(FileIdentity source) {
+        return modules.values().stream().filter(m -> m.info().identity().equals(source)).findFirst();
+    }
+
+    /** A name, {@code #id}, or nothing when exactly one module is loaded. */
+    LoadedModule resolve(ModuleRef ref) {
+        if (ref == null || ref.isImplied()) {
+            if (modules.isEmpty()) {
+                throw new ModuleError.NoneLoaded();
+            }
+            if (modules.size() > 1) {
+                throw new ModuleError.Ambiguous(names());
+            }
+            return modules.values().iterator().next();
+        }
+        int id = ref.idOrMinusOne();
+        LoadedModule found = id >= 0 ? modules.get(id) : byName(ref.text()).orElse(null);
+        if (found == null) {
+            throw new ModuleError.NotLoaded(ref.text(), names());
+        }
+        return found;
+    }
+
+    List<String> names() {
+        return modules.values().stream().map(LoadedModule::name).toList();
+    }
+}

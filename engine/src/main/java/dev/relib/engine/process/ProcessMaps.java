@@ -1,0 +1,72 @@
+package dev.relib.engine.process;
+
+import dev.relib.engine.model.FileIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads {@code /proc/self/maps}. A read costs a few hundred microseconds with a JVM's ~1,000
+ * mappings (NATIVE-NOTES.md), so callers take one snapshot per check, never one per question.
+ */
+public final class ProcessMaps {
+
+    private static final Path SELF_MAPS = Path.of("/proc/self/maps");
+
+    private ProcessMaps() {
+    }
+
+    /** The current mappings of this process. */
+    public static List<Mapping> snapshot() {
+        try {
+            return parse(Files.readString(SELF_MAPS, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SELF_MAPS, e);
+        }
+    }
+
+    /** The mappings of one file in this process right now. */
+    public static List<Mapping> mappingsOf(FileIdentity file) {
+        return snapshot().stream().filter(m -> m.maps(file)).toList();
+    }
+
+    static List<Mapping> parse(String text) {
+        List<Mapping> mappings = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty()) {
+                mappings.add(parseLine(line));
+            }
+        }
+        return mappings;
+    }
+
+    /** {@code start-end perms offset major:minor inode   path}; the path may contain spaces. */
+    private static Mapping parseLine(String line) {
+        int cursor = 0;
+        int dash = line.indexOf('-');
+        int space = line.indexOf(' ', dash);
+        long start = Long.parseUnsignedLong(line.substring(cursor, dash), 16);
+        long end = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+        cursor = space + 1;
+        space = line.indexOf(' ', cursor);
+        String permissions = line.substring(cursor, space);
+        cursor = space + 1;
+        space = line.indexOf(' ', cursor);
+        long offset = Long.parseUnsignedLong(line.substring(cursor, space), 16);
+        cursor = space + 1;
+        space = line.indexOf(' ', cursor);
+        String device = line.substring(cursor, space);
+        int colon = device.indexOf(':');
+        int major = Integer.parseInt(device.substring(0, colon), 16);
+        int minor = Integer.parseInt(device.substring(colon + 1), 16);
+        cursor = space + 1;
+        space = line.indexOf(' ', cursor);
+        long inode = Long.parseLong(space < 0 ? line.substring(cursor) : line.substring(cursor, space));
+        String path = space < 0 ? "" : line.substring(space).strip();
+        return new Mapping(start, end, permissions, offset, major, minor, inode, path);
+    }
+}

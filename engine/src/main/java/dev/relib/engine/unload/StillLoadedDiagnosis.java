@@ -1,0 +1,76 @@
+package dev.relib.engine.unload;
+
+import dev.relib.engine.elf.ElfFile;
+import dev.relib.engine.elf.ElfSymbol;
+import dev.relib.engine.error.LoadError;
+import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.process.Mapping;
+import dev.relib.engine.process.ProcessMaps;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Why is it still loaded? The causes glibc honours, checked in the order they are most often the
+ * answer (NATIVE-NOTES.md, "What pins a Rust module in memory after dlclose").
+ */
+public final class StillLoadedDiagnosis {
+
+    private final DynamicLinker linker;
+
+    public StillLoadedDiagnosis(DynamicLinker linker) {
+        this.linker = linker;
+    }
+
+    /** The causes that apply to this object as it is now; empty when none is known. */
+    public List<String> reasons(ModuleInfo module, ElfFile elf, List<ModuleInfo> otherModules) {
+        List<String> reasons = new ArrayList<>();
+        if (elf.dynamic().nodelete()) {
+            reasons.add("DF_1_NODELETE is set in its dynamic section (linked with -z nodelete): dlclose never unmaps it");
+        }
+        List<ElfSymbol> unique = elf.gnuUniqueSymbols();
+        if (!unique.isEmpty()) {
+            reasons.add("it defines " + unique.size() + " STB_GNU_UNIQUE symbol" + (unique.size() == 1 ? "" : "s")
+                    + " (first: " + unique.get(0).name() + "), which make glibc mark it NODELETE");
+        }
+        dependents(module, otherModules).forEach(dependent ->
+                reasons.add(dependent + " depends on it (DT_NEEDED) and is still loaded"));
+        return reasons;
+    }
+
+    /** After dlclose: an open handle that is not ours explains a mapping left behind. */
+    public boolean stillReferenced(Path loadedFrom) {
+        return linker.isOpen(loadedFrom);
+    }
+
+    /** Loaded objects that name this one in {@code DT_NEEDED}: other modules, and any mapped object. */
+    private static Set<String> dependents(ModuleInfo module, List<ModuleInfo> otherModules) {
+        String fileName = module.loadedFrom().getFileName().toString();
+        Set<String> dependents = new LinkedHashSet<>();
+        for (ModuleInfo other : otherModules) {
+            if (other.needed().contains(fileName)) {
+                dependents.add("module '" + other.name() + "'");
+            }
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (Mapping mapping : ProcessMaps.snapshot()) {
+            if (mapping.isFile() && mapping.path().startsWith("/") && mapping.offset() == 0 && seen.add(mapping.path())
+                    && !mapping.maps(module.loadedFromIdentity()) && needs(Path.of(mapping.path()), fileName)) {
+                dependents.add(mapping.path());
+            }
+        }
+        return dependents;
+    }
+
+    private static boolean needs(Path object, String fileName) {
+        try {
+            return ElfFile.open(object).dynamic().needed().contains(fileName);
+        } catch (LoadError e) {
+            // Jars, the CDS archive and locale data are mapped too: not ELF, so not a dependent.
+            return false;
+        }
+    }
+}
