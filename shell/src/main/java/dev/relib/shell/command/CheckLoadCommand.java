@@ -37,7 +37,8 @@ public final class CheckLoadCommand implements ShellCommand {
         if (report.ok()) {
             return output.text("ok: " + report.path() + " can be loaded").build();
         }
-        return output.checkFailed(new Failure("check.load_blocked", report.path() + " cannot be loaded: "
-                + Findings.firstBlocking(report.findings()), ExitCode.CHECK_FAILED)).build();
+        // Blocking findings name the file already.
+        return output.checkFailed(new Failure("check.load_blocked", Findings.firstBlocking(report.findings()),
+                ExitCode.CHECK_FAILED)).build();
     }
 }

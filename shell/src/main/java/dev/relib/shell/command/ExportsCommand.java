@@ -5,7 +5,6 @@ import dev.relib.engine.model.ModuleInfo;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.SymbolNames;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -15,6 +14,10 @@ public final class ExportsCommand implements ShellCommand {
     /** One export as the shell shows it: the raw symbol and its readable (demangled) name. */
     public record ExportView(String symbol, String name, long address, long size, String signature,
                              ExportInfo.SignatureSource signatureSource) {
+    }
+
+    /** The JSON result: the module's name and its exports. */
+    public record ExportsResult(String module, List<ExportView> exports) {
     }
 
     @Mixin
@@ -30,7 +33,7 @@ public final class ExportsCommand implements ShellCommand {
                 .map(e -> new ExportView(e.symbol(), SymbolNames.display(e.symbol()), e.address(), e.size(),
                         e.signature(), e.signatureSource()))
                 .toList();
-        Output.Builder output = Output.of(Map.of("module", info.name(), "exports", exports));
+        Output.Builder output = Output.of(new ExportsResult(info.name(), exports));
         if (exports.isEmpty()) {
             return output.text(info.name() + " exports no functions").build();
         }

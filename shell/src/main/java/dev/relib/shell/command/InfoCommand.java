@@ -25,7 +25,7 @@ public final class InfoCommand implements ShellCommand {
                 new Field("source", String.valueOf(m.source())),
                 new Field("loaded from", String.valueOf(m.loadedFrom())),
                 new Field("identity", m.identity() == null ? "-"
-                        : m.identity().deviceText() + " inode " + m.identity().inode()),
+                        : m.identity().toString()),
                 new Field("base address", ModuleDescriptions.hex(m.baseAddress())),
                 new Field("file size", m.fileSize() + " bytes"),
                 new Field("build id", m.buildId() == null ? "-" : m.buildId()),

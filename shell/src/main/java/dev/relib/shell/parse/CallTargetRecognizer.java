@@ -112,6 +112,7 @@ public final class CallTargetRecognizer {
                 }
             }
         }
+        pos = open;
         throw malformed(targetStart, "'" + text.charAt(open) + "' at column " + (open - targetStart + 1) + " is never closed");
     }
 
