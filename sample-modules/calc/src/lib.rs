@@ -199,3 +199,29 @@ unsafe fn as_bytes<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
 unsafe fn as_str<'a>(ptr: *const u8, len: usize) -> &'a str {
     std::str::from_utf8(as_bytes(ptr, len)).unwrap_or("")
 }
+
+/// The (ptr, len, cap) triple an SDK module returns an owned `String` or `Vec<u8>` as.
+#[repr(C)]
+pub struct OwnedBytes {
+    ptr: *const u8,
+    len: usize,
+    cap: usize,
+}
+
+/// Shaped like an SDK module's `-> String`, but pointing at static text (cap 0), so nothing needs freeing.
+#[no_mangle]
+pub extern "C" fn owned_text() -> OwnedBytes {
+    let text = "owned by nobody";
+    OwnedBytes { ptr: text.as_ptr(), len: text.len(), cap: 0 }
+}
+
+/// `&mut [u8]` in: fills the caller's buffer.
+///
+/// # Safety
+/// `ptr` points to `len` writable bytes.
+#[no_mangle]
+pub unsafe extern "C" fn fill_bytes(ptr: *mut u8, len: usize, value: u8) {
+    if len > 0 {
+        std::slice::from_raw_parts_mut(ptr, len).fill(value);
+    }
+}

@@ -199,6 +199,23 @@ class CompiledCallTest {
         }
     }
 
+    @Test
+    void ownedReturnsArriveThroughAHiddenPointer() {
+        assertThat(call(calc, "owned_text() -> String")).isEqualTo(new ReturnValue("owned by nobody", "\"owned by nobody\""));
+        assertThat(call(calc, "owned_text() -> Vec<u8>").display()).isEqualTo("b\"owned by nobody\"");
+    }
+
+    @Test
+    void aMutableSliceShowsWhatTheModuleWrote() {
+        CompiledCall fill = compile(calc, "fill_bytes(&mut [u8], u8)");
+        try (PreparedArguments arguments = fill.prepare(List.of("[0, 0, 0, 0]", "0xab"))) {
+            fill.invoke(arguments, 1);
+            byte[] written = new byte[4];
+            memory.getByteArray(arguments.nativeAddressOf(0), written, 0, 4);
+            assertThat(written).containsExactly(0xab, 0xab, 0xab, 0xab);
+        }
+    }
+
     private CompiledCall compile(long handle, String signatureText) {
         Signature signature = SignatureParser.parse(signatureText);
         long address = linker.symbol(handle, signature.name());
