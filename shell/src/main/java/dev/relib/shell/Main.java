@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -25,17 +25,18 @@ import picocli.CommandLine.ParseResult;
 public final class Main {
 
     private final ProcessStreams process;
-    private final Supplier<Engine> engineStarter;
+    private final Function<EngineFactory.Mode, Engine> engines;
 
-    public Main(ProcessStreams process, Supplier<Engine> engineStarter) {
+    /** @param engines starts an engine of the mode the options chose ({@link EngineFactory#create} in real use) */
+    public Main(ProcessStreams process, Function<EngineFactory.Mode, Engine> engines) {
         this.process = process;
-        this.engineStarter = engineStarter;
+        this.engines = engines;
     }
 
     public static void main(String[] args) {
         ProcessStreams process = new ProcessStreams(System.in, System.out, System.err, System.getenv(),
                 Terminals.stdinIsTerminal(), System.console() != null);
-        int exit = new Main(process, () -> EngineFactory.create(EngineFactory.Mode.IN_PROCESS)).run(args);
+        int exit = new Main(process, EngineFactory::create).run(args);
         System.exit(exit);
     }
 
@@ -75,7 +76,9 @@ public final class Main {
         PrintWriter err = new PrintWriter(process.err(), true, StandardCharsets.UTF_8);
         Style style = Style.detect(process.env(), process.stdoutIsTerminal());
         Renderer renderer = options.json ? new JsonRenderer(out) : new HumanRenderer(out, err, style);
-        EngineHandle engine = new EngineHandle(engineStarter);
+        // --in-process names today's only engine; the worker-process engine will be the default.
+        EngineFactory.Mode mode = EngineFactory.Mode.IN_PROCESS;
+        EngineHandle engine = new EngineHandle(() -> engines.apply(mode));
         if (options.commands != null) {
             return script(new Session(engine, renderer, new InMemoryHistory(), options.keepGoing),
                     options.commands, false);

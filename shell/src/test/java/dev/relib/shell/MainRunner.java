@@ -24,7 +24,7 @@ public final class MainRunner {
         ProcessStreams process = new ProcessStreams(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
                 Map.of("NO_COLOR", "1"), false, false);
-        int exit = new Main(process, engine).run(args);
+        int exit = new Main(process, mode -> engine.get()).run(args);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

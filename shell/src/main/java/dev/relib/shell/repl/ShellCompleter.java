@@ -33,6 +33,8 @@ public final class ShellCompleter implements Completer {
 
     private final CommandLine model;
     private final Supplier<Optional<Engine>> engine;
+    // Deprecated in favour of jline-builtins' copy, which would add a dependency for one class.
+    @SuppressWarnings("deprecation")
     private final Completer paths = new FileNameCompleter();
 
     public ShellCompleter(CommandLine model, Supplier<Optional<Engine>> startedEngine) {
