@@ -25,7 +25,7 @@ public final class LoadCycleRssCheck {
     }
 
     public static void main(String[] args) throws IOException {
-        Path leaky = args.length > 0 ? Path.of(args[0]) : LeakyModule.locate();
+        Path leaky = args.length > 0 ? Path.of(args[0]) : SampleLibraries.rust("leaky");
         DynamicLinker linker = new DynamicLinker();
         Agent agent = Agent.load();
         long before = 0;
