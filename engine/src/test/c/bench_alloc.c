@@ -1,8 +1,10 @@
 /* Cost of a tracked Box::new/drop pair next to an untracked one, in one process: two copies of
  * libleaky.so, one attached, each calling box_roundtrip(PAIRS); on one thread and on two at once.
+ * Also pairs whose blocks stay alive a while (HELD allocations, then their frees), which do not
+ * fit in a thread's cache and go through the shared table.
  * Not part of `make test` (timings are no pass/fail on a shared machine); run with `make bench`.
  *
- *   bench_alloc                       ns/pair for both copies and their ratio, 1 and 2 threads
+ *   bench_alloc                       ns/pair for both copies and their ratio
  *   bench_alloc tracked|untracked N   just N calls into one copy, for instruction counts:
  *     valgrind --tool=callgrind --collect-atstart=no --toggle-collect=box_roundtrip bench_alloc tracked 200
  */
@@ -14,10 +16,15 @@
 #define CALLS_PER_SAMPLE 200
 #define SAMPLES 21
 #define TRACKED_ID 77
+#define HELD 64
 
 typedef uint64_t (*roundtrip_fn)(uint64_t);
+typedef uint8_t *(*alloc_raw_fn)(size_t);
+typedef void (*free_raw_fn)(uint8_t *, size_t);
 
 static roundtrip_fn tracked, untracked;
+static alloc_raw_fn alloc_tracked, alloc_untracked;
+static free_raw_fn free_tracked, free_untracked;
 static pthread_barrier_t barrier;
 
 static uint64_t now_ns(void) {
@@ -45,6 +52,22 @@ static double ns_per_pair(roundtrip_fn f) {
         CHECK_EQ(f(PAIRS), (uint64_t)PAIRS * (PAIRS - 1) / 2);
     }
     return (double)(now_ns() - start) / ((double)CALLS_PER_SAMPLE * PAIRS);
+}
+
+/* HELD blocks allocated, then freed, PAIRS times over (through alloc_raw/free_raw, so the call into
+ * the module is part of both sides). */
+static double ns_per_held_pair(alloc_raw_fn alloc, free_raw_fn release) {
+    uint8_t *held[HELD];
+    uint64_t start = now_ns();
+    for (int i = 0; i < CALLS_PER_SAMPLE * PAIRS / HELD; i++) {
+        for (int k = 0; k < HELD; k++) {
+            held[k] = alloc(24);
+        }
+        for (int k = 0; k < HELD; k++) {
+            release(held[k], 24);
+        }
+    }
+    return (double)(now_ns() - start) / ((double)(CALLS_PER_SAMPLE * PAIRS / HELD) * HELD);
 }
 
 static int by_value(const void *a, const void *b) {
@@ -113,6 +136,10 @@ int main(int argc, char **argv) {
     CHECK_EQ(relib_agent_attach(ht, TRACKED_ID), 0);
     tracked = (roundtrip_fn)export_of(ht, "box_roundtrip");
     untracked = (roundtrip_fn)export_of(hu, "box_roundtrip");
+    alloc_tracked = (alloc_raw_fn)export_of(ht, "alloc_raw");
+    alloc_untracked = (alloc_raw_fn)export_of(hu, "alloc_raw");
+    free_tracked = (free_raw_fn)export_of(ht, "free_raw");
+    free_untracked = (free_raw_fn)export_of(hu, "free_raw");
 
     if (argc == 3) {
         roundtrip_fn f = strcmp(argv[1], "tracked") == 0 ? tracked : untracked;
@@ -125,6 +152,11 @@ int main(int argc, char **argv) {
         report("1 thread", s, 1);
         run_threads(2, s);
         report("2 threads", s, 2);
+        for (int i = 0; i < SAMPLES; i++) {
+            s[0].untracked[i] = ns_per_held_pair(alloc_untracked, free_untracked);
+            s[0].tracked[i] = ns_per_held_pair(alloc_tracked, free_tracked);
+        }
+        report("held 64", s, 1);
     }
     CHECK_EQ(stats_of(TRACKED_ID).live_blocks, 0);
     unload_module(ht, TRACKED_ID);
