@@ -22,7 +22,9 @@ static __attribute__((noinline)) struct table_entry *evict(struct counter_block 
     return way;
 }
 
-/* p is in this thread's cache although glibc just handed it out: untracked code freed it. */
+/* p is in this thread's cache although glibc just handed it out: untracked code freed it. A stale
+ * entry elsewhere (the table, another thread's cache) is not looked for here, which would cost the
+ * fast path a shared lookup; it is replaced when the address next reaches the table. */
 static __attribute__((noinline)) void drop_stale(struct counter_block *b, struct table_entry *way, uintptr_t p) {
     struct table_entry e = *way;
     if (__atomic_compare_exchange_n(&way->key, &p, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
