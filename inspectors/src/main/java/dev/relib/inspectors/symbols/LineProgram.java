@@ -51,7 +51,9 @@ final class LineProgram {
                 standard(opcode);
             }
         }
-        rows.dropOpenSequence();
+        if (rows.hasOpenSequence()) {
+            throw cursor.error("the unit ends inside a sequence (no DW_LNE_end_sequence)");
+        }
     }
 
     private void reset() {

@@ -100,9 +100,9 @@ final class LineRowBuilder {
         sequenceCount++;
     }
 
-    /** Drops rows of a sequence the unit never ended. */
-    void dropOpenSequence() {
-        rowCount = sequenceStart;
+    /** Whether rows were added since the last end_sequence. */
+    boolean hasOpenSequence() {
+        return rowCount > sequenceStart;
     }
 
     long sequenceLow(int sequence) {

@@ -166,6 +166,8 @@ public final class ObjectSymbols {
             lineTable = LineTable.parse(debugLine.get(), debugLineStr, debugStr, compilationDirectories);
             if (!lineTable.problems().isEmpty()) {
                 lineInfoAbsence = "damaged .debug_line: " + String.join("; ", lineTable.problems());
+            } else if (lineTable.isEmpty()) {
+                lineInfoAbsence = ".debug_line describes no code";
             }
         } catch (DwarfFormatException | LoadError e) {
             lineInfoAbsence = e.getMessage();
