@@ -1,5 +1,11 @@
 /* relib native agent: the one public header. Everything not declared here has hidden visibility.
- * Constants marked "must match" are mirrored in Java (dev.relib.engine.agent). */
+ * Constants marked "must match" are mirrored in Java (dev.relib.engine.agent).
+ *
+ * The agent tracks one loaded module by pointing the module's GOT slots for the allocator, thread,
+ * thread-local and mmap functions at per-module hooks. Modules are named by the caller's 32-bit id.
+ * Unload order (see NATIVE-NOTES): no module thread running -> run_tls_destructors ->
+ * run_key_destructors_and_delete -> disable_tls_destructors -> free_blocks -> unmap_mappings ->
+ * detach -> dlclose -> forget. */
 #ifndef RELIB_AGENT_H
 #define RELIB_AGENT_H
 
@@ -8,9 +14,112 @@
 #define RELIB_AGENT_EXPORT __attribute__((visibility("default")))
 
 /* must match: dev.relib.engine.agent.AgentLibrary.EXPECTED_ABI */
-#define RELIB_AGENT_ABI 1
+#define RELIB_AGENT_ABI 2
+
+/* Modules attached at once; a slot is reused after relib_agent_forget.
+ * must match: dev.relib.engine.agent.AgentCodes.MAX_MODULES */
+#define RELIB_AGENT_MAX_MODULES 64
+
+/* Error codes, returned negated. must match: dev.relib.engine.agent.AgentCodes */
+#define RELIB_AGENT_E_INVALID 1     /* null handle or buffer */
+#define RELIB_AGENT_E_UNKNOWN 2     /* no module with this id */
+#define RELIB_AGENT_E_ATTACHED 3    /* already attached (attach), or still attached (forget) */
+#define RELIB_AGENT_E_FULL 4        /* RELIB_AGENT_MAX_MODULES modules already known */
+#define RELIB_AGENT_E_DLINFO 5      /* dlinfo(RTLD_DI_LINKMAP) failed: not a dlopen handle */
+#define RELIB_AGENT_E_DYNAMIC 6     /* the module's dynamic section lacks DT_SYMTAB/DT_STRTAB */
+#define RELIB_AGENT_E_MPROTECT 7    /* a GOT page could not be made writable */
+#define RELIB_AGENT_E_DETACHED 8    /* detach of a module that is not attached */
+
+/* must match: dev.relib.engine.agent.AgentCodes.THREAD_RUNNING / THREAD_EXITED */
+#define RELIB_AGENT_THREAD_RUNNING 1
+#define RELIB_AGENT_THREAD_EXITED 2 /* the start routine returned and its key destructors ran */
+
+/* Counters of one module. live_* and total_* are exact; peak_bytes is a high-water mark exact to
+ * within 64 KiB per allocating thread (each thread publishes its running total in 64 KiB steps, so
+ * the fast path shares no cache line). 96 bytes; must match: dev.relib.engine.agent.Agent#stats */
+typedef struct relib_agent_stats {
+    uint64_t live_blocks;
+    uint64_t live_bytes;
+    uint64_t total_allocs;       /* malloc/calloc/posix_memalign/aligned_alloc/memalign, realloc */
+    uint64_t total_frees;        /* free, realloc, and relib_agent_free_blocks */
+    uint64_t peak_bytes;
+    uint64_t passthrough_frees;  /* frees/reallocs by the module of pointers the table never saw */
+    uint64_t threads_started;
+    uint64_t threads_running;
+    uint64_t tls_dtors_pending;  /* registered by the module and not yet run or disabled */
+    uint64_t keys_live;          /* pthread keys the module created and did not delete */
+    uint64_t mappings_live;
+    uint64_t mapping_bytes;
+} relib_agent_stats_t;
+
+/* 32 bytes; must match: dev.relib.engine.agent.Agent#blocks */
+typedef struct relib_agent_block {
+    uint64_t address;
+    uint64_t size;      /* as requested */
+    uint64_t align;     /* as requested from posix_memalign/aligned_alloc/memalign; 0 for malloc/calloc/realloc */
+    uint64_t sequence;  /* unique; increasing within a thread; across threads ordered to within 1024 */
+} relib_agent_block_t;
+
+/* 64 bytes; must match: dev.relib.engine.agent.Agent#threads */
+typedef struct relib_agent_thread {
+    int64_t tid;             /* 0 until the thread has started running */
+    uint64_t pthread;
+    uint64_t start_routine;
+    uint64_t started_ns;     /* CLOCK_REALTIME at pthread_create */
+    uint64_t exited_ns;      /* CLOCK_REALTIME after its key destructors ran; 0 while running */
+    uint32_t state;          /* RELIB_AGENT_THREAD_* */
+    uint32_t reserved;
+    char name[16];           /* NUL-terminated; read from the thread while it runs, kept after exit */
+} relib_agent_thread_t;
+
+/* 32 bytes; must match: dev.relib.engine.agent.Agent#mappings */
+typedef struct relib_agent_mapping {
+    uint64_t address;
+    uint64_t length;
+    uint32_t prot;
+    uint32_t flags;   /* mmap flags: MAP_ANONYMOUS (0x20) tells anonymous from file-backed */
+    uint64_t reserved;
+} relib_agent_mapping_t;
 
 /* The agent's ABI version; the Java side refuses an agent of another version. */
 RELIB_AGENT_EXPORT uint32_t relib_agent_abi(void);
+
+/* Patches the GOT of the dlopen()ed object behind dl_handle so its calls go through the agent.
+ * Call before the first call into the module. 0 or -RELIB_AGENT_E_*. */
+RELIB_AGENT_EXPORT int relib_agent_attach(void *dl_handle, uint32_t module_id);
+
+/* Restores the module's GOT. Its records stay readable until relib_agent_forget. */
+RELIB_AGENT_EXPORT int relib_agent_detach(uint32_t module_id);
+
+RELIB_AGENT_EXPORT int relib_agent_stats(uint32_t module_id, relib_agent_stats_t *out);
+
+/* Bulk snapshots: fill up to cap records and return the total count (retry with a larger buffer
+ * when it exceeds cap), or -RELIB_AGENT_E_*. */
+RELIB_AGENT_EXPORT int64_t relib_agent_blocks(uint32_t module_id, relib_agent_block_t *buf, uint64_t cap);
+RELIB_AGENT_EXPORT int64_t relib_agent_threads(uint32_t module_id, relib_agent_thread_t *buf, uint64_t cap);
+RELIB_AGENT_EXPORT int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uint64_t cap);
+
+/* Runs, on the calling thread, the thread-local destructors the module registered from it, newest
+ * first, until none remain (a destructor may register another). Returns how many ran. */
+RELIB_AGENT_EXPORT int relib_agent_run_tls_destructors(uint32_t module_id);
+
+/* For each pthread key the module created: runs its destructor on the calling thread's value (as
+ * glibc would at thread exit, up to 4 rounds), then pthread_key_delete. Returns destructors run;
+ * *keys_deleted (may be null) gets the number of keys deleted. */
+RELIB_AGENT_EXPORT int relib_agent_run_key_destructors_and_delete(uint32_t module_id, uint32_t *keys_deleted);
+
+/* Disables the module's thread-local destructors still registered on other threads (they would
+ * run module code after unload). Returns how many were disabled. */
+RELIB_AGENT_EXPORT int relib_agent_disable_tls_destructors(uint32_t module_id);
+
+/* Frees the module's live blocks with glibc free. Returns the count; *freed_bytes may be null. */
+RELIB_AGENT_EXPORT int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes);
+
+/* Unmaps the module's live mappings. Returns the count; *unmapped_bytes may be null. */
+RELIB_AGENT_EXPORT int relib_agent_unmap_mappings(uint32_t module_id, uint64_t *unmapped_bytes);
+
+/* After dlclose: drops every record of the module (blocks still in the table are forgotten, not
+ * freed; keys still live are deleted without running destructors) and frees its slot. */
+RELIB_AGENT_EXPORT int relib_agent_forget(uint32_t module_id);
 
 #endif

@@ -6,6 +6,7 @@ import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
@@ -43,6 +44,15 @@ public interface Engine extends AutoCloseable {
 
     /** Dry run of {@link #unload}: what the pipeline would meet, changing nothing. */
     UnloadCheckReport checkUnload(ModuleRef module);
+
+    /**
+     * Starts a fresh engine process and loads again what was loaded, with its remembered
+     * signatures: the way back after a module crashed the worker.
+     *
+     * @throws dev.relib.engine.error.EngineFailure {@code engine.restart_unavailable} in-process, where a
+     *         crash has already ended the whole program
+     */
+    RestartReport restart();
 
     /** Unloads what is still loaded (best effort) and stops the owner thread. */
     @Override

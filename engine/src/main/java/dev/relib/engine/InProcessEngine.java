@@ -3,12 +3,14 @@ package dev.relib.engine;
 import dev.relib.engine.core.EngineCore;
 import dev.relib.engine.core.ModuleOwnerThread;
 import dev.relib.engine.error.CallError;
+import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
@@ -78,6 +80,12 @@ public final class InProcessEngine implements Engine {
     @Override
     public UnloadCheckReport checkUnload(ModuleRef module) {
         return owner.run(() -> core.checkUnload(module));
+    }
+
+    @Override
+    public RestartReport restart() {
+        throw new EngineFailure("engine.restart_unavailable",
+                "restart needs the worker engine; relib was started with --in-process");
     }
 
     @Override

@@ -1,0 +1,73 @@
+/* Per-thread counters. Each thread that runs a hook owns a counter block and updates it with plain
+ * (relaxed) stores, so the allocation fast path shares no cache line with other threads. Blocks are
+ * mmap-backed, never freed, and reused by later threads (their totals carry over, which is fine:
+ * readers only ever sum all blocks). */
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include "agent_internal.h"
+
+__thread struct counter_block *counters_tls __attribute__((tls_model("initial-exec")));
+
+static struct counter_block *_Atomic all_blocks;
+static pthread_key_t release_key;
+static _Atomic uint64_t seq_batches;
+
+static void release_block(void *block) {
+    struct counter_block *b = block;
+    counters_tls = NULL;
+    __atomic_store_n(&b->in_use, 0, __ATOMIC_RELEASE);
+}
+
+void counters_init(void) {
+    pthread_key_create(&release_key, release_block);
+}
+
+struct counter_block *counters_acquire(void) {
+    struct counter_block *b;
+    for (b = atomic_load(&all_blocks); b; b = b->next) {
+        int expected = 0;
+        if (__atomic_load_n(&b->in_use, __ATOMIC_RELAXED) == 0
+                && __atomic_compare_exchange_n(&b->in_use, &expected, 1, 0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+            break;
+        }
+    }
+    if (!b) {
+        void *mem = mmap(NULL, sizeof(struct counter_block), PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (mem == MAP_FAILED) {
+            /* Without a block the hook has nowhere to count: abort is the only honest answer. */
+            __builtin_trap();
+        }
+        b = mem;
+        b->in_use = 1;
+        struct counter_block *head = atomic_load(&all_blocks);
+        do {
+            b->next = head;
+        } while (!atomic_compare_exchange_weak(&all_blocks, &head, b));
+    }
+    /* A block taken over from an exited thread keeps its totals but not its unpublished bytes. */
+    for (int s = 0; s < SLOTS; s++) {
+        b->c[s].pending = 0;
+    }
+    b->seq_next = b->seq_end = 0;
+    counters_tls = b;
+    pthread_setspecific(release_key, b);
+    return b;
+}
+
+uint64_t counters_next_batch(void) {
+    return atomic_fetch_add(&seq_batches, 1024) + 1;
+}
+
+void counters_sum(uint32_t slot, struct slot_counters *out) {
+    struct slot_counters sum = {0};
+    for (struct counter_block *b = atomic_load(&all_blocks); b; b = b->next) {
+        const struct slot_counters *c = &b->c[slot];
+        sum.allocs += RELAXED_LOAD(&c->allocs);
+        sum.frees += RELAXED_LOAD(&c->frees);
+        sum.bytes_in += RELAXED_LOAD(&c->bytes_in);
+        sum.bytes_out += RELAXED_LOAD(&c->bytes_out);
+        sum.passthrough += RELAXED_LOAD(&c->passthrough);
+    }
+    *out = sum;
+}

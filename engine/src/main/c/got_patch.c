@@ -1,0 +1,148 @@
+/* Finds a loaded module's GOT slots for the hooked symbols from its dynamic section in memory and
+ * repoints them. Rust cdylibs bind these symbols through R_X86_64_GLOB_DAT (.rela.dyn), C objects
+ * often through R_X86_64_JUMP_SLOT (.rela.plt): both are patched. The slots sit in PT_GNU_RELRO,
+ * which glibc made read-only after relocation, so each write is wrapped in mprotect. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <elf.h>
+#include <link.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "agent_internal.h"
+
+struct relro_query {
+    uintptr_t base;
+    const char *name;
+    uintptr_t start, end;
+};
+
+static int find_relro(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    struct relro_query *q = data;
+    if (info->dlpi_addr != q->base || strcmp(info->dlpi_name, q->name) != 0) {
+        return 0;
+    }
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_GNU_RELRO) {
+            q->start = q->base + ph->p_vaddr;
+            q->end = q->start + ph->p_memsz;
+        }
+    }
+    return 1;
+}
+
+static void *hook_for(uint32_t slot, const char *name) {
+    void *hook = hooks_alloc_lookup(slot, name);
+    if (!hook) hook = hooks_thread_lookup(slot, name);
+    if (!hook) hook = hooks_tls_lookup(slot, name);
+    if (!hook) hook = hooks_mmap_lookup(slot, name);
+    return hook;
+}
+
+/* Stores value into a GOT slot, opening the page only when glibc sealed it. */
+static int store(const struct got_patch *patch, void **address, void *value) {
+    uintptr_t a = (uintptr_t)address;
+    if (a >= patch->relro_start && a < patch->relro_end) {
+        uintptr_t page = a & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
+        size_t len = (size_t)sysconf(_SC_PAGESIZE);
+        if (mprotect((void *)page, len, PROT_READ | PROT_WRITE) != 0) {
+            return -RELIB_AGENT_E_MPROTECT;
+        }
+        __atomic_store_n(address, value, __ATOMIC_RELEASE);
+        mprotect((void *)page, len, PROT_READ);
+        return 0;
+    }
+    __atomic_store_n(address, value, __ATOMIC_RELEASE);
+    return 0;
+}
+
+static void collect(const ElfW(Rela) *rela, size_t count, uintptr_t base, const ElfW(Sym) *symtab,
+                    const char *strtab, uint32_t slot, struct got_patch *patch, void **hooks) {
+    for (size_t i = 0; i < count && patch->count < MAX_GOT_SLOTS; i++) {
+        uint32_t type = ELF64_R_TYPE(rela[i].r_info);
+        if (type != R_X86_64_GLOB_DAT && type != R_X86_64_JUMP_SLOT) {
+            continue;
+        }
+        const ElfW(Sym) *sym = &symtab[ELF64_R_SYM(rela[i].r_info)];
+        if (sym->st_shndx != SHN_UNDEF) {
+            continue; /* the module's own definition, not libc's */
+        }
+        void *hook = hook_for(slot, strtab + sym->st_name);
+        if (hook) {
+            void **address = (void **)(base + rela[i].r_offset);
+            hooks[patch->count] = hook;
+            patch->slots[patch->count++] = (struct got_slot){address, *address};
+        }
+    }
+}
+
+int got_attach(void *dl_handle, uint32_t slot, struct got_patch *patch) {
+    struct link_map *lm = NULL;
+    if (dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) {
+        return -RELIB_AGENT_E_DLINFO;
+    }
+    uintptr_t base = lm->l_addr;
+    uintptr_t symtab = 0, strtab = 0, rela = 0, jmprel = 0;
+    size_t relasz = 0, pltrelsz = 0;
+    for (const ElfW(Dyn) *d = lm->l_ld; d->d_tag != DT_NULL; d++) {
+        switch (d->d_tag) {
+        case DT_SYMTAB: symtab = d->d_un.d_ptr; break;
+        case DT_STRTAB: strtab = d->d_un.d_ptr; break;
+        case DT_RELA: rela = d->d_un.d_ptr; break;
+        case DT_RELASZ: relasz = d->d_un.d_val; break;
+        case DT_JMPREL: jmprel = d->d_un.d_ptr; break;
+        case DT_PLTRELSZ: pltrelsz = d->d_un.d_val; break;
+        default: break;
+        }
+    }
+    if (!symtab || !strtab) {
+        return -RELIB_AGENT_E_DYNAMIC;
+    }
+    /* glibc relocates these in memory; other loaders may leave them base-relative. */
+#define ABSOLUTE(v) ((v) && (v) < base ? (v) + base : (v))
+    symtab = ABSOLUTE(symtab);
+    strtab = ABSOLUTE(strtab);
+    rela = ABSOLUTE(rela);
+    jmprel = ABSOLUTE(jmprel);
+#undef ABSOLUTE
+
+    struct relro_query q = {base, lm->l_name, 0, 0};
+    dl_iterate_phdr(find_relro, &q);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    patch->relro_start = q.start & ~(page - 1);
+    patch->relro_end = q.end & ~(page - 1); /* glibc seals whole pages only */
+    patch->count = 0;
+
+    void *hooks[MAX_GOT_SLOTS];
+    const ElfW(Sym) *syms = (const ElfW(Sym) *)symtab;
+    if (rela) {
+        collect((const ElfW(Rela) *)rela, relasz / sizeof(ElfW(Rela)), base, syms, (const char *)strtab,
+                slot, patch, hooks);
+    }
+    if (jmprel) {
+        collect((const ElfW(Rela) *)jmprel, pltrelsz / sizeof(ElfW(Rela)), base, syms,
+                (const char *)strtab, slot, patch, hooks);
+    }
+    for (int i = 0; i < patch->count; i++) {
+        int r = store(patch, patch->slots[i].address, hooks[i]);
+        if (r != 0) {
+            patch->count = i;
+            got_detach(patch);
+            return r;
+        }
+    }
+    return 0;
+}
+
+int got_detach(struct got_patch *patch) {
+    int result = 0;
+    for (int i = 0; i < patch->count; i++) {
+        int r = store(patch, patch->slots[i].address, patch->slots[i].original);
+        if (r != 0) {
+            result = r;
+        }
+    }
+    return result;
+}

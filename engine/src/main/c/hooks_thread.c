@@ -1,0 +1,188 @@
+/* pthread_create hook: every thread a module starts runs through a trampoline that records it.
+ * A thread counts as exited only after its key destructors ran (glibc runs thread-local
+ * destructors, then key destructors, after the start routine returns, and both can be module
+ * code): an agent key's destructor marks it, re-arming itself while any module key still holds a
+ * value on the thread. Records are malloc'd from glibc directly (never a hooked call). */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "agent_internal.h"
+
+#define NO_SLOT UINT32_MAX
+
+struct thread_record {
+    struct thread_record *next;
+    uint32_t slot;          /* NO_SLOT once the module was forgotten while the thread ran */
+    uint32_t state;
+    int exit_rounds;
+    int64_t tid;
+    pthread_t pthread;
+    void *(*start)(void *);
+    void *arg;
+    uint64_t started_ns, exited_ns;
+    char name[16];
+};
+
+static struct thread_record *records;
+static pthread_mutex_t records_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t exit_key;
+
+static void unlink_record(struct thread_record *r) {
+    for (struct thread_record **p = &records; *p; p = &(*p)->next) {
+        if (*p == r) {
+            *p = r->next;
+            return;
+        }
+    }
+}
+
+static void thread_exited(void *arg) {
+    struct thread_record *r = arg;
+    /* Key destructors of keys created after ours run after us in the same round: wait for them. */
+    if (++r->exit_rounds < 4 && keys_have_values_on_this_thread()) {
+        pthread_setspecific(exit_key, r);
+        return;
+    }
+    char name[16] = {0};
+    prctl(PR_GET_NAME, name, 0, 0, 0);
+    pthread_mutex_lock(&records_lock);
+    memcpy(r->name, name, sizeof name);
+    r->exited_ns = now_realtime_ns();
+    __atomic_store_n(&r->state, RELIB_AGENT_THREAD_EXITED, __ATOMIC_RELEASE);
+    if (r->slot == NO_SLOT) {
+        unlink_record(r);
+        free(r);
+    }
+    pthread_mutex_unlock(&records_lock);
+}
+
+void threads_init(void) {
+    pthread_key_create(&exit_key, thread_exited);
+}
+
+static void *trampoline(void *arg) {
+    struct thread_record *r = arg;
+    __atomic_store_n(&r->tid, (int64_t)syscall(SYS_gettid), __ATOMIC_RELAXED);
+    pthread_setspecific(exit_key, r);
+    return r->start(r->arg);
+}
+
+static inline __attribute__((always_inline)) int track_pthread_create(uint32_t slot, pthread_t *thread,
+        const pthread_attr_t *attr, void *(*start)(void *), void *arg) {
+    struct thread_record *r = calloc(1, sizeof *r);
+    if (!r) {
+        return pthread_create(thread, attr, start, arg);
+    }
+    r->slot = slot;
+    r->state = RELIB_AGENT_THREAD_RUNNING;
+    r->start = start;
+    r->arg = arg;
+    r->started_ns = now_realtime_ns();
+    pthread_mutex_lock(&records_lock);
+    r->next = records;
+    records = r;
+    pthread_mutex_unlock(&records_lock);
+    int result = pthread_create(thread, attr, trampoline, r);
+    pthread_mutex_lock(&records_lock);
+    if (result != 0) {
+        unlink_record(r);
+        free(r);
+    } else {
+        r->pthread = *thread;
+    }
+    pthread_mutex_unlock(&records_lock);
+    return result;
+}
+
+#define DEFINE_THREAD_HOOKS(n) \
+    static int pthread_create_##n(pthread_t *t, const pthread_attr_t *a, void *(*f)(void *), void *arg) { \
+        return track_pthread_create(n, t, a, f, arg); \
+    }
+SLOT_LIST(DEFINE_THREAD_HOOKS)
+
+#define THREAD_ROW(n) (void *)pthread_create_##n,
+static void *const hooks[SLOTS] = {SLOT_LIST(THREAD_ROW)};
+
+void *hooks_thread_lookup(uint32_t slot, const char *name) {
+    return strcmp(name, "pthread_create") == 0 ? hooks[slot] : NULL;
+}
+
+void threads_count(uint32_t slot, uint64_t *started, uint64_t *running) {
+    uint64_t s = 0, r = 0;
+    pthread_mutex_lock(&records_lock);
+    for (struct thread_record *t = records; t; t = t->next) {
+        if (t->slot == slot) {
+            s++;
+            r += t->state == RELIB_AGENT_THREAD_RUNNING;
+        }
+    }
+    pthread_mutex_unlock(&records_lock);
+    *started = s;
+    *running = r;
+}
+
+/* A running thread's current name, from procfs (pthread_getname_np does the same). */
+static void read_name(int64_t tid, char name[16]) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/task/%lld/comm", (long long)tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return;
+    }
+    ssize_t n = read(fd, name, 15);
+    close(fd);
+    if (n > 0) {
+        name[n] = 0;
+        char *newline = strchr(name, '\n');
+        if (newline) *newline = 0;
+    }
+}
+
+int64_t threads_snapshot(uint32_t slot, relib_agent_thread_t *buf, uint64_t cap) {
+    int64_t total = 0;
+    pthread_mutex_lock(&records_lock);
+    for (struct thread_record *t = records; t; t = t->next) {
+        if (t->slot != slot) {
+            continue;
+        }
+        if ((uint64_t)total < cap) {
+            relib_agent_thread_t *out = &buf[total];
+            memset(out, 0, sizeof *out);
+            out->tid = __atomic_load_n(&t->tid, __ATOMIC_RELAXED);
+            out->pthread = (uint64_t)t->pthread;
+            out->start_routine = (uint64_t)(uintptr_t)t->start;
+            out->started_ns = t->started_ns;
+            out->exited_ns = t->exited_ns;
+            out->state = t->state;
+            memcpy(out->name, t->name, sizeof out->name);
+            if (out->state == RELIB_AGENT_THREAD_RUNNING && out->tid) {
+                read_name(out->tid, out->name);
+            }
+        }
+        total++;
+    }
+    pthread_mutex_unlock(&records_lock);
+    return total;
+}
+
+void threads_forget(uint32_t slot) {
+    pthread_mutex_lock(&records_lock);
+    for (struct thread_record **p = &records; *p;) {
+        struct thread_record *t = *p;
+        if (t->slot != slot) {
+            p = &t->next;
+        } else if (t->state == RELIB_AGENT_THREAD_RUNNING) {
+            t->slot = NO_SLOT; /* its exit frees it */
+            p = &t->next;
+        } else {
+            *p = t->next;
+            free(t);
+        }
+    }
+    pthread_mutex_unlock(&records_lock);
+}

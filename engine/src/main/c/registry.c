@@ -1,0 +1,269 @@
+/* The module registry: which module id owns which slot, its GOT patch, and the public functions
+ * that act on a whole module. Slow-path only; one mutex. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "agent_internal.h"
+
+enum slot_state { SLOT_FREE, SLOT_ATTACHED, SLOT_DETACHED };
+
+struct module_slot {
+    enum slot_state state;
+    uint32_t module_id;
+    struct got_patch patch;
+    struct slot_counters baseline; /* the slot's totals when this module took it */
+    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_pending */
+};
+
+static struct module_slot slots[SLOTS];
+static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
+
+__attribute__((constructor)) static void agent_init(void) {
+    counters_init();
+    threads_init();
+}
+
+uint64_t now_realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void counters_publish(uint32_t slot, int64_t delta) {
+    int64_t live = __atomic_add_fetch(&slots[slot].shared_live, delta, __ATOMIC_RELAXED);
+    int64_t peak = __atomic_load_n(&slots[slot].shared_peak, __ATOMIC_RELAXED);
+    while (live > peak && !__atomic_compare_exchange_n(&slots[slot].shared_peak, &peak, live, 1,
+                                                       __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+    }
+}
+
+/* Slot of a known module, or -1. Caller holds registry_lock. */
+static int find_slot(uint32_t module_id) {
+    for (int s = 0; s < SLOTS; s++) {
+        if (slots[s].state != SLOT_FREE && slots[s].module_id == module_id) {
+            return s;
+        }
+    }
+    return -1;
+}
+
+/* Looks the module up; on success returns its slot with registry_lock held. */
+static int enter(uint32_t module_id) {
+    pthread_mutex_lock(&registry_lock);
+    int s = find_slot(module_id);
+    if (s < 0) {
+        pthread_mutex_unlock(&registry_lock);
+        return -RELIB_AGENT_E_UNKNOWN;
+    }
+    return s;
+}
+
+static void leave(void) {
+    pthread_mutex_unlock(&registry_lock);
+}
+
+int relib_agent_attach(void *dl_handle, uint32_t module_id) {
+    if (!dl_handle) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    pthread_mutex_lock(&registry_lock);
+    int result = 0;
+    int s = -1;
+    if (find_slot(module_id) >= 0) {
+        result = -RELIB_AGENT_E_ATTACHED;
+    } else {
+        for (int i = 0; i < SLOTS && s < 0; i++) {
+            if (slots[i].state == SLOT_FREE) {
+                s = i;
+            }
+        }
+        if (s < 0) {
+            result = -RELIB_AGENT_E_FULL;
+        }
+    }
+    if (result == 0) {
+        struct module_slot *m = &slots[s];
+        counters_sum((uint32_t)s, &m->baseline);
+        __atomic_store_n(&m->shared_live, 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&m->shared_peak, 0, __ATOMIC_RELAXED);
+        m->module_id = module_id;
+        result = got_attach(dl_handle, (uint32_t)s, &m->patch);
+        if (result == 0) {
+            m->state = SLOT_ATTACHED;
+        }
+    }
+    pthread_mutex_unlock(&registry_lock);
+    return result;
+}
+
+int relib_agent_detach(uint32_t module_id) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int result = -RELIB_AGENT_E_DETACHED;
+    if (slots[s].state == SLOT_ATTACHED) {
+        result = got_detach(&slots[s].patch);
+        if (result == 0) {
+            slots[s].state = SLOT_DETACHED;
+        }
+    }
+    leave();
+    return result;
+}
+
+int relib_agent_stats(uint32_t module_id, relib_agent_stats_t *out) {
+    if (!out) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    struct slot_counters now;
+    const struct slot_counters *base = &slots[s].baseline;
+    counters_sum((uint32_t)s, &now);
+    memset(out, 0, sizeof *out);
+    out->total_allocs = now.allocs - base->allocs;
+    out->total_frees = now.frees - base->frees;
+    out->live_blocks = out->total_allocs - out->total_frees;
+    out->live_bytes = (now.bytes_in - base->bytes_in) - (now.bytes_out - base->bytes_out);
+    int64_t peak = __atomic_load_n(&slots[s].shared_peak, __ATOMIC_RELAXED);
+    out->peak_bytes = (uint64_t)peak > out->live_bytes ? (uint64_t)peak : out->live_bytes;
+    out->passthrough_frees = now.passthrough - base->passthrough;
+    threads_count((uint32_t)s, &out->threads_started, &out->threads_running);
+    out->tls_dtors_pending = tls_pending((uint32_t)s);
+    out->keys_live = keys_live((uint32_t)s);
+    mappings_count((uint32_t)s, &out->mappings_live, &out->mapping_bytes);
+    leave();
+    return 0;
+}
+
+int64_t relib_agent_blocks(uint32_t module_id, relib_agent_block_t *buf, uint64_t cap) {
+    if (!buf && cap) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int64_t total = (int64_t)table_collect((uint32_t)s, buf, cap);
+    leave();
+    return total;
+}
+
+int64_t relib_agent_threads(uint32_t module_id, relib_agent_thread_t *buf, uint64_t cap) {
+    if (!buf && cap) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int64_t total = threads_snapshot((uint32_t)s, buf, cap);
+    leave();
+    return total;
+}
+
+int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uint64_t cap) {
+    if (!buf && cap) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int64_t total = mappings_snapshot((uint32_t)s, buf, cap);
+    leave();
+    return total;
+}
+
+/* Destructors run module code, which may call hooks that need no registry lock; still, release it
+ * first so a destructor that blocks cannot stall stats readers. The slot cannot be reused meanwhile:
+ * only forget frees it, and the unload sequence runs on one thread. */
+int relib_agent_run_tls_destructors(uint32_t module_id) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    leave();
+    return tls_run_calling_thread((uint32_t)s);
+}
+
+int relib_agent_run_key_destructors_and_delete(uint32_t module_id, uint32_t *keys_deleted) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    leave();
+    return keys_run_and_delete((uint32_t)s, keys_deleted);
+}
+
+int relib_agent_disable_tls_destructors(uint32_t module_id) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int n = tls_disable_other_threads((uint32_t)s);
+    leave();
+    return n;
+}
+
+struct free_context {
+    struct counter_block *counters;
+    uint64_t bytes;
+};
+
+static void free_entry(const struct table_entry *e, void *ctx) {
+    struct free_context *fc = ctx;
+    counters_free(fc->counters, e->slot, e->size);
+    fc->bytes += e->size;
+    free((void *)e->key);
+}
+
+int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    struct free_context fc = {counters_self(), 0};
+    int n = (int)table_drain((uint32_t)s, free_entry, &fc);
+    leave();
+    if (freed_bytes) {
+        *freed_bytes = fc.bytes;
+    }
+    return n;
+}
+
+int relib_agent_unmap_mappings(uint32_t module_id, uint64_t *unmapped_bytes) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    uint64_t bytes = 0;
+    int n = mappings_unmap((uint32_t)s, &bytes);
+    leave();
+    if (unmapped_bytes) {
+        *unmapped_bytes = bytes;
+    }
+    return n;
+}
+
+int relib_agent_forget(uint32_t module_id) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int result = 0;
+    if (slots[s].state == SLOT_ATTACHED) {
+        result = -RELIB_AGENT_E_ATTACHED;
+    } else {
+        table_drain((uint32_t)s, NULL, NULL);
+        threads_forget((uint32_t)s);
+        tls_forget((uint32_t)s);
+        mappings_forget((uint32_t)s);
+        slots[s].state = SLOT_FREE;
+    }
+    leave();
+    return result;
+}

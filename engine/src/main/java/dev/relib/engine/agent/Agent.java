@@ -1,0 +1,201 @@
+package dev.relib.engine.agent;
+
+import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.model.AllocationStats;
+import dev.relib.engine.model.FreedLeaks;
+import dev.relib.engine.model.KeyCleanup;
+import dev.relib.engine.model.LeakedMapping;
+import dev.relib.engine.model.LiveBlock;
+import dev.relib.engine.model.ModuleThread;
+import dev.relib.engine.model.UnmappedMappings;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The native agent ({@code librelib_agent.so}): tracks what one dlopen()ed module allocates, which
+ * threads it starts, the thread-local destructors and pthread keys it registers, and the mappings
+ * it makes, by patching that module's GOT. Modules are named by the caller's id. Failures throw
+ * {@link EngineFailure} with an {@code agent.*} code.
+ *
+ * <p>Call {@link #attach} right after dlopen, before the first call into the module. To unload
+ * cleanly, on the thread that loaded the module (relib's owner thread):
+ * <ol>
+ *   <li>{@link #stats}: refuse while {@code threadsRunning > 0} (a thread counts as finished only
+ *       after its key destructors ran); take {@link #blocks}, {@link #threads}, {@link #mappings}
+ *       for the report now;</li>
+ *   <li>{@link #runTlsDestructors}: the calling thread's thread-local destructors, newest first;</li>
+ *   <li>{@link #runKeyDestructorsAndDelete}: the calling thread's key values, then the keys;</li>
+ *   <li>{@link #disableTlsDestructors}: those left on other threads must never run;</li>
+ *   <li>{@link #freeBlocks} (unless the user keeps the leaks), then {@link #unmapMappings};</li>
+ *   <li>{@link #detach} (restores the GOT), then {@code dlclose}, then {@link #forget};</li>
+ *   <li>finally check that the file is no longer in {@code /proc/self/maps}.</li>
+ * </ol>
+ * An untracked load ({@code load --untracked}) simply never calls {@link #attach}.
+ */
+public final class Agent {
+
+    private static final int STATS_SIZE = 96;
+    private static final int BLOCK_SIZE = 32;
+    private static final int THREAD_SIZE = 64;
+    private static final int MAPPING_SIZE = 32;
+    private static final int MAP_ANONYMOUS = 0x20;
+
+    private final AgentFunctions functions;
+
+    private Agent(AgentFunctions functions) {
+        this.functions = functions;
+    }
+
+    /** Loads the agent (see {@link AgentLibrary}) and checks its ABI version. */
+    public static Agent load() {
+        return new Agent(AgentLibrary.load());
+    }
+
+    public int abiVersion() {
+        return functions.relib_agent_abi();
+    }
+
+    /** Starts tracking the module behind a dlopen handle. */
+    public void attach(long dlHandle, int moduleId) {
+        check("attach", moduleId, functions.relib_agent_attach(dlHandle, moduleId));
+    }
+
+    /** Restores the module's GOT; its records stay readable until {@link #forget}. */
+    public void detach(int moduleId) {
+        check("detach", moduleId, functions.relib_agent_detach(moduleId));
+    }
+
+    public AllocationStats stats(int moduleId) {
+        ByteBuffer b = buffer(STATS_SIZE);
+        check("stats", moduleId, functions.relib_agent_stats(moduleId, b));
+        return new AllocationStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
+                b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88));
+    }
+
+    /** The module's live blocks, in table order. */
+    public List<LiveBlock> blocks(int moduleId) {
+        return snapshot("blocks", moduleId, BLOCK_SIZE, 256,
+                (buf, cap) -> functions.relib_agent_blocks(moduleId, buf, cap),
+                b -> new LiveBlock(b.getLong(), b.getLong(), b.getLong(), b.getLong()));
+    }
+
+    /** The threads the module started, newest first. */
+    public List<ModuleThread> threads(int moduleId) {
+        return snapshot("threads", moduleId, THREAD_SIZE, 16,
+                (buf, cap) -> functions.relib_agent_threads(moduleId, buf, cap),
+                Agent::decodeThread);
+    }
+
+    /** The mappings the module made and has not unmapped. */
+    public List<LeakedMapping> mappings(int moduleId) {
+        return snapshot("mappings", moduleId, MAPPING_SIZE, 16,
+                (buf, cap) -> functions.relib_agent_mappings(moduleId, buf, cap),
+                b -> {
+                    long address = b.getLong();
+                    long length = b.getLong();
+                    int prot = b.getInt();
+                    int flags = b.getInt();
+                    b.getLong();
+                    return new LeakedMapping(address, length, prot, flags, (flags & MAP_ANONYMOUS) != 0);
+                });
+    }
+
+    /** Runs the calling thread's thread-local destructors of the module; returns how many ran. */
+    public int runTlsDestructors(int moduleId) {
+        return check("run thread-local destructors", moduleId, functions.relib_agent_run_tls_destructors(moduleId));
+    }
+
+    public KeyCleanup runKeyDestructorsAndDelete(int moduleId) {
+        ByteBuffer deleted = buffer(4);
+        int ran = check("run key destructors", moduleId,
+                functions.relib_agent_run_key_destructors_and_delete(moduleId, deleted));
+        return new KeyCleanup(ran, deleted.getInt(0));
+    }
+
+    /** Disables the module's thread-local destructors left on other threads; returns how many. */
+    public int disableTlsDestructors(int moduleId) {
+        return check("disable thread-local destructors", moduleId, functions.relib_agent_disable_tls_destructors(moduleId));
+    }
+
+    public FreedLeaks freeBlocks(int moduleId) {
+        ByteBuffer bytes = buffer(8);
+        int blocks = check("free blocks", moduleId, functions.relib_agent_free_blocks(moduleId, bytes));
+        return new FreedLeaks(blocks, bytes.getLong(0));
+    }
+
+    public UnmappedMappings unmapMappings(int moduleId) {
+        ByteBuffer bytes = buffer(8);
+        int mappings = check("unmap mappings", moduleId, functions.relib_agent_unmap_mappings(moduleId, bytes));
+        return new UnmappedMappings(mappings, bytes.getLong(0));
+    }
+
+    /** After dlclose: drops the module's records and frees its slot. */
+    public void forget(int moduleId) {
+        check("forget", moduleId, functions.relib_agent_forget(moduleId));
+    }
+
+    private static ModuleThread decodeThread(ByteBuffer b) {
+        long tid = b.getLong();
+        b.getLong(); // pthread_t: a live handle, not a value worth reporting
+        long start = b.getLong();
+        long startedNs = b.getLong();
+        long exitedNs = b.getLong();
+        int state = b.getInt();
+        b.getInt();
+        byte[] raw = new byte[16];
+        b.get(raw);
+        int length = 0;
+        while (length < raw.length && raw[length] != 0) {
+            length++;
+        }
+        return new ModuleThread(tid, start, new String(raw, 0, length, StandardCharsets.UTF_8), instant(startedNs),
+                exitedNs == 0 ? null : instant(exitedNs),
+                state == AgentCodes.THREAD_EXITED ? ModuleThread.State.EXITED : ModuleThread.State.RUNNING);
+    }
+
+    private static Instant instant(long epochNanos) {
+        return Instant.ofEpochSecond(0, epochNanos);
+    }
+
+    private interface Fill {
+        long fill(ByteBuffer buf, long cap);
+    }
+
+    /** One native call fills a direct buffer; retried once larger if the set grew meanwhile. */
+    private <T> List<T> snapshot(String what, int moduleId, int recordSize, int firstGuess, Fill fill,
+                                 Function<ByteBuffer, T> decode) {
+        long cap = firstGuess;
+        for (;;) {
+            ByteBuffer buf = buffer(Math.toIntExact(cap * recordSize));
+            long total = fill.fill(buf, cap);
+            check(what, moduleId, total);
+            if (total <= cap) {
+                List<T> out = new ArrayList<>((int) total);
+                for (int i = 0; i < total; i++) {
+                    buf.position(i * recordSize);
+                    out.add(decode.apply(buf));
+                }
+                return List.copyOf(out);
+            }
+            cap = total + total / 4 + 16;
+        }
+    }
+
+    private static ByteBuffer buffer(int size) {
+        return ByteBuffer.allocateDirect(Math.max(size, 8)).order(ByteOrder.nativeOrder());
+    }
+
+    private static int check(String what, int moduleId, long result) {
+        if (result < 0) {
+            int code = (int) result;
+            throw new EngineFailure(AgentCodes.code(code),
+                    "agent " + what + " of module #" + moduleId + " failed: " + AgentCodes.explain(code));
+        }
+        return (int) Math.min(result, Integer.MAX_VALUE);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.relib.engine.agent;
+
+import dev.relib.engine.error.EngineFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import jnr.ffi.LibraryLoader;
+
+/**
+ * Finds and loads {@code librelib_agent.so}: the system property {@value #PATH_PROPERTY} if set,
+ * else the copy inside the jar extracted to {@code $XDG_CACHE_HOME/relib/agent-<sha256 prefix>/}
+ * (fallback {@code ~/.cache}), reused while its content hash matches. The agent is never unloaded,
+ * so JNR's loader is fine for it.
+ */
+final class AgentLibrary {
+
+    /** must match: RELIB_AGENT_ABI in relib_agent.h */
+    static final int EXPECTED_ABI = 2;
+
+    static final String PATH_PROPERTY = "relib.agent.path";
+    static final String RESOURCE = "/native/linux-x86_64/librelib_agent.so";
+    static final String FILE_NAME = "librelib_agent.so";
+
+    private AgentLibrary() {
+    }
+
+    static AgentFunctions load() {
+        Path path = locate(System.getProperty(PATH_PROPERTY), defaultCacheRoot());
+        AgentFunctions functions;
+        try {
+            functions = LibraryLoader.create(AgentFunctions.class).failImmediately().load(path.toString());
+        } catch (LinkageError | RuntimeException e) {
+            throw new EngineFailure("agent.unavailable", "cannot load the native agent " + path + ": " + e.getMessage(), e);
+        }
+        int abi = functions.relib_agent_abi();
+        if (abi != EXPECTED_ABI) {
+            throw new EngineFailure("agent.abi_mismatch", "the native agent " + path + " has ABI version " + abi
+                    + " but this engine expects " + EXPECTED_ABI + "; rebuild with mvn package");
+        }
+        return functions;
+    }
+
+    /** The agent's file: the configured path, or the jar's copy extracted under cacheRoot. */
+    static Path locate(String configured, Path cacheRoot) {
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (!Files.isRegularFile(path)) {
+                throw new EngineFailure("agent.unavailable", PATH_PROPERTY + " names " + path + ", which is not a file");
+            }
+            return path;
+        }
+        byte[] content = resourceBytes();
+        String hash = HexFormat.of().formatHex(sha256(content)).substring(0, 16);
+        Path dir = cacheRoot.resolve("relib").resolve("agent-" + hash);
+        Path file = dir.resolve(FILE_NAME);
+        try {
+            if (Files.isRegularFile(file) && HexFormat.of().formatHex(sha256(Files.readAllBytes(file))).startsWith(hash)) {
+                return file;
+            }
+            createPrivateDirectories(dir);
+            Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp");
+            Files.write(temp, content);
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new EngineFailure("agent.unavailable", "cannot extract the native agent to " + dir + ": " + e.getMessage()
+                    + "; set -D" + PATH_PROPERTY + "=/path/to/" + FILE_NAME, e);
+        }
+    }
+
+    static Path defaultCacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache");
+    }
+
+    private static byte[] resourceBytes() {
+        try (InputStream in = AgentLibrary.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new EngineFailure("agent.unavailable", "the native agent is not on the classpath (" + RESOURCE
+                        + ") and -D" + PATH_PROPERTY + " is not set; build the engine with mvn package");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new EngineFailure("agent.unavailable", "cannot read " + RESOURCE + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates each missing directory with mode 0700: the extracted library is code we will run. */
+    private static void createPrivateDirectories(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath();
+        Path existing = absolute;
+        while (existing != null && !Files.isDirectory(existing)) {
+            existing = existing.getParent();
+        }
+        Path start = existing == null ? absolute.getRoot() : existing;
+        for (Path part : start.relativize(absolute)) {
+            start = start.resolve(part);
+            if (!Files.isDirectory(start)) {
+                Files.createDirectory(start, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+        }
+    }
+
+    private static byte[] sha256(byte[] content) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.relib.engine.model;
+
+import java.time.Instant;
+
+/**
+ * A thread a module started.
+ *
+ * @param tid          kernel thread id; 0 if it had not started running when read
+ * @param startRoutine address of the function the module passed to pthread_create
+ * @param name         as the thread named itself (kept after exit); empty if unnamed
+ * @param startedAt    when pthread_create was called
+ * @param exitedAt     when it finished, or null while running
+ * @param state        running, or exited after its key destructors ran
+ */
+public record ModuleThread(long tid, long startRoutine, String name, Instant startedAt, Instant exitedAt, State state) {
+
+    public enum State {
+        RUNNING,
+        EXITED
+    }
+}

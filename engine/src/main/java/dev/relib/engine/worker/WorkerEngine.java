@@ -1,0 +1,225 @@
+package dev.relib.engine.worker;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relib.engine.Engine;
+import dev.relib.engine.ModuleRef;
+import dev.relib.engine.error.EngineException;
+import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.error.ReportedError;
+import dev.relib.engine.error.WorkerCrash;
+import dev.relib.engine.model.CallRequest;
+import dev.relib.engine.model.CallResult;
+import dev.relib.engine.model.CrashReport;
+import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.LoadCheckReport;
+import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.ModuleOutput;
+import dev.relib.engine.model.RestartReport;
+import dev.relib.engine.model.UnloadCheckReport;
+import dev.relib.engine.model.UnloadReport;
+import dev.relib.engine.model.UnloadRequest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * The engine in a worker JVM, so a module that segfaults, aborts, deadlocks or loops kills only
+ * the worker. Requests go one at a time; a call with a timeout kills the worker at its deadline.
+ * After a crash every request fails until {@link #restart()}, which starts a new worker and loads
+ * again what was loaded, with the signatures that were remembered.
+ */
+public final class WorkerEngine implements Engine {
+
+    private final ObjectMapper json = WorkerJson.mapper();
+    private final Consumer<ModuleOutput> moduleOutput;
+    private final SessionReplay replay = new SessionReplay();
+    private WorkerProcess worker;
+    private CrashReport lastCrash;
+    private long nextId = 1;
+
+    private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
+        this.moduleOutput = moduleOutput;
+        this.worker = WorkerProcess.start(moduleOutput, json);
+    }
+
+    /** Starts a worker; {@code moduleOutput} receives each line modules print, in order with responses. */
+    public static WorkerEngine start(Consumer<ModuleOutput> moduleOutput) {
+        return new WorkerEngine(moduleOutput);
+    }
+
+    public long workerPid() {
+        return worker.pid();
+    }
+
+    @Override
+    public synchronized ModuleInfo load(LoadRequest request) {
+        ModuleInfo loaded = exchange(new WorkerRequest.Load(request), ModuleInfo.class, null);
+        replay.loaded(request, loaded);
+        return loaded;
+    }
+
+    @Override
+    public synchronized LoadCheckReport checkLoad(Path path) {
+        return exchange(new WorkerRequest.CheckLoad(path), LoadCheckReport.class, null);
+    }
+
+    @Override
+    public synchronized List<ModuleInfo> modules() {
+        return exchange(new WorkerRequest.Modules(), new TypeReference<List<ModuleInfo>>() { });
+    }
+
+    @Override
+    public synchronized ModuleInfo info(ModuleRef module) {
+        return exchange(new WorkerRequest.Info(module), ModuleInfo.class, null);
+    }
+
+    @Override
+    public synchronized List<ExportInfo> exports(ModuleRef module) {
+        return exchange(new WorkerRequest.Exports(module), new TypeReference<List<ExportInfo>>() { });
+    }
+
+    @Override
+    public synchronized ExportInfo rememberSignature(ModuleRef module, String signature) {
+        ExportInfo export = exchange(new WorkerRequest.RememberSignature(module, signature), ExportInfo.class, null);
+        replay.remembered(info(module).name(), signature);
+        return export;
+    }
+
+    @Override
+    public synchronized CallResult call(CallRequest request) {
+        CallResult result = widenIntegers(exchange(new WorkerRequest.Call(request), CallResult.class, request.timeout()));
+        if (request.signature() != null) {
+            replay.remembered(result.module(), result.signature());
+        }
+        return result;
+    }
+
+    @Override
+    public synchronized UnloadReport unload(UnloadRequest request) {
+        UnloadReport report = exchange(new WorkerRequest.Unload(request), UnloadReport.class, null);
+        if (report.outcome() != UnloadReport.Outcome.REFUSED) {
+            replay.unloaded(report.module());
+        }
+        return report;
+    }
+
+    @Override
+    public synchronized UnloadCheckReport checkUnload(ModuleRef module) {
+        return exchange(new WorkerRequest.CheckUnload(module), UnloadCheckReport.class, null);
+    }
+
+    /** JSON has one number type; an integer result is a Long in-process, so it is one here too. */
+    private static CallResult widenIntegers(CallResult result) {
+        if (!(result.value() instanceof Integer small)) {
+            return result;
+        }
+        return new CallResult(result.module(), result.symbol(), result.signature(), result.returnType(),
+                small.longValue(), result.display(), result.repeat(), result.totalNanos());
+    }
+
+    /** Ends the current worker (if it still runs), starts a new one, and loads again what was loaded. */
+    @Override
+    public synchronized RestartReport restart() {
+        worker.kill();
+        worker.close();
+        worker = WorkerProcess.start(moduleOutput, json);
+        lastCrash = null;
+        return replay.replayInto(this, worker.pid());
+    }
+
+    /** The crash that ended the last worker, or null while it runs. */
+    public synchronized CrashReport lastCrash() {
+        return lastCrash;
+    }
+
+    private <T> T exchange(WorkerRequest request, TypeReference<T> type) {
+        return exchange(request, json.getTypeFactory().constructType(type), null);
+    }
+
+    private <T> T exchange(WorkerRequest request, Class<T> type, Duration timeout) {
+        return exchange(request, json.getTypeFactory().constructType(type), timeout);
+    }
+
+    private <T> T exchange(WorkerRequest request, JavaType type, Duration timeout) {
+        if (lastCrash != null) {
+            throw new EngineFailure("worker.dead", "the worker process is gone (" + lastCrash.cause()
+                    + "); run 'restart' to start a new one with the same modules");
+        }
+        long id = nextId++;
+        WorkerMessages.Response response = roundTrip(id, request, timeout);
+        try {
+            worker.awaitOutput(id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (response.error() != null) {
+            throw new ReportedError(response.error().code(), response.error().message());
+        }
+        try {
+            return json.treeToValue(response.result(), type);
+        } catch (IOException e) {
+            throw new EngineFailure("worker.protocol", "unreadable answer from the worker: " + e.getMessage(), e);
+        }
+    }
+
+    private WorkerMessages.Response roundTrip(long id, WorkerRequest request, Duration timeout) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        try {
+            worker.send(json.writeValueAsString(new WorkerMessages.Envelope(id, request)));
+            if (timeout == null) {
+                answer.complete(worker.receive());
+            } else {
+                Thread reader = new Thread(() -> {
+                    try {
+                        answer.complete(worker.receive());
+                    } catch (IOException e) {
+                        answer.completeExceptionally(e);
+                    }
+                }, "relib-worker-reply");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            String line = timeout == null ? answer.get() : answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw crashed(request, null);
+            }
+            return json.readValue(line, WorkerMessages.Response.class);
+        } catch (TimeoutException e) {
+            worker.kill();
+            throw crashed(request, timeout);
+        } catch (IOException | ExecutionException e) {
+            throw crashed(request, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineFailure("engine.interrupted", "interrupted while waiting for the worker", e);
+        }
+    }
+
+    private EngineException crashed(WorkerRequest request, Duration timeout) {
+        int status;
+        try {
+            status = worker.awaitExit(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = -1;
+        }
+        lastCrash = timeout != null
+                ? CrashDiagnosis.timedOut(request.describe(), timeout, worker.recentOutput())
+                : CrashDiagnosis.of(request.describe(), status, worker.recentOutput());
+        return new WorkerCrash(lastCrash);
+    }
+
+    @Override
+    public synchronized void close() {
+        worker.close();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.relib.engine.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relib.engine.Engine;
+import dev.relib.engine.InProcessEngine;
+import dev.relib.engine.error.EngineException;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The worker process: an in-process engine driven over a Unix socket, one JSON line per request
+ * and per response. Its stdout and stderr belong to the modules; after each request it flushes C
+ * stdio and writes a sync marker to both, so the shell can print module output before the result.
+ */
+public final class WorkerMain {
+
+    private final Engine engine;
+    private final ObjectMapper json = WorkerJson.mapper();
+    private final StdioSync stdio;
+
+    private WorkerMain(Engine engine, StdioSync stdio) {
+        this.engine = engine;
+        this.stdio = stdio;
+    }
+
+    /** {@code WorkerMain SOCKET_PATH}. */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: WorkerMain SOCKET_PATH (started by relib; not meant to be run by hand)");
+            System.exit(2);
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
+            try (Engine engine = InProcessEngine.start()) {
+                new WorkerMain(engine, new StdioSync(System.out, System.err)).serve(channel);
+            }
+        }
+        // The engine closed its modules; halt skips shutdown hooks a module may have registered.
+        Runtime.getRuntime().halt(0);
+    }
+
+    private void serve(SocketChannel channel) throws IOException {
+        BufferedReader in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+        BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
+        write(out, new WorkerMessages.Hello(WorkerMessages.PROTOCOL_VERSION, ProcessHandle.current().pid(),
+                System.getProperty("java.version")));
+        for (String line; (line = in.readLine()) != null; ) {
+            WorkerMessages.Envelope envelope = json.readValue(line, WorkerMessages.Envelope.class);
+            WorkerMessages.Response response = handle(envelope);
+            stdio.sync(envelope.id());
+            write(out, response);
+        }
+    }
+
+    private WorkerMessages.Response handle(WorkerMessages.Envelope envelope) {
+        try {
+            Object result = envelope.request().applyTo(engine);
+            return new WorkerMessages.Response(envelope.id(), json.valueToTree(result), null);
+        } catch (EngineException e) {
+            return new WorkerMessages.Response(envelope.id(), null, new WorkerMessages.ErrorBody(e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            return new WorkerMessages.Response(envelope.id(), null,
+                    new WorkerMessages.ErrorBody("engine.internal", "internal error in the worker: " + e));
+        }
+    }
+
+    private void write(BufferedWriter out, Object message) throws IOException {
+        out.write(json.writeValueAsString(message));
+        out.write('\n');
+        out.flush();
+    }
+
+    /** Flushes what modules buffered in C stdio, then marks the point in both streams. */
+    static final class StdioSync {
+        /** The marker starts with NUL so no text a module prints can be mistaken for it. */
+        static final String MARKER = "\u0000relib-sync:";
+
+        private final PrintStream out;
+        private final PrintStream err;
+        private final LibcStdio libc = LibcStdio.load();
+
+        StdioSync(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        void sync(long id) {
+            libc.flushAll();
+            out.print(MARKER + id + "\n");
+            out.flush();
+            err.print(MARKER + id + "\n");
+            err.flush();
+        }
+    }
+}

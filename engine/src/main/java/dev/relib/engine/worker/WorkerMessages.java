@@ -1,0 +1,28 @@
+package dev.relib.engine.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The lines that travel on the worker socket, besides requests. */
+final class WorkerMessages {
+
+    /** must match on both sides: bumped when a message changes meaning (additions keep it). */
+    static final int PROTOCOL_VERSION = 1;
+
+    private WorkerMessages() {
+    }
+
+    /** The worker's first line: who it is and which protocol it speaks. */
+    record Hello(int protocol, long pid, String javaVersion) {
+    }
+
+    /** A request with its sequence number. */
+    record Envelope(long id, WorkerRequest request) {
+    }
+
+    /** The answer to request {@code id}: a result, or an error with the engine's code and message. */
+    record Response(long id, JsonNode result, ErrorBody error) {
+    }
+
+    record ErrorBody(String code, String message) {
+    }
+}

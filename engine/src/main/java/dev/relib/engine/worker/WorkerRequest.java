@@ -1,0 +1,127 @@
+package dev.relib.engine.worker;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.relib.engine.Engine;
+import dev.relib.engine.ModuleRef;
+import dev.relib.engine.model.CallRequest;
+import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.UnloadRequest;
+import java.nio.file.Path;
+
+/**
+ * What the shell asks of the worker: one record per {@link dev.relib.engine.Engine} method. Each
+ * travels as one JSON line {@code {"id":N,"request":{"op":"load",...}}}. Operation names are only
+ * ever added, never renamed.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
+@JsonSubTypes({
+        @JsonSubTypes.Type(value = WorkerRequest.Load.class, name = "load"),
+        @JsonSubTypes.Type(value = WorkerRequest.CheckLoad.class, name = "check_load"),
+        @JsonSubTypes.Type(value = WorkerRequest.Modules.class, name = "modules"),
+        @JsonSubTypes.Type(value = WorkerRequest.Info.class, name = "info"),
+        @JsonSubTypes.Type(value = WorkerRequest.Exports.class, name = "exports"),
+        @JsonSubTypes.Type(value = WorkerRequest.RememberSignature.class, name = "sig"),
+        @JsonSubTypes.Type(value = WorkerRequest.Call.class, name = "call"),
+        @JsonSubTypes.Type(value = WorkerRequest.Unload.class, name = "unload"),
+        @JsonSubTypes.Type(value = WorkerRequest.CheckUnload.class, name = "check_unload"),
+})
+public sealed interface WorkerRequest {
+
+    /** A short description for crash reports: what the worker was doing when it died. */
+    String describe();
+
+    /** Runs the request on the worker's engine; the result is a record (or list of records). */
+    Object applyTo(Engine engine);
+
+    record Load(LoadRequest request) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.load(request);
+        }
+
+        public String describe() {
+            return "load " + request.path();
+        }
+    }
+
+    record CheckLoad(Path path) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.checkLoad(path);
+        }
+
+        public String describe() {
+            return "check load " + path;
+        }
+    }
+
+    record Modules() implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.modules();
+        }
+
+        public String describe() {
+            return "modules";
+        }
+    }
+
+    record Info(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.info(module);
+        }
+
+        public String describe() {
+            return "info " + module;
+        }
+    }
+
+    record Exports(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.exports(module);
+        }
+
+        public String describe() {
+            return "exports " + module;
+        }
+    }
+
+    record RememberSignature(ModuleRef module, String signature) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.rememberSignature(module, signature);
+        }
+
+        public String describe() {
+            return "sig " + signature;
+        }
+    }
+
+    record Call(CallRequest request) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.call(request);
+        }
+
+        public String describe() {
+            return "call " + request.symbol() + (request.signature() == null ? "" : request.signature())
+                    + (request.arguments().isEmpty() ? "" : " " + String.join(" ", request.arguments()));
+        }
+    }
+
+    record Unload(UnloadRequest request) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.unload(request);
+        }
+
+        public String describe() {
+            return "unload " + request.module();
+        }
+    }
+
+    record CheckUnload(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.checkUnload(module);
+        }
+
+        public String describe() {
+            return "check unload " + module;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.relib.engine.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.relib.engine.error.EngineFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class AgentLibraryTest {
+
+    @TempDir
+    Path cache;
+
+    @Test
+    void extractsIntoAPrivateDirectoryNamedByContentHashAndReusesIt() throws IOException {
+        Path file = AgentLibrary.locate(null, cache);
+
+        assertThat(file.getFileName().toString()).isEqualTo("librelib_agent.so");
+        assertThat(file.getParent().getFileName().toString()).matches("agent-[0-9a-f]{16}");
+        assertThat(file.getParent().getParent()).isEqualTo(cache.resolve("relib"));
+        assertThat(Files.readAllBytes(file)).isEqualTo(resource());
+        for (Path dir : new Path[] {file.getParent(), file.getParent().getParent()}) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        }
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(file, old);
+        assertThat(AgentLibrary.locate(null, cache)).isEqualTo(file);
+        assertThat(Files.getLastModifiedTime(file)).as("reused, not rewritten").isEqualTo(old);
+    }
+
+    @Test
+    void replacesACorruptedCopy() throws IOException {
+        Path file = AgentLibrary.locate(null, cache);
+        Files.write(file, new byte[] {1, 2, 3});
+        assertThat(AgentLibrary.locate(null, cache)).isEqualTo(file);
+        assertThat(Files.readAllBytes(file)).isEqualTo(resource());
+    }
+
+    @Test
+    void aConfiguredPathWinsAndMustExist() {
+        Path missing = cache.resolve("nowhere.so");
+        assertThatThrownBy(() -> AgentLibrary.locate(missing.toString(), cache))
+                .isInstanceOfSatisfying(EngineFailure.class, e -> assertThat(e.code()).isEqualTo("agent.unavailable"))
+                .hasMessageContaining(missing.toString());
+        Path extracted = AgentLibrary.locate(null, cache);
+        assertThat(AgentLibrary.locate(extracted.toString(), cache.resolve("unused"))).isEqualTo(extracted);
+    }
+
+    @Test
+    void theLoadedAgentHasTheExpectedAbi() {
+        assertThat(Agent.load().abiVersion()).isEqualTo(AgentLibrary.EXPECTED_ABI);
+    }
+
+    private static byte[] resource() throws IOException {
+        try (InputStream in = AgentLibrary.class.getResourceAsStream(AgentLibrary.RESOURCE)) {
+            assertThat(in).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.relib.shell;
+
+import dev.relib.engine.error.EngineException;
+import dev.relib.shell.render.Failure;
+import picocli.CommandLine;
+
+/** The one place that turns what went wrong into a message and an exit code. */
+public final class ErrorMapper {
+
+    /** Engine codes ending with this suffix mean the module took its host process down. */
+    static final String CRASH_SUFFIX = ".crashed";
+
+    public Failure map(Exception error) {
+        if (error instanceof EngineException engine) {
+            int exit = engine.code().endsWith(CRASH_SUFFIX) ? ExitCode.CRASHED : ExitCode.FAILED;
+            return new Failure(engine.code(), engine.getMessage(), exit);
+        }
+        if (error instanceof CommandFailedException failed) {
+            return new Failure(failed.code(), failed.getMessage(), failed.exitCode());
+        }
+        if (error instanceof UsageException usage) {
+            return new Failure("usage", usage.getMessage(), ExitCode.USAGE);
+        }
+        if (error instanceof CommandLine.ParameterException parameter) {
+            String command = parameter.getCommandLine().getCommandSpec().qualifiedName(" ");
+            String name = command.startsWith("relib ") ? command.substring("relib ".length()) : command;
+            return new Failure("usage", name + ": " + parameter.getMessage() + "; see: " + name + " --help",
+                    ExitCode.USAGE);
+        }
+        String detail = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        return new Failure("internal", "internal error: " + detail + " (" + error.getClass().getName() + ")",
+                ExitCode.FAILED);
+    }
+}

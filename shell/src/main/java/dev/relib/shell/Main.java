@@ -1,0 +1,140 @@
+package dev.relib.shell;
+
+import dev.relib.engine.Engine;
+import dev.relib.shell.command.SessionCommands;
+import dev.relib.shell.render.HumanRenderer;
+import dev.relib.shell.render.JsonRenderer;
+import dev.relib.shell.render.Renderer;
+import dev.relib.shell.render.Style;
+import dev.relib.shell.repl.HistoryFile;
+import dev.relib.shell.repl.Repl;
+import dev.relib.shell.repl.ShellCompleter;
+import dev.relib.shell.repl.TerminalIO;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.function.Function;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.ParseResult;
+
+/** {@code relib}: parses the program's options, then runs a script, {@code -c} commands, or the REPL. */
+public final class Main {
+
+    private final ProcessStreams process;
+    private final Function<EngineFactory.Mode, Engine> engines;
+
+    /** @param engines starts an engine of the mode the options chose ({@link EngineFactory#create} in real use) */
+    public Main(ProcessStreams process, Function<EngineFactory.Mode, Engine> engines) {
+        this.process = process;
+        this.engines = engines;
+    }
+
+    public static void main(String[] args) {
+        ProcessStreams process = new ProcessStreams(System.in, System.out, System.err, System.getenv(),
+                Terminals.stdinIsTerminal(), System.console() != null);
+        int exit = new Main(process, EngineFactory::create).run(args);
+        System.exit(exit);
+    }
+
+    /** Runs the program and returns its exit code. */
+    public int run(String... args) {
+        MainOptions options = new MainOptions();
+        CommandLine cli = new CommandLine(options);
+        try {
+            ParseResult parsed = cli.parseArgs(args);
+            if (parsed.isUsageHelpRequested()) {
+                cli.usage(process.out());
+                return ExitCode.OK;
+            }
+            if (parsed.isVersionHelpRequested()) {
+                cli.printVersionHelp(process.out());
+                return ExitCode.OK;
+            }
+        } catch (CommandLine.ParameterException e) {
+            return usageError(e.getMessage());
+        }
+        if (options.completion != null) {
+            if (!options.completion.equals("bash")) {
+                return usageError("--completion supports bash, not '" + options.completion + "'");
+            }
+            process.out().print(AutoComplete.bash("relib", cli));
+            process.out().flush();
+            return ExitCode.OK;
+        }
+        if (options.file != null && options.commands != null) {
+            return usageError("give a FILE or -c COMMANDS, not both");
+        }
+        return runSession(options);
+    }
+
+    private int runSession(MainOptions options) {
+        PrintWriter out = new PrintWriter(process.out(), true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(process.err(), true, StandardCharsets.UTF_8);
+        Style style = Style.detect(process.env(), process.stdoutIsTerminal());
+        Renderer renderer = options.json ? new JsonRenderer(out) : new HumanRenderer(out, err, style);
+        // --in-process names today's only engine; the worker-process engine will be the default.
+        EngineFactory.Mode mode = EngineFactory.Mode.IN_PROCESS;
+        EngineHandle engine = new EngineHandle(() -> engines.apply(mode));
+        if (options.commands != null) {
+            return script(new Session(engine, renderer, new InMemoryHistory(), options.keepGoing),
+                    options.commands, false);
+        }
+        if (options.file != null) {
+            String text;
+            try {
+                text = Files.readString(options.file);
+            } catch (NoSuchFileException e) {
+                return usageError(options.file + ": no such script file; check the path");
+            } catch (IOException e) {
+                return usageError(options.file + ": cannot read (" + e.getMessage() + ")");
+            }
+            return script(new Session(engine, renderer, new InMemoryHistory(), options.keepGoing), text, true);
+        }
+        if (!process.stdinIsTerminal()) {
+            String text;
+            try {
+                text = new String(process.in().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return usageError("cannot read standard input (" + e.getMessage() + ")");
+            }
+            return script(new Session(engine, renderer, new InMemoryHistory(), options.keepGoing), text, false);
+        }
+        return interactive(engine, options, style, err);
+    }
+
+    private static int script(Session session, String text, boolean echo) {
+        try (session) {
+            return session.runScript(text, true, echo);
+        }
+    }
+
+    private int interactive(EngineHandle engine, MainOptions options, Style style, PrintWriter err) {
+        Path historyFile = HistoryFile.location(process.env(), System.getProperty("user.home"));
+        try {
+            HistoryFile.prepare(historyFile);
+        } catch (IOException e) {
+            err.println("warning: history will not be kept: cannot create " + historyFile + " (" + e.getMessage() + ")");
+            historyFile = null;
+        }
+        ShellCompleter completer = new ShellCompleter(SessionCommands.model(), engine::ifStarted);
+        try (TerminalIO io = TerminalIO.system(historyFile, completer)) {
+            Renderer renderer = options.json ? new JsonRenderer(io.out()) : new HumanRenderer(io.out(), err, style);
+            try (Session session = new Session(engine, renderer, io.history(), options.keepGoing)) {
+                return new Repl(session, io, style).run();
+            }
+        } catch (IOException e) {
+            err.println("error: cannot open the terminal (" + e.getMessage() + ")");
+            return ExitCode.FAILED;
+        }
+    }
+
+    private int usageError(String message) {
+        process.err().println("error: " + message + "; see: relib --help");
+        process.err().flush();
+        return ExitCode.USAGE;
+    }
+}

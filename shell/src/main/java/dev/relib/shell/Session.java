@@ -1,0 +1,206 @@
+package dev.relib.shell;
+
+import dev.relib.engine.Engine;
+import dev.relib.shell.command.SessionCommands;
+import dev.relib.shell.command.SessionContext;
+import dev.relib.shell.command.ShellCommand;
+import dev.relib.shell.parse.CallTargetRecognizer;
+import dev.relib.shell.parse.CommandLexer;
+import dev.relib.shell.parse.CommandText;
+import dev.relib.shell.render.Failure;
+import dev.relib.shell.render.Output;
+import dev.relib.shell.render.Renderer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * One shell session: the engine, the command model, the renderer and the history. Runs commands
+ * one at a time, maps every failure to a message and an exit code, and never lets one escape.
+ */
+public final class Session implements SessionContext, AutoCloseable {
+
+    /** Commands whose first argument is a call target that may hold spaces and lifetimes. */
+    private static final Set<String> TARGET_COMMANDS = Set.of("call", "sig");
+    private static final int MAX_SOURCE_DEPTH = 16;
+
+    private final EngineHandle engine;
+    private final Renderer renderer;
+    private final CommandHistory history;
+    private final boolean keepGoing;
+    private final CommandLine commands = SessionCommands.model();
+    private final ErrorMapper errors = new ErrorMapper();
+    private boolean quit;
+    private int sourceDepth;
+
+    /**
+     * @param engine    started by the first command that needs it; closed with the session
+     * @param keepGoing scripts run past failing commands and exit with the worst code seen
+     */
+    public Session(EngineHandle engine, Renderer renderer, CommandHistory history, boolean keepGoing) {
+        this.engine = engine;
+        this.renderer = renderer;
+        this.history = history;
+        this.keepGoing = keepGoing;
+    }
+
+    /**
+     * Runs a script: each command in order, echoed through the renderer. Stops at the first failure
+     * (its exit code is returned) unless keep-going, when the highest exit code seen is returned.
+     *
+     * @param recordHistory add each command to the history (top-level scripts; not sourced files,
+     *                      not REPL lines, which the line reader records)
+     */
+    public int runScript(String script, boolean recordHistory, boolean echo) {
+        List<CommandText> lines;
+        try {
+            lines = CommandLexer.commands(script);
+        } catch (UsageException e) {
+            Failure failure = errors.map(e);
+            renderer.render(script.strip(), null, failure);
+            return failure.exitCode();
+        }
+        int worst = ExitCode.OK;
+        for (CommandText line : lines) {
+            if (quit) {
+                break;
+            }
+            if (recordHistory) {
+                history.add(line.text());
+            }
+            if (echo) {
+                renderer.echo(line.text());
+            }
+            int exit = execute(line.text());
+            worst = Math.max(worst, exit);
+            if (exit != ExitCode.OK && !keepGoing) {
+                return exit;
+            }
+        }
+        return worst;
+    }
+
+    /** Runs one command (no {@code ;} splitting), renders its outcome, and returns its exit code. */
+    public int execute(String commandText) {
+        Output output = null;
+        Failure failure;
+        try {
+            List<String> words = words(commandText);
+            if (words.isEmpty()) {
+                return ExitCode.OK;
+            }
+            output = dispatch(words);
+            failure = output.checkFailure();
+        } catch (Exception e) {
+            failure = errors.map(e);
+        }
+        renderer.render(commandText, output, failure);
+        return failure == null ? ExitCode.OK : failure.exitCode();
+    }
+
+    private Output dispatch(List<String> words) {
+        String name = words.get(0);
+        if (!commands.getSubcommands().containsKey(name)) {
+            throw new UsageException("unknown command '" + name + "'" + suggestion(name) + "; type help for the list");
+        }
+        ParseResult parsed = commands.parseArgs(words.toArray(String[]::new));
+        while (parsed.hasSubcommand()) {
+            parsed = parsed.subcommand();
+        }
+        CommandLine leaf = parsed.commandSpec().commandLine();
+        if (parsed.isUsageHelpRequested()) {
+            String usage = leaf.getUsageMessage(Ansi.OFF);
+            return Output.of(Map.of("usage", usage)).text(usage.stripTrailing()).build();
+        }
+        return ((ShellCommand) parsed.commandSpec().userObject()).run(this);
+    }
+
+    /** Words as picocli should see them; a call target is grouped whole before the rest is split. */
+    static List<String> words(String commandText) {
+        String text = commandText.strip();
+        int space = 0;
+        while (space < text.length() && !Character.isWhitespace(text.charAt(space))) {
+            space++;
+        }
+        String first = text.substring(0, space);
+        String rest = text.substring(space);
+        if (!TARGET_COMMANDS.contains(first) || rest.isBlank() || rest.strip().startsWith("-")) {
+            return CommandLexer.words(text);
+        }
+        CallTargetRecognizer.Recognized target = CallTargetRecognizer.recognize(rest);
+        List<String> words = new ArrayList<>();
+        words.add(first);
+        words.add(target.target());
+        words.addAll(CommandLexer.words(target.remainder()));
+        return words;
+    }
+
+    private String suggestion(String typed) {
+        return commands.getSubcommands().keySet().stream()
+                .filter(c -> c.startsWith(typed.substring(0, Math.min(2, typed.length()))))
+                .min(Comparator.comparingInt(String::length))
+                .map(c -> " (did you mean '" + c + "'?)")
+                .orElse("");
+    }
+
+    @Override
+    public Engine engine() {
+        return engine.get();
+    }
+
+    @Override
+    public CommandHistory history() {
+        return history;
+    }
+
+    @Override
+    public CommandLine commands() {
+        return commands;
+    }
+
+    @Override
+    public int source(Path file) {
+        String script;
+        try {
+            script = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new CommandFailedException("source.not_found", file + ": no such file; check the path");
+        } catch (IOException e) {
+            throw new CommandFailedException("source.unreadable", file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (sourceDepth >= MAX_SOURCE_DEPTH) {
+            throw new CommandFailedException("source.too_deep", file + ": source nested more than "
+                    + MAX_SOURCE_DEPTH + " deep; does a script source itself?");
+        }
+        sourceDepth++;
+        try {
+            return runScript(script, false, true);
+        } finally {
+            sourceDepth--;
+        }
+    }
+
+    @Override
+    public void requestQuit() {
+        quit = true;
+    }
+
+    public boolean quitRequested() {
+        return quit;
+    }
+
+    /** Closes the engine if one was started, which unloads what is still loaded. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.relib.shell.command;
+
+import dev.relib.engine.model.CallRequest;
+import dev.relib.engine.model.CallResult;
+import dev.relib.shell.UsageException;
+import dev.relib.shell.parse.CallTarget;
+import dev.relib.shell.parse.DurationConverter;
+import dev.relib.shell.render.Output;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "call", description = "Call an export by signature, e.g. call count_sheep(u32) -> &str 3.")
+public final class CallCommand implements ShellCommand {
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "TARGET",
+            description = "[MOD.]SYMBOL[SIGNATURE]: the export, with its Rust signature when none is known yet.")
+    String target;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments; quote strings that hold spaces.")
+    List<String> arguments = new ArrayList<>();
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Call N times (arguments converted once) and report the time per call.")
+    int repeat;
+
+    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "Give up when the call runs longer than D (500ms, 2s, 1m).")
+    Duration timeout;
+
+    @Override
+    public Output run(SessionContext session) {
+        if (repeat < 1) {
+            throw new UsageException("call: --repeat must be at least 1, was " + repeat);
+        }
+        CallTarget call = CallTargets.parse(target, session.engine());
+        CallResult result = session.engine().call(
+                new CallRequest(call.module(), call.symbol(), call.signature(), arguments, repeat, timeout));
+        String shown = result.display();
+        if (result.repeat() > 1) {
+            shown += String.format(Locale.ROOT, "    (%d calls, %.1f ns/call)", result.repeat(), result.nanosPerCall());
+        }
+        return Output.of(result).text(shown).build();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.relib.shell.command;
+
+import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.shell.render.Output;
+import dev.relib.shell.render.SymbolNames;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "exports", description = "List a module's exported functions: name, size, address, signature.")
+public final class ExportsCommand implements ShellCommand {
+
+    /** One export as the shell shows it: the raw symbol and its readable (demangled) name. */
+    public record ExportView(String symbol, String name, long address, long size, String signature,
+                             ExportInfo.SignatureSource signatureSource) {
+    }
+
+    /** The JSON result: the module's name and its exports. */
+    public record ExportsResult(String module, List<ExportView> exports) {
+    }
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    ModuleOption module;
+
+    @Override
+    public Output run(SessionContext session) {
+        ModuleInfo info = session.engine().info(module.ref());
+        List<ExportView> exports = session.engine().exports(module.ref()).stream()
+                .map(e -> new ExportView(e.symbol(), SymbolNames.display(e.symbol()), e.address(), e.size(),
+                        e.signature(), e.signatureSource()))
+                .toList();
+        Output.Builder output = Output.of(new ExportsResult(info.name(), exports));
+        if (exports.isEmpty()) {
+            return output.text(info.name() + " exports no functions").build();
+        }
+        List<List<String>> rows = exports.stream()
+                .map(e -> List.of(e.name(), Long.toString(e.size()), ModuleDescriptions.hex(e.address()),
+                        signatureText(e)))
+                .toList();
+        return output.table(List.of("NAME", "SIZE", "ADDRESS", "SIGNATURE"), rows).build();
+    }
+
+    private static String signatureText(ExportView e) {
+        if (e.signature() == null) {
+            return "- (give one with: sig " + e.symbol() + "(...) -> ...)";
+        }
+        return e.signature() + (e.signatureSource() == ExportInfo.SignatureSource.MANIFEST ? "" : "  (remembered)");
+    }
+}

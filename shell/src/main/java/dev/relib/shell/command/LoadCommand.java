@@ -1,0 +1,41 @@
+package dev.relib.shell.command;
+
+import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.shell.parse.PathConverter;
+import dev.relib.shell.render.Output;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "load", description = "Load a shared object: before-load checks, shadow copy, dlopen, tracking.")
+public final class LoadCommand implements ShellCommand {
+
+    @Mixin
+    HelpOption help;
+
+    @Parameters(index = "0", paramLabel = "PATH", converter = PathConverter.class,
+            description = "The shared object (.so) to load.")
+    Path path;
+
+    @Option(names = "--as", paramLabel = "NAME",
+            description = "Name the module (default: from the file name, libfoo.so is foo).")
+    String as;
+
+    @Option(names = "--no-copy", description = "dlopen the file in place instead of a private shadow copy.")
+    boolean noCopy;
+
+    @Option(names = "--untracked", description = "Do not attach the agent: no allocation, thread or mapping tracking.")
+    boolean untracked;
+
+    @Override
+    public Output run(SessionContext session) {
+        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked));
+        return Output.of(info)
+                .text("loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
+                        + ModuleDescriptions.summary(info))
+                .build();
+    }
+}

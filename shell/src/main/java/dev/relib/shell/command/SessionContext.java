@@ -1,0 +1,23 @@
+package dev.relib.shell.command;
+
+import dev.relib.engine.Engine;
+import dev.relib.shell.CommandHistory;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/** What a command may use of the session it runs in. */
+public interface SessionContext {
+
+    /** The engine, started on first use. */
+    Engine engine();
+
+    CommandHistory history();
+
+    /** The picocli model of all commands, for {@code help}. */
+    CommandLine commands();
+
+    /** Runs a file's commands in this session; returns the script's exit code (0 when all passed). */
+    int source(Path file);
+
+    void requestQuit();
+}

@@ -1,0 +1,15 @@
+package dev.relib.shell.render;
+
+/**
+ * Where every command's output goes: tables for people ({@link HumanRenderer}) or one JSON object
+ * per command for programs ({@link JsonRenderer}). Commands never print.
+ */
+public interface Renderer {
+
+    /** A script is about to run this command; people see it echoed, programs see it in the JSON line. */
+    void echo(String command);
+
+    /** @param output what the command produced, or null when it failed before producing anything
+     *  @param failure why it failed, or null when it succeeded */
+    void render(String command, Output output, Failure failure);
+}

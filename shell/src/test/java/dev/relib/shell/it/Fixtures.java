@@ -1,0 +1,38 @@
+package dev.relib.shell.it;
+
+import dev.relib.engine.Engine;
+import dev.relib.engine.testing.SampleModules;
+import dev.relib.shell.EngineFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** The real samples and the bad files the shell must explain. */
+final class Fixtures {
+
+    static final Path SHEEP = SampleModules.rust("sheep");
+    static final Path CALC = SampleModules.rust("calc");
+    static final Path CSTR = SampleModules.c("cstr");
+    static final Path NODELETE = SampleModules.c("nodelete");
+    static final Path NEEDS_GONE = SampleModules.c("needsgone");
+
+    private Fixtures() {
+    }
+
+    static Supplier<Engine> engine() {
+        return () -> EngineFactory.create(EngineFactory.Mode.IN_PROCESS);
+    }
+
+    static Path notElf(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("libnotes.so"), "these are notes, not a library\n");
+    }
+
+    /** A real shared object whose header says AArch64 (e_machine 183). */
+    static Path wrongArchitecture(Path dir) throws IOException {
+        byte[] bytes = Files.readAllBytes(CSTR);
+        bytes[18] = (byte) 183;
+        bytes[19] = 0;
+        return Files.write(dir.resolve("libarm.so"), bytes);
+    }
+}
