@@ -83,6 +83,8 @@ public final class SymbolCache {
         } catch (RuntimeException e) {
             return ObjectSymbols.unavailable(path, e.getMessage());
         }
+        // The device is not compared: on overlayfs, maps shows the lower layer's device and stat
+        // the overlay's, for one and the same file.
         if (onDisk.inode() != key.inode() || !onDisk.path().equals(key.path())) {
             return ObjectSymbols.unavailable(path, key.path() + " was replaced on disk after it was mapped");
         }

@@ -1,6 +1,7 @@
 package dev.relib.inspectors.symbols;
 
 import dev.relib.engine.process.Mapping;
+import dev.relib.inspectors.demangle.RustDemangler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,16 @@ public final class Symbolizer {
 
     private final SymbolCache cache;
     private final UnaryOperator<String> demangler;
+
+    /** A symbolizer with its own cache that shows Rust names demangled, hashes hidden. */
+    public Symbolizer() {
+        this(new SymbolCache());
+    }
+
+    /** A symbolizer over a shared cache that shows Rust names demangled, hashes hidden. */
+    public Symbolizer(SymbolCache cache) {
+        this(cache, new RustDemangler()::demangleOrSelf);
+    }
 
     /**
      * @param demangler turns a raw symbol name into the name shown (Rust legacy and v0 names);

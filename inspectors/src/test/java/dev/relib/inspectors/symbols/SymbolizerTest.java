@@ -156,6 +156,36 @@ class SymbolizerTest {
     }
 
     @Test
+    void rustNamesAreDemangledWithTheirHashesHidden() throws Exception {
+        Path sheep = SampleModules.rust("sheep");
+        long handle = loaded.open(sheep);
+        // rustc 1.95 mangles std with v0 names; c++filt shows their crate hashes as "core[c1f1...]".
+        List<FunctionSymbol> candidates = ObjectSymbols.open(sheep).functionSymbols().stream()
+                .filter(f -> f.name().startsWith("_R") && f.size() > 4).limit(40).toList();
+        String[] command = new String[candidates.size() + 1];
+        command[0] = "c++filt";
+        for (int i = 0; i < candidates.size(); i++) {
+            command[i + 1] = candidates.get(i).name();
+        }
+        List<String> demangled = Tools.output(command).lines().toList();
+        int chosen = -1;
+        for (int i = 0; i < demangled.size() && chosen < 0; i++) {
+            // Skips const generics, whose value c++filt prints with its type and the hidden form without.
+            String name = demangled.get(i);
+            if (name.matches(".*\\[[0-9a-f]{16}\\].*") && !name.matches(".*[0-9](usize|u8|u32|u64|isize|i32|i64).*")) {
+                chosen = i;
+            }
+        }
+        assertThat(chosen).as("a v0 symbol with a crate hash in libsheep").isNotNegative();
+        FunctionSymbol symbol = candidates.get(chosen);
+
+        Frame frame = new Symbolizer().symbolize(linker.loadBias(handle) + symbol.address() + 1, AddressSpace.capture());
+
+        assertThat(frame.function()).isEqualTo(demangled.get(chosen).replaceAll("\\[[0-9a-f]{16}\\]", ""));
+        assertThat(frame.offset()).isEqualTo(1);
+    }
+
+    @Test
     void addressesOutsideAnyObjectSaySo() {
         AddressSpace space = AddressSpace.capture();
         long anonymous = space.mappings().stream().filter(m -> m.path().isEmpty()).findFirst().orElseThrow().start();
