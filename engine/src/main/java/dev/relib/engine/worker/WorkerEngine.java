@@ -9,15 +9,18 @@ import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.error.ReportedError;
 import dev.relib.engine.error.WorkerCrash;
+import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleOutput;
 import dev.relib.engine.model.RestartReport;
+import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
@@ -101,6 +104,21 @@ public final class WorkerEngine implements Engine {
             replay.remembered(result.module(), result.signature());
         }
         return result;
+    }
+
+    @Override
+    public synchronized AllocationReport allocations(ModuleRef module) {
+        return exchange(new WorkerRequest.Allocations(module), AllocationReport.class, null);
+    }
+
+    @Override
+    public synchronized ThreadReport threads(ModuleRef module) {
+        return exchange(new WorkerRequest.Threads(module), ThreadReport.class, null);
+    }
+
+    @Override
+    public synchronized MappingReport mappings(ModuleRef module) {
+        return exchange(new WorkerRequest.Mappings(module), MappingReport.class, null);
     }
 
     @Override
