@@ -13,6 +13,7 @@ import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.Mapping;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -50,6 +51,12 @@ public interface Engine extends AutoCloseable {
 
     /** The segments of the module's file and the mappings it made and has not unmapped. */
     MappingReport mappings(ModuleRef module);
+
+    /**
+     * The engine process's mappings now ({@code /proc/PID/maps} of the process the modules live in):
+     * what turns an address captured there into an object, a symbol and a line.
+     */
+    List<Mapping> addressSpace();
 
     /** Runs the unload pipeline. A refusal is a report, not an exception: the module stays usable. */
     UnloadReport unload(UnloadRequest request);

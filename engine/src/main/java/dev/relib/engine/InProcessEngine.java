@@ -17,6 +17,8 @@ import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.Mapping;
+import dev.relib.engine.process.ProcessMaps;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -88,6 +90,11 @@ public final class InProcessEngine implements Engine {
     @Override
     public MappingReport mappings(ModuleRef module) {
         return owner.run(() -> core.mappings(module));
+    }
+
+    @Override
+    public List<Mapping> addressSpace() {
+        return ProcessMaps.snapshot();
     }
 
     @Override

@@ -44,7 +44,8 @@ final class TrackedSteps {
 
     static UnloadStep threadsRefused(List<ModuleThread> running) {
         return new UnloadStep("threads", Outcome.FAILED, running.size() + " thread" + plural(running.size())
-                + " still running (" + describe(running) + "); stop them, then unload again");
+                + " still running (" + describe(running) + "); stop " + (running.size() == 1 ? "it" : "them")
+                + ", then unload again");
     }
 
     static String describe(List<ModuleThread> threads) {

@@ -24,6 +24,7 @@ import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.Mapping;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,6 +120,11 @@ public final class WorkerEngine implements Engine {
     @Override
     public synchronized MappingReport mappings(ModuleRef module) {
         return exchange(new WorkerRequest.Mappings(module), MappingReport.class, null);
+    }
+
+    @Override
+    public synchronized List<Mapping> addressSpace() {
+        return exchange(new WorkerRequest.AddressSpace(), new TypeReference<List<Mapping>>() { });
     }
 
     @Override

@@ -26,6 +26,7 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.Allocations.class, name = "allocations"),
         @JsonSubTypes.Type(value = WorkerRequest.Threads.class, name = "threads"),
         @JsonSubTypes.Type(value = WorkerRequest.Mappings.class, name = "mappings"),
+        @JsonSubTypes.Type(value = WorkerRequest.AddressSpace.class, name = "address_space"),
         @JsonSubTypes.Type(value = WorkerRequest.Unload.class, name = "unload"),
         @JsonSubTypes.Type(value = WorkerRequest.CheckUnload.class, name = "check_unload"),
 })
@@ -135,6 +136,16 @@ public sealed interface WorkerRequest {
 
         public String describe() {
             return "maps " + module;
+        }
+    }
+
+    record AddressSpace() implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.addressSpace();
+        }
+
+        public String describe() {
+            return "address space";
         }
     }
 
