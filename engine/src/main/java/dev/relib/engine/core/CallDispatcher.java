@@ -44,7 +44,7 @@ final class CallDispatcher {
             module.remember(symbol, signature);
         }
         return new CallResult(module.name(), symbol, signature.canonical(), signature.returnType().text(),
-                outcome.value().value(), outcome.value().display(), request.repeat(), outcome.totalNanos());
+                outcome.value().value(), outcome.value().display(), request.repeat(), outcome.totalNanos(), null);
     }
 
     /**

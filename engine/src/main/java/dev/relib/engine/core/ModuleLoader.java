@@ -54,10 +54,37 @@ final class ModuleLoader {
         if (!secondInstance && inspected.mappedByOthers()) {
             throw new LoadError.AlreadyLoaded(source, null);
         }
+        LoadedModule module = open(inspected, request, name, registry.allocateId(), 1);
+        registry.add(module);
+        return module;
+    }
+
+    /**
+     * The next generation of a loaded module, read from its source file as it is now and opened
+     * beside the running one (its own shadow copy, so glibc maps it anew). Not registered: the
+     * caller swaps it in once the old generation is retired.
+     */
+    LoadedModule openNextGeneration(LoadedModule current) {
+        LoadChecks.Inspected inspected = checks.inspect(current.info().source());
+        return open(inspected, current.request(), current.name(), current.id(), current.generation() + 1);
+    }
+
+    /** Validates the source as a load would, for a reload that must unload before it can open. */
+    void inspect(Path source) {
+        LoadChecks.Inspected inspected = checks.inspect(source);
+        if (!inspected.unresolvedNeeded().isEmpty()) {
+            throw new LoadError.UnresolvedNeeded(inspected.path(), inspected.unresolvedNeeded());
+        }
+    }
+
+    private LoadedModule open(LoadChecks.Inspected inspected, LoadRequest request, String name, int id, int generation) {
+        Path source = inspected.path();
         if (!inspected.unresolvedNeeded().isEmpty()) {
             throw new LoadError.UnresolvedNeeded(source, inspected.unresolvedNeeded());
         }
-        Path loadedFrom = request.copy() ? shadowCopies.copyOf(source, name) : source;
+        FileStamp stamp = FileStamp.of(source);
+        Path loadedFrom = request.copy()
+                ? shadowCopies.copyOf(source, generation == 1 ? name : name + "-g" + generation) : source;
         // The copy is what stays loaded; read its tables, not the source's, which cargo may rewrite.
         ElfFile elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
         long handle;
@@ -69,19 +96,17 @@ final class ModuleLoader {
             }
             throw new LoadError.DlopenFailed(source, e.getMessage());
         }
-        int id = registry.allocateId();
+        int trackingId = registry.allocateTrackingId();
         if (request.tracked()) {
-            attach(handle, id, loadedFrom, request.copy());
+            attach(handle, trackingId, loadedFrom, request.copy());
         }
         long bias = linker.loadBias(handle);
         List<ElfSymbol> exports = elf.definedFunctions();
         ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
-                request.tracked(), kindOf(elf), exports.size(), Instant.now());
-        LoadedModule module = new LoadedModule(info, handle, elf, exports);
-        registry.add(module);
-        return module;
+                request.tracked(), kindOf(elf), exports.size(), Instant.now(), generation);
+        return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports);
     }
 
     /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */

@@ -37,7 +37,7 @@ public final class UnloadPipeline {
     public UnloadReport run(UnloadTarget target, UnloadRequest request) {
         ModuleInfo module = target.info();
         List<UnloadStep> steps = new ArrayList<>();
-        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), module.id()) : null;
+        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), target.trackingId()) : null;
         LeakSummary leaks = null;
         if (tracked == null) {
             for (String step : List.of("threads", "tls_destructors", "free_leaks", "unmap_leaks")) {
