@@ -110,7 +110,8 @@ class ScriptedSessionTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(err).isZero();
         assertThat(out).contains("\"Many\"", "\"hello from C\"", "unloaded sheep; final check passed",
-                "unloaded cstr; final check passed").doesNotContain("\u001b[");
+                "[module stdout] hello from crashy on stdout", "unloaded cstr; final check passed")
+                .doesNotContain("\u001b[");
         assertThat(err).isEmpty();
     }
 }
