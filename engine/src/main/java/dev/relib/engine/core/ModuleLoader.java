@@ -1,7 +1,9 @@
 package dev.relib.engine.core;
 
+import dev.relib.engine.agent.Agent;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.ElfSymbol;
+import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.FileIdentities;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Check, shadow-copy, dlopen, register: the load half of a module's life. Runs on the owner thread. */
@@ -26,12 +29,15 @@ final class ModuleLoader {
     private final LoadChecks checks;
     private final ShadowCopies shadowCopies;
     private final DynamicLinker linker;
+    private final Supplier<Agent> agent;
 
-    ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker) {
+    ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
+                 Supplier<Agent> agent) {
         this.registry = registry;
         this.checks = checks;
         this.shadowCopies = shadowCopies;
         this.linker = linker;
+        this.agent = agent;
     }
 
     LoadedModule load(LoadRequest request) {
@@ -63,15 +69,32 @@ final class ModuleLoader {
             }
             throw new LoadError.DlopenFailed(source, e.getMessage());
         }
+        int id = registry.allocateId();
+        if (request.tracked()) {
+            attach(handle, id, loadedFrom, request.copy());
+        }
         long bias = linker.loadBias(handle);
         List<ElfSymbol> exports = elf.definedFunctions();
-        ModuleInfo info = new ModuleInfo(registry.allocateId(), name, source, loadedFrom, inspected.identity(),
+        ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
                 request.tracked(), kindOf(elf), exports.size(), Instant.now());
         LoadedModule module = new LoadedModule(info, handle, elf, exports);
         registry.add(module);
         return module;
+    }
+
+    /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */
+    private void attach(long handle, int id, Path loadedFrom, boolean copied) {
+        try {
+            agent.get().attach(handle, id);
+        } catch (EngineException e) {
+            linker.close(handle);
+            if (copied) {
+                shadowCopies.discard(loadedFrom);
+            }
+            throw e;
+        }
     }
 
     private static ModuleKind kindOf(ElfFile elf) {
@@ -107,5 +130,4 @@ final class ModuleLoader {
             return -1;
         }
     }
-
 }

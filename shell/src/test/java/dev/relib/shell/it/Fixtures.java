@@ -16,11 +16,10 @@ final class Fixtures {
     static final Path CSTR = SampleModules.c("cstr");
     static final Path NODELETE = SampleModules.c("nodelete");
     static final Path NEEDS_GONE = SampleModules.c("needsgone");
+    static final Path CRASHY = SampleModules.rust("crashy");
 
     private Fixtures() {
     }
-
-    static final Path CRASHY = SampleModules.rust("crashy");
 
     /** Main's arguments that select {@code mode}, followed by {@code rest}. */
     static String[] args(EngineFactory.Mode mode, String... rest) {
