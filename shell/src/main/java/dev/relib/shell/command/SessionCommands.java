@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         LoadCommand.class, ModulesCommand.class, InfoCommand.class, ExportsCommand.class, SigCommand.class,
         CallCommand.class, AllocsCommand.class, ThreadsCommand.class, MapsCommand.class, SymbolCommand.class,
         AddrCommand.class, UnloadCommand.class,
-        CheckCommand.class, SourceCommand.class, HelpCommand.class,
+        CheckCommand.class, SourceCommand.class, SetCommand.class, RestartCommand.class, HelpCommand.class,
         HistoryCommand.class, QuitCommand.class})
 public final class SessionCommands {
 

@@ -3,25 +3,25 @@ package dev.relib.shell.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.SessionHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** addr, symbol, and {@code &MOD.SYMBOL} arguments. */
 @Timeout(60)
 class AddressCommandsTest {
 
-    @Test
-    void addrAndSymbolResolveEachOtherWithTheSourceLine() throws Exception {
+    @EachEngine
+    void addrAndSymbolResolveEachOtherWithTheSourceLine(Mode mode) throws Exception {
         Path source = SampleModules.targetDir().getParent().resolve("sheep/src/lib.rs");
         List<String> lines = Files.readAllLines(source);
         int definition = 1 + lines.indexOf(lines.stream().filter(l -> l.contains("fn count_sheep")).findFirst().orElseThrow());
-        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
             shell.run("load " + Fixtures.SHEEP);
             shell.clear();
 
@@ -45,9 +45,9 @@ class AddressCommandsTest {
         }
     }
 
-    @Test
-    void passesAnotherModulesExportAsAFunctionPointer() {
-        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+    @EachEngine
+    void passesAnotherModulesExportAsAFunctionPointer(Mode mode) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
             shell.run("load " + SampleModules.rust("relay") + "; load " + SampleModules.rust("fuse"));
             shell.clear();
 
