@@ -1,5 +1,6 @@
 package dev.relib.engine.core;
 
+import dev.relib.engine.ModuleRef;
 import dev.relib.engine.call.CallOutcome;
 import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.PreparedArguments;
@@ -11,6 +12,8 @@ import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Resolves a call's module, symbol and signature, and runs it. Signatures are parsed and compiled
@@ -34,14 +37,37 @@ final class CallDispatcher {
         Signature signature = signatureFor(module, symbol, request.signature());
         CompiledCall compiled = module.compiled(symbol, signature, address);
         CallOutcome outcome;
-        try (PreparedArguments arguments = compiled.prepare(request.arguments())) {
+        try (PreparedArguments arguments = compiled.prepare(resolveSymbolAddresses(request.arguments()))) {
             outcome = compiled.invoke(arguments, request.repeat());
         }
         if (request.signature() != null) {
             module.remember(symbol, signature);
         }
         return new CallResult(module.name(), symbol, signature.canonical(), signature.returnType().text(),
-                outcome.value().value(), outcome.value().display(), request.repeat(), outcome.totalNanos());
+                outcome.value().value(), outcome.value().display(), request.repeat(), outcome.totalNanos(), null);
+    }
+
+    /**
+     * {@code &MOD.SYMBOL} (or {@code &SYMBOL} in the one loaded module) passes that export's address:
+     * how the shell hands module A a function pointer into module B.
+     */
+    private List<String> resolveSymbolAddresses(List<String> arguments) {
+        if (arguments.stream().noneMatch(a -> a.startsWith("&") && a.length() > 1)) {
+            return arguments;
+        }
+        List<String> resolved = new ArrayList<>(arguments.size());
+        for (String argument : arguments) {
+            if (!argument.startsWith("&") || argument.length() == 1) {
+                resolved.add(argument);
+                continue;
+            }
+            String reference = argument.substring(1);
+            int dot = reference.indexOf('.');
+            LoadedModule owner = dot > 0 ? registry.resolve(ModuleRef.of(reference.substring(0, dot)))
+                    : registry.resolve(ModuleRef.implied());
+            resolved.add("0x" + Long.toHexString(addressOf(owner, dot > 0 ? reference.substring(dot + 1) : reference)));
+        }
+        return resolved;
     }
 
     /** {@code sig NAME(TYPES) -> TYPE}: checks the export exists and remembers the signature. */

@@ -1,7 +1,9 @@
 package dev.relib.engine.core;
 
+import dev.relib.engine.agent.Agent;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.ElfSymbol;
+import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.FileIdentities;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Check, shadow-copy, dlopen, register: the load half of a module's life. Runs on the owner thread. */
@@ -26,12 +29,15 @@ final class ModuleLoader {
     private final LoadChecks checks;
     private final ShadowCopies shadowCopies;
     private final DynamicLinker linker;
+    private final Supplier<Agent> agent;
 
-    ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker) {
+    ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
+                 Supplier<Agent> agent) {
         this.registry = registry;
         this.checks = checks;
         this.shadowCopies = shadowCopies;
         this.linker = linker;
+        this.agent = agent;
     }
 
     LoadedModule load(LoadRequest request) {
@@ -48,10 +54,37 @@ final class ModuleLoader {
         if (!secondInstance && inspected.mappedByOthers()) {
             throw new LoadError.AlreadyLoaded(source, null);
         }
+        LoadedModule module = open(inspected, request, name, registry.allocateId(), 1);
+        registry.add(module);
+        return module;
+    }
+
+    /**
+     * The next generation of a loaded module, read from its source file as it is now and opened
+     * beside the running one (its own shadow copy, so glibc maps it anew). Not registered: the
+     * caller swaps it in once the old generation is retired.
+     */
+    LoadedModule openNextGeneration(LoadedModule current) {
+        LoadChecks.Inspected inspected = checks.inspect(current.info().source());
+        return open(inspected, current.request(), current.name(), current.id(), current.generation() + 1);
+    }
+
+    /** Validates the source as a load would, for a reload that must unload before it can open. */
+    void inspect(Path source) {
+        LoadChecks.Inspected inspected = checks.inspect(source);
+        if (!inspected.unresolvedNeeded().isEmpty()) {
+            throw new LoadError.UnresolvedNeeded(inspected.path(), inspected.unresolvedNeeded());
+        }
+    }
+
+    private LoadedModule open(LoadChecks.Inspected inspected, LoadRequest request, String name, int id, int generation) {
+        Path source = inspected.path();
         if (!inspected.unresolvedNeeded().isEmpty()) {
             throw new LoadError.UnresolvedNeeded(source, inspected.unresolvedNeeded());
         }
-        Path loadedFrom = request.copy() ? shadowCopies.copyOf(source, name) : source;
+        FileStamp stamp = FileStamp.of(source);
+        Path loadedFrom = request.copy()
+                ? shadowCopies.copyOf(source, generation == 1 ? name : name + "-g" + generation) : source;
         // The copy is what stays loaded; read its tables, not the source's, which cargo may rewrite.
         ElfFile elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
         long handle;
@@ -63,15 +96,30 @@ final class ModuleLoader {
             }
             throw new LoadError.DlopenFailed(source, e.getMessage());
         }
+        int trackingId = registry.allocateTrackingId();
+        if (request.tracked()) {
+            attach(handle, trackingId, loadedFrom, request.copy());
+        }
         long bias = linker.loadBias(handle);
         List<ElfSymbol> exports = elf.definedFunctions();
-        ModuleInfo info = new ModuleInfo(registry.allocateId(), name, source, loadedFrom, inspected.identity(),
+        ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
-                request.tracked(), kindOf(elf), exports.size(), Instant.now());
-        LoadedModule module = new LoadedModule(info, handle, elf, exports);
-        registry.add(module);
-        return module;
+                request.tracked(), kindOf(elf), exports.size(), Instant.now(), generation);
+        return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports);
+    }
+
+    /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */
+    private void attach(long handle, int id, Path loadedFrom, boolean copied) {
+        try {
+            agent.get().attach(handle, id);
+        } catch (EngineException e) {
+            linker.close(handle);
+            if (copied) {
+                shadowCopies.discard(loadedFrom);
+            }
+            throw e;
+        }
     }
 
     private static ModuleKind kindOf(ElfFile elf) {
@@ -107,5 +155,4 @@ final class ModuleLoader {
             return -1;
         }
     }
-
 }

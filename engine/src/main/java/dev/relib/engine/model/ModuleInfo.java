@@ -21,6 +21,7 @@ import java.util.List;
  * @param nodelete     {@code DF_1_NODELETE} is set: dlclose will not unmap it
  * @param tracked      the native agent is attached
  * @param kind         plain shared object or relib SDK module
+ * @param generation   1 for the first load; each reload makes the next generation under the same id and name
  */
 public record ModuleInfo(
         int id,
@@ -38,7 +39,8 @@ public record ModuleInfo(
         boolean tracked,
         ModuleKind kind,
         int exportCount,
-        Instant loadedAt) {
+        Instant loadedAt,
+        int generation) {
 
     public ModuleInfo {
         needed = List.copyOf(needed);

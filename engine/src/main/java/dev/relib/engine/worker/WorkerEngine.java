@@ -9,18 +9,25 @@ import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.error.ReportedError;
 import dev.relib.engine.error.WorkerCrash;
+import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleOutput;
+import dev.relib.engine.model.ReloadReport;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.RestartReport;
+import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.Mapping;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +111,36 @@ public final class WorkerEngine implements Engine {
     }
 
     @Override
+    public synchronized AllocationReport allocations(ModuleRef module) {
+        return exchange(new WorkerRequest.Allocations(module), AllocationReport.class, null);
+    }
+
+    @Override
+    public synchronized ThreadReport threads(ModuleRef module) {
+        return exchange(new WorkerRequest.Threads(module), ThreadReport.class, null);
+    }
+
+    @Override
+    public synchronized MappingReport mappings(ModuleRef module) {
+        return exchange(new WorkerRequest.Mappings(module), MappingReport.class, null);
+    }
+
+    @Override
+    public synchronized ReloadReport reload(ReloadRequest request) {
+        return exchange(new WorkerRequest.Reload(request), ReloadReport.class, null);
+    }
+
+    @Override
+    public synchronized GenerationReport generations(ModuleRef module) {
+        return exchange(new WorkerRequest.Generations(module), GenerationReport.class, null);
+    }
+
+    @Override
+    public synchronized List<Mapping> addressSpace() {
+        return exchange(new WorkerRequest.AddressSpace(), new TypeReference<List<Mapping>>() { });
+    }
+
+    @Override
     public synchronized UnloadReport unload(UnloadRequest request) {
         UnloadReport report = exchange(new WorkerRequest.Unload(request), UnloadReport.class, null);
         if (report.outcome() != UnloadReport.Outcome.REFUSED) {
@@ -123,7 +160,7 @@ public final class WorkerEngine implements Engine {
             return result;
         }
         return new CallResult(result.module(), result.symbol(), result.signature(), result.returnType(),
-                small.longValue(), result.display(), result.repeat(), result.totalNanos());
+                small.longValue(), result.display(), result.repeat(), result.totalNanos(), result.reloadedFirst());
     }
 
     /** Ends the current worker (if it still runs), starts a new one, and loads again what was loaded. */

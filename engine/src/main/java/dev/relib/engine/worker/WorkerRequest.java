@@ -6,6 +6,7 @@ import dev.relib.engine.Engine;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.UnloadRequest;
 import java.nio.file.Path;
 
@@ -23,6 +24,12 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.Exports.class, name = "exports"),
         @JsonSubTypes.Type(value = WorkerRequest.RememberSignature.class, name = "sig"),
         @JsonSubTypes.Type(value = WorkerRequest.Call.class, name = "call"),
+        @JsonSubTypes.Type(value = WorkerRequest.Allocations.class, name = "allocations"),
+        @JsonSubTypes.Type(value = WorkerRequest.Threads.class, name = "threads"),
+        @JsonSubTypes.Type(value = WorkerRequest.Mappings.class, name = "mappings"),
+        @JsonSubTypes.Type(value = WorkerRequest.AddressSpace.class, name = "address_space"),
+        @JsonSubTypes.Type(value = WorkerRequest.Reload.class, name = "reload"),
+        @JsonSubTypes.Type(value = WorkerRequest.Generations.class, name = "generations"),
         @JsonSubTypes.Type(value = WorkerRequest.Unload.class, name = "unload"),
         @JsonSubTypes.Type(value = WorkerRequest.CheckUnload.class, name = "check_unload"),
 })
@@ -102,6 +109,66 @@ public sealed interface WorkerRequest {
         public String describe() {
             return "call " + request.symbol() + (request.signature() == null ? "" : request.signature())
                     + (request.arguments().isEmpty() ? "" : " " + String.join(" ", request.arguments()));
+        }
+    }
+
+    record Allocations(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.allocations(module);
+        }
+
+        public String describe() {
+            return "allocs " + module;
+        }
+    }
+
+    record Threads(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.threads(module);
+        }
+
+        public String describe() {
+            return "threads " + module;
+        }
+    }
+
+    record Mappings(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.mappings(module);
+        }
+
+        public String describe() {
+            return "maps " + module;
+        }
+    }
+
+    record Reload(ReloadRequest request) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.reload(request);
+        }
+
+        public String describe() {
+            return "reload " + request.module();
+        }
+    }
+
+    record Generations(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.generations(module);
+        }
+
+        public String describe() {
+            return "allocs --by generation " + module;
+        }
+    }
+
+    record AddressSpace() implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.addressSpace();
+        }
+
+        public String describe() {
+            return "address space";
         }
     }
 
