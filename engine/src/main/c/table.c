@@ -122,6 +122,9 @@ int table_insert(const struct table_entry *e, struct table_entry *stale) {
 
 int table_adopt(struct table_entry *way, struct table_entry *stale) {
     uintptr_t key = RELAXED_LOAD(&way->key);
+    if (!key) {
+        return 2;
+    }
     uint64_t h = hash(key);
     struct shard *s = shard_of(h);
     lock(s);
