@@ -13,8 +13,8 @@
 #include "agent_test.h"
 
 #define PAIRS 1000
-#define CALLS_PER_SAMPLE 200
-#define SAMPLES 21
+#define CALLS_PER_SAMPLE 100
+#define SAMPLES 41
 #define TRACKED_ID 77
 #define HELD 64
 
