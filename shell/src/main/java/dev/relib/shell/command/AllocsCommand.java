@@ -4,6 +4,7 @@ import dev.relib.engine.Engine;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStats;
+import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.shell.render.Output;
 import java.util.ArrayList;
@@ -27,9 +28,20 @@ public final class AllocsCommand implements ShellCommand {
             description = "How many of the largest blocks to list (default: ${DEFAULT-VALUE}; 0 lists none).")
     int limit;
 
+    /** What {@code --by} groups the module's allocations by. */
+    public enum Grouping { GENERATION }
+
+    @Option(names = "--by", paramLabel = "GROUPING",
+            description = "Group by ${COMPLETION-CANDIDATES}: generation lists each generation (one per reload) "
+                    + "with what it leaked when it was retired, the running one last.")
+    Grouping by;
+
     @Override
     public Output run(SessionContext session) {
         Engine engine = session.engine();
+        if (by == Grouping.GENERATION) {
+            return byGeneration(engine);
+        }
         List<AllocationReport> reports = new ArrayList<>();
         for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
             reports.add(engine.allocations(ref));
@@ -47,6 +59,18 @@ public final class AllocsCommand implements ShellCommand {
                             + " (--limit N lists more)");
                 }
             }
+        }
+        return output.build();
+    }
+
+    private Output byGeneration(Engine engine) {
+        List<GenerationReport> reports = new ArrayList<>();
+        Output.Builder output = Output.of(Map.of("generations", reports));
+        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
+            GenerationReport report = engine.generations(ref);
+            reports.add(report);
+            output.text("generations of " + report.module() + ":");
+            output.table(GenerationsView.HEADERS, GenerationsView.rows(report, engine.info(ref)));
         }
         return output.build();
     }
