@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * of the same file in the same run; prints cycles per second, their time ratio (goal: at most
  * 3x) and the resident set's growth over the reload cycles (goal: under 32 MiB), and exits 1 when a
  * goal is missed. Run with a fixed, pre-touched heap (see NATIVE-NOTES):
- * {@code java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp bench/target/relib-bench.jar dev.relib.bench.ReloadCycleBench [--json FILE]}.
+ * {@code java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp bench/target/relib-bench-all.jar dev.relib.bench.ReloadCycleBench [--json FILE]}.
  * With {@code --json FILE} the results are also written as JMH-style entries for bench/run's table.
  */
 public final class ReloadCycleBench {

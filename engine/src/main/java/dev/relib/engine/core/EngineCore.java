@@ -121,9 +121,6 @@ public final class EngineCore implements AutoCloseable {
             // dlclose ran: the handle is gone even when the file stays mapped, so is the module.
             registry.remove(module);
             history.forget(module.id());
-            if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
-                shadowCopies.discard(module.info().loadedFrom());
-            }
         }
         return report;
     }

@@ -7,7 +7,6 @@ import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.shell.render.Output;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,10 +41,7 @@ public final class AllocsCommand implements ShellCommand {
         if (by == Grouping.GENERATION) {
             return byGeneration(engine);
         }
-        List<AllocationReport> reports = new ArrayList<>();
-        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
-            reports.add(engine.allocations(ref));
-        }
+        List<AllocationReport> reports = ModuleSelection.reports(engine, module, engine::allocations);
         Output.Builder output = Output.of(Map.of("modules", reports));
         output.table(List.of("MODULE", "LIVE BLOCKS", "LIVE BYTES", "ALLOCATIONS", "FREES", "PEAK BYTES"),
                 reports.stream().map(AllocsCommand::summaryRow).toList());
@@ -64,13 +60,12 @@ public final class AllocsCommand implements ShellCommand {
     }
 
     private Output byGeneration(Engine engine) {
-        List<GenerationReport> reports = new ArrayList<>();
+        List<ModuleRef> refs = ModuleSelection.namedOrAll(engine, module);
+        List<GenerationReport> reports = refs.stream().map(engine::generations).toList();
         Output.Builder output = Output.of(Map.of("generations", reports));
-        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
-            GenerationReport report = engine.generations(ref);
-            reports.add(report);
-            output.text("generations of " + report.module() + ":");
-            output.table(GenerationsView.HEADERS, GenerationsView.rows(report, engine.info(ref)));
+        for (int i = 0; i < refs.size(); i++) {
+            output.text("generations of " + reports.get(i).module() + ":");
+            output.table(GenerationsView.HEADERS, GenerationsView.rows(reports.get(i), engine.info(refs.get(i))));
         }
         return output.build();
     }
