@@ -103,7 +103,11 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized CallResult call(CallRequest request) {
-        CallResult result = widenIntegers(exchange(new WorkerRequest.Call(request), CallResult.class, request.timeout()));
+        // The deadline is kept here, where the worker can be killed; the worker itself waits without
+        // one, or its own timeout could answer first and leave a stuck call running in it.
+        CallRequest untimed = new CallRequest(request.module(), request.symbol(), request.signature(),
+                request.arguments(), request.repeat(), null);
+        CallResult result = widenIntegers(exchange(new WorkerRequest.Call(untimed), CallResult.class, request.timeout()));
         if (request.signature() != null) {
             replay.remembered(result.module(), result.signature());
         }
