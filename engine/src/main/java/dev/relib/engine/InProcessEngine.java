@@ -7,9 +7,11 @@ import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
@@ -70,6 +72,21 @@ public final class InProcessEngine implements Engine {
     public CallResult call(CallRequest request) {
         return owner.run(() -> core.call(request), request.timeout(),
                 () -> new CallError.TimedOut(request.symbol(), request.timeout()));
+    }
+
+    @Override
+    public List<PanicRecord> panics(ModuleRef module) {
+        return owner.run(() -> core.panics(module));
+    }
+
+    @Override
+    public ImportStub defineImportStub(String definition) {
+        return owner.run(() -> core.defineImportStub(definition));
+    }
+
+    @Override
+    public List<ImportStub> importStubs() {
+        return owner.run(core::importStubs);
     }
 
     @Override

@@ -7,12 +7,18 @@ import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.sdk.HostImports;
+import dev.relib.engine.sdk.HostLog;
+import dev.relib.engine.sdk.ImportStubs;
+import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
 import dev.relib.engine.unload.UnloadTarget;
@@ -29,6 +35,7 @@ public final class EngineCore implements AutoCloseable {
     private final ModuleRegistry registry = new ModuleRegistry();
     private final DynamicLinker linker;
     private final ShadowCopies shadowCopies;
+    private final ImportStubs importStubs = new ImportStubs();
     private final LoadChecks checks;
     private final ModuleLoader loader;
     private final CallDispatcher calls;
@@ -38,8 +45,9 @@ public final class EngineCore implements AutoCloseable {
     public EngineCore() {
         this.linker = new DynamicLinker();
         this.shadowCopies = ShadowCopies.create();
-        this.checks = new LoadChecks(registry, new NeededResolver(linker));
-        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker);
+        HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
+        this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
+        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, hostImports);
         this.calls = new CallDispatcher(registry, linker);
         this.unloadPipeline = new UnloadPipeline(linker);
         this.unloadDryRun = new UnloadDryRun(linker);
@@ -73,6 +81,20 @@ public final class EngineCore implements AutoCloseable {
         return calls.call(request);
     }
 
+    /** Panics recorded by one module, or by every loaded module when {@code ref} is null; oldest first. */
+    public List<PanicRecord> panics(ModuleRef ref) {
+        List<LoadedModule> modules = ref == null ? registry.all() : List.of(registry.resolve(ref));
+        return modules.stream().flatMap(m -> m.sdk().stream()).flatMap(sdk -> sdk.panics().stream()).toList();
+    }
+
+    public ImportStub defineImportStub(String text) {
+        return importStubs.define(text);
+    }
+
+    public List<ImportStub> importStubs() {
+        return importStubs.all();
+    }
+
     public UnloadReport unload(UnloadRequest request) {
         LoadedModule module = registry.resolve(request.module());
         UnloadReport report = unloadPipeline.run(target(module), request);
@@ -81,6 +103,8 @@ public final class EngineCore implements AutoCloseable {
             registry.remove(module);
             if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
                 shadowCopies.discard(module.info().loadedFrom());
+                // Only once the code is gone: a module still mapped could still call its imports.
+                module.sdk().ifPresent(SdkSession::dispose);
             }
         }
         return report;
@@ -92,7 +116,7 @@ public final class EngineCore implements AutoCloseable {
 
     private UnloadTarget target(LoadedModule module) {
         List<ModuleInfo> others = registry.all().stream().filter(m -> m != module).map(LoadedModule::info).toList();
-        return new UnloadTarget(module.info(), module.handle(), module.elf(), others);
+        return new UnloadTarget(module.info(), module.handle(), module.elf(), others, module.sdk().orElse(null));
     }
 
     /** Unloads every module, newest first, then removes the shadow copies. */

@@ -5,6 +5,7 @@ import dev.relib.engine.call.Signature;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.sdk.SdkSession;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,19 +22,31 @@ final class LoadedModule {
     private final ModuleInfo info;
     private final long handle;
     private final ElfFile elf;
+    private final SdkSession sdk;
+    private final Map<String, Signature> manifestSignatures;
     private final Map<String, ElfSymbol> exportsBySymbol = new LinkedHashMap<>();
     private final Map<String, Signature> rememberedSignatures = new HashMap<>();
     private final Map<String, CompiledCall> compiledCalls = new HashMap<>();
 
-    LoadedModule(ModuleInfo info, long handle, ElfFile elf, List<ElfSymbol> exports) {
+    /** @param sdk the SDK session, or null for a plain module */
+    LoadedModule(ModuleInfo info, long handle, ElfFile elf, List<ElfSymbol> exports, SdkSession sdk) {
         this.info = info;
         this.handle = handle;
         this.elf = elf;
+        this.sdk = sdk;
+        this.manifestSignatures = sdk == null ? Map.of() : sdk.manifest().exportSignatures();
         exports.forEach(symbol -> exportsBySymbol.put(symbol.name(), symbol));
     }
 
+    /** The description, with the SDK part as it is now ({@code call main} changes what main did). */
     ModuleInfo info() {
-        return info;
+        if (sdk == null) {
+            return info;
+        }
+        return new ModuleInfo(info.id(), info.name(), info.source(), info.loadedFrom(), info.identity(),
+                info.loadedFromIdentity(), info.baseAddress(), info.fileSize(), info.buildId(), info.rustcVersion(),
+                info.needed(), info.nodelete(), info.tracked(), info.kind(), info.exportCount(), info.loadedAt(),
+                sdk.info());
     }
 
     int id() {
@@ -50,6 +63,15 @@ final class LoadedModule {
 
     ElfFile elf() {
         return elf;
+    }
+
+    Optional<SdkSession> sdk() {
+        return Optional.ofNullable(sdk);
+    }
+
+    /** The signature the module's manifest declares for an export (SDK modules only). */
+    Optional<Signature> manifestSignature(String symbol) {
+        return Optional.ofNullable(manifestSignatures.get(symbol));
     }
 
     Map<String, ElfSymbol> exports() {

@@ -9,11 +9,15 @@ import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleKind;
+import dev.relib.engine.sdk.HostImports;
+import dev.relib.engine.sdk.SdkManifest;
+import dev.relib.engine.sdk.SdkSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Check, shadow-copy, dlopen, register: the load half of a module's life. Runs on the owner thread. */
@@ -26,12 +30,15 @@ final class ModuleLoader {
     private final LoadChecks checks;
     private final ShadowCopies shadowCopies;
     private final DynamicLinker linker;
+    private final HostImports hostImports;
 
-    ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker) {
+    ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
+                 HostImports hostImports) {
         this.registry = registry;
         this.checks = checks;
         this.shadowCopies = shadowCopies;
         this.linker = linker;
+        this.hostImports = hostImports;
     }
 
     LoadedModule load(LoadRequest request) {
@@ -51,6 +58,14 @@ final class ModuleLoader {
         if (!inspected.unresolvedNeeded().isEmpty()) {
             throw new LoadError.UnresolvedNeeded(source, inspected.unresolvedNeeded());
         }
+        Optional<SdkManifest> manifest = SdkManifest.of(inspected.elf());
+        if (manifest.isPresent()) {
+            // Like a WebAssembly link error: refused before anything is mapped, every missing import named.
+            List<String> unbound = hostImports.unbound(name, manifest.get().imports());
+            if (!unbound.isEmpty()) {
+                throw new LoadError.UnboundImports(source, unbound);
+            }
+        }
         Path loadedFrom = request.copy() ? shadowCopies.copyOf(source, name) : source;
         // The copy is what stays loaded; read its tables, not the source's, which cargo may rewrite.
         ElfFile elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
@@ -63,20 +78,30 @@ final class ModuleLoader {
             }
             throw new LoadError.DlopenFailed(source, e.getMessage());
         }
+        SdkSession sdk = null;
+        if (manifest.isPresent()) {
+            try {
+                sdk = SdkSession.open(name, source, handle, manifest.get(), hostImports, linker);
+            } catch (LoadError e) {
+                // Nothing of a refused module stays mapped.
+                linker.close(handle);
+                if (request.copy()) {
+                    shadowCopies.discard(loadedFrom);
+                }
+                throw e;
+            }
+            sdk.runMain();
+        }
         long bias = linker.loadBias(handle);
         List<ElfSymbol> exports = elf.definedFunctions();
         ModuleInfo info = new ModuleInfo(registry.allocateId(), name, source, loadedFrom, inspected.identity(),
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
-                request.tracked(), kindOf(elf), exports.size(), Instant.now());
-        LoadedModule module = new LoadedModule(info, handle, elf, exports);
+                request.tracked(), sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK, exports.size(), Instant.now(),
+                sdk == null ? null : sdk.info());
+        LoadedModule module = new LoadedModule(info, handle, elf, exports, sdk);
         registry.add(module);
         return module;
-    }
-
-    private static ModuleKind kindOf(ElfFile elf) {
-        boolean sdk = elf.dynamicSymbols().stream().anyMatch(s -> s.isDefined() && s.name().equals("relib_sdk_info"));
-        return sdk ? ModuleKind.SDK : ModuleKind.PLAIN;
     }
 
     /** {@code libfoo_bar.so.1} -> {@code foo_bar}. */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param nodelete     {@code DF_1_NODELETE} is set: dlclose will not unmap it
  * @param tracked      the native agent is attached
  * @param kind         plain shared object or relib SDK module
+ * @param sdk          what an SDK module reports and how its imports were bound; null for plain modules
  */
 public record ModuleInfo(
         int id,
@@ -38,7 +39,8 @@ public record ModuleInfo(
         boolean tracked,
         ModuleKind kind,
         int exportCount,
-        Instant loadedAt) {
+        Instant loadedAt,
+        SdkInfo sdk) {
 
     public ModuleInfo {
         needed = List.copyOf(needed);

@@ -10,6 +10,7 @@ import dev.relib.engine.process.Mapping;
 import dev.relib.engine.process.ProcessMaps;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * relib's unload, step by step, each step reported: before_unload, threads check, thread-local
@@ -29,6 +30,11 @@ public final class UnloadPipeline {
     public UnloadReport run(UnloadTarget target, UnloadRequest request) {
         ModuleInfo module = target.info();
         List<UnloadStep> steps = new ArrayList<>();
+        Optional<String> refusal = SdkUnloadSteps.beforeUnload(target, steps);
+        if (refusal.isPresent()) {
+            return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()));
+        }
+        SdkUnloadSteps.fini(target, steps);
         String closeError = linker.close(target.handle());
         if (closeError != null) {
             steps.add(new UnloadStep("dlclose", Outcome.FAILED, closeError));
