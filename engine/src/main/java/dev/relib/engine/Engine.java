@@ -1,17 +1,21 @@
 package dev.relib.engine;
 
+import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.RestartReport;
+import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.Mapping;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -59,6 +63,21 @@ public interface Engine extends AutoCloseable {
 
     /** The stubs defined, in definition order. */
     List<ImportStub> importStubs();
+
+    /** The module's live heap blocks (largest first) and counters, as the agent tracked them. */
+    AllocationReport allocations(ModuleRef module);
+
+    /** The threads the module started, running or exited. */
+    ThreadReport threads(ModuleRef module);
+
+    /** The segments of the module's file and the mappings it made and has not unmapped. */
+    MappingReport mappings(ModuleRef module);
+
+    /**
+     * The engine process's mappings now ({@code /proc/PID/maps} of the process the modules live in):
+     * what turns an address captured there into an object, a symbol and a line.
+     */
+    List<Mapping> addressSpace();
 
     /** Runs the unload pipeline. A refusal is a report, not an exception: the module stays usable. */
     UnloadReport unload(UnloadRequest request);

@@ -4,18 +4,23 @@ import dev.relib.engine.core.EngineCore;
 import dev.relib.engine.core.ModuleOwnerThread;
 import dev.relib.engine.error.CallError;
 import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.RestartReport;
+import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.Mapping;
+import dev.relib.engine.process.ProcessMaps;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -87,6 +92,26 @@ public final class InProcessEngine implements Engine {
     @Override
     public List<ImportStub> importStubs() {
         return owner.run(core::importStubs);
+    }
+
+    @Override
+    public AllocationReport allocations(ModuleRef module) {
+        return owner.run(() -> core.allocations(module));
+    }
+
+    @Override
+    public ThreadReport threads(ModuleRef module) {
+        return owner.run(() -> core.threads(module));
+    }
+
+    @Override
+    public MappingReport mappings(ModuleRef module) {
+        return owner.run(() -> core.mappings(module));
+    }
+
+    @Override
+    public List<Mapping> addressSpace() {
+        return ProcessMaps.snapshot();
     }
 
     @Override

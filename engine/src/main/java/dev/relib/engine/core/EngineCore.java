@@ -4,14 +4,17 @@ import dev.relib.engine.ModuleRef;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.NeededResolver;
 import dev.relib.engine.loader.ShadowCopies;
+import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
+import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
@@ -41,16 +44,19 @@ public final class EngineCore implements AutoCloseable {
     private final CallDispatcher calls;
     private final UnloadPipeline unloadPipeline;
     private final UnloadDryRun unloadDryRun;
+    private final TrackingReports tracking;
 
     public EngineCore() {
+        AgentProvider agent = new AgentProvider();
         this.linker = new DynamicLinker();
         this.shadowCopies = ShadowCopies.create();
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
         this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
-        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, hostImports);
+        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports);
         this.calls = new CallDispatcher(registry, linker);
-        this.unloadPipeline = new UnloadPipeline(linker);
-        this.unloadDryRun = new UnloadDryRun(linker);
+        this.unloadPipeline = new UnloadPipeline(linker, agent);
+        this.unloadDryRun = new UnloadDryRun(linker, agent);
+        this.tracking = new TrackingReports(agent);
     }
 
     public ModuleInfo load(LoadRequest request) {
@@ -93,6 +99,18 @@ public final class EngineCore implements AutoCloseable {
 
     public List<ImportStub> importStubs() {
         return importStubs.all();
+    }
+
+    public AllocationReport allocations(ModuleRef ref) {
+        return tracking.allocations(registry.resolve(ref).info());
+    }
+
+    public ThreadReport threads(ModuleRef ref) {
+        return tracking.threads(registry.resolve(ref).info());
+    }
+
+    public MappingReport mappings(ModuleRef ref) {
+        return tracking.mappings(registry.resolve(ref).info());
     }
 
     public UnloadReport unload(UnloadRequest request) {

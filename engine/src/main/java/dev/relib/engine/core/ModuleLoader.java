@@ -1,7 +1,9 @@
 package dev.relib.engine.core;
 
+import dev.relib.engine.agent.Agent;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.ElfSymbol;
+import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.FileIdentities;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Check, shadow-copy, dlopen, register: the load half of a module's life. Runs on the owner thread. */
@@ -30,14 +33,16 @@ final class ModuleLoader {
     private final LoadChecks checks;
     private final ShadowCopies shadowCopies;
     private final DynamicLinker linker;
+    private final Supplier<Agent> agent;
     private final HostImports hostImports;
 
     ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
-                 HostImports hostImports) {
+                 Supplier<Agent> agent, HostImports hostImports) {
         this.registry = registry;
         this.checks = checks;
         this.shadowCopies = shadowCopies;
         this.linker = linker;
+        this.agent = agent;
         this.hostImports = hostImports;
     }
 
@@ -78,23 +83,24 @@ final class ModuleLoader {
             }
             throw new LoadError.DlopenFailed(source, e.getMessage());
         }
+        int id = registry.allocateId();
+        if (request.tracked()) {
+            attach(handle, id, loadedFrom, request.copy());
+        }
         SdkSession sdk = null;
         if (manifest.isPresent()) {
             try {
+                // After the agent is attached: what init and main allocate is the module's.
                 sdk = SdkSession.open(name, source, handle, manifest.get(), hostImports, linker);
             } catch (LoadError e) {
-                // Nothing of a refused module stays mapped.
-                linker.close(handle);
-                if (request.copy()) {
-                    shadowCopies.discard(loadedFrom);
-                }
+                close(handle, id, request.tracked(), loadedFrom, request.copy());
                 throw e;
             }
             sdk.runMain();
         }
         long bias = linker.loadBias(handle);
         List<ElfSymbol> exports = elf.definedFunctions();
-        ModuleInfo info = new ModuleInfo(registry.allocateId(), name, source, loadedFrom, inspected.identity(),
+        ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
                 request.tracked(), sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK, exports.size(), Instant.now(),
@@ -102,6 +108,33 @@ final class ModuleLoader {
         LoadedModule module = new LoadedModule(info, handle, elf, exports, sdk);
         registry.add(module);
         return module;
+    }
+
+    /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */
+    private void attach(long handle, int id, Path loadedFrom, boolean copied) {
+        try {
+            agent.get().attach(handle, id);
+        } catch (EngineException e) {
+            linker.close(handle);
+            if (copied) {
+                shadowCopies.discard(loadedFrom);
+            }
+            throw e;
+        }
+    }
+
+    /** Undoes a load that was refused after dlopen, so nothing of the module stays mapped. */
+    private void close(long handle, int id, boolean tracked, Path loadedFrom, boolean copied) {
+        if (tracked) {
+            agent.get().detach(id);
+        }
+        linker.close(handle);
+        if (tracked) {
+            agent.get().forget(id);
+        }
+        if (copied) {
+            shadowCopies.discard(loadedFrom);
+        }
     }
 
     /** {@code libfoo_bar.so.1} -> {@code foo_bar}. */
@@ -132,5 +165,4 @@ final class ModuleLoader {
             return -1;
         }
     }
-
 }

@@ -1,23 +1,38 @@
 package dev.relib.engine.unload;
 
+import dev.relib.engine.agent.Agent;
 import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.CheckFinding.Severity;
+import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.UnloadCheckReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
-/** {@code check unload}: what the pipeline would meet, found without changing anything. */
+/**
+ * {@code check unload}: what the pipeline would meet (running threads, destructors to run, live
+ * allocations, leaked mappings, and what would keep the file mapped), found without changing anything.
+ */
 public final class UnloadDryRun {
 
     private final StillLoadedDiagnosis diagnosis;
+    private final Supplier<Agent> agent;
 
-    public UnloadDryRun(DynamicLinker linker) {
+    public UnloadDryRun(DynamicLinker linker, Supplier<Agent> agent) {
         this.diagnosis = new StillLoadedDiagnosis(linker);
+        this.agent = agent;
     }
 
     public UnloadCheckReport run(UnloadTarget target) {
         List<CheckFinding> findings = new ArrayList<>();
+        if (target.info().tracked()) {
+            trackedFindings(new TrackedSteps(agent.get(), target.info().id()), findings);
+        } else {
+            findings.add(new CheckFinding("untracked", Severity.INFO,
+                    "untracked: threads, destructors and leaks cannot be checked"));
+        }
         for (String reason : diagnosis.reasons(target.info(), target.elf(), target.otherModules())) {
             findings.add(new CheckFinding("still_mapped", Severity.BLOCKING, "would stay mapped: " + reason));
         }
@@ -27,5 +42,30 @@ public final class UnloadDryRun {
             findings.add(new CheckFinding("ok", Severity.INFO, "nothing found that would keep it loaded"));
         }
         return new UnloadCheckReport(target.info().name(), findings);
+    }
+
+    private static void trackedFindings(TrackedSteps tracked, List<CheckFinding> findings) {
+        List<ModuleThread> running = tracked.runningThreads();
+        if (!running.isEmpty()) {
+            findings.add(new CheckFinding("threads_running", Severity.BLOCKING, running.size() + " module thread"
+                    + (running.size() == 1 ? "" : "s") + " still running: " + TrackedSteps.describe(running)));
+        }
+        AllocationStats stats = tracked.stats();
+        if (stats.tlsDestructorsPending() > 0) {
+            findings.add(new CheckFinding("tls_destructors", Severity.INFO, stats.tlsDestructorsPending()
+                    + " thread-local destructor(s) pending: unload runs those of the owner thread"));
+        }
+        if (stats.keysLive() > 0) {
+            findings.add(new CheckFinding("pthread_keys", Severity.INFO, stats.keysLive()
+                    + " pthread key(s) live: unload runs their destructors and deletes them"));
+        }
+        if (stats.liveBlocks() > 0) {
+            findings.add(new CheckFinding("live_allocations", Severity.WARNING, stats.liveBlocks() + " block(s), "
+                    + stats.liveBytes() + " bytes still allocated: unload reports and frees them (--keep-leaks keeps them)"));
+        }
+        if (stats.mappingsLive() > 0) {
+            findings.add(new CheckFinding("leaked_mappings", Severity.WARNING, stats.mappingsLive() + " mapping(s), "
+                    + stats.mappingBytes() + " bytes still mapped: unload unmaps them"));
+        }
     }
 }

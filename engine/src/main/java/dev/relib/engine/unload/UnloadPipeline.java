@@ -1,7 +1,10 @@
 package dev.relib.engine.unload;
 
+import dev.relib.engine.agent.Agent;
 import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.model.LeakSummary;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
@@ -11,19 +14,24 @@ import dev.relib.engine.process.ProcessMaps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * relib's unload, step by step, each step reported: before_unload, threads check, thread-local
- * destructors, leak report and free, leaked mappings, dlclose, final check. A step that refuses
- * stops the pipeline before dlclose, so the module stays loaded and usable. Runs on the owner thread.
+ * relib's unload, step by step, each step reported: before_unload (SDK modules), threads check,
+ * SDK fini, thread-local destructors, leak report and free, leaked mappings, dlclose, final check. A step that refuses stops the pipeline
+ * before anything is torn down, so the module stays loaded and usable. Runs on the owner thread.
  */
 public final class UnloadPipeline {
 
+    private static final String UNTRACKED = "untracked (loaded with --untracked): nothing recorded to check";
+
     private final DynamicLinker linker;
+    private final Supplier<Agent> agent;
     private final StillLoadedDiagnosis diagnosis;
 
-    public UnloadPipeline(DynamicLinker linker) {
+    public UnloadPipeline(DynamicLinker linker, Supplier<Agent> agent) {
         this.linker = linker;
+        this.agent = agent;
         this.diagnosis = new StillLoadedDiagnosis(linker);
     }
 
@@ -32,36 +40,67 @@ public final class UnloadPipeline {
         List<UnloadStep> steps = new ArrayList<>();
         Optional<String> refusal = SdkUnloadSteps.beforeUnload(target, steps);
         if (refusal.isPresent()) {
-            return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()));
+            return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()), null,
+                    List.of());
         }
-        SdkUnloadSteps.fini(target, steps);
+        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), module.id()) : null;
+        LeakSummary leaks = null;
+        if (tracked == null) {
+            steps.add(new UnloadStep("threads", Outcome.SKIPPED, UNTRACKED));
+            SdkUnloadSteps.fini(target, steps);
+            for (String step : List.of("tls_destructors", "free_leaks", "unmap_leaks")) {
+                steps.add(new UnloadStep(step, Outcome.SKIPPED, UNTRACKED));
+            }
+        } else {
+            List<ModuleThread> running = tracked.runningThreads();
+            if (!running.isEmpty()) {
+                steps.add(TrackedSteps.threadsRefused(running));
+                return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps,
+                        List.of("module threads still running: " + TrackedSteps.describe(running)), null, running);
+            }
+            steps.add(TrackedSteps.threadsPassed(tracked.stats()));
+            // After the last check that can refuse, before the leak report: what the SDK holds is not the module's leak.
+            SdkUnloadSteps.fini(target, steps);
+            steps.add(tracked.runDestructors());
+            leaks = tracked.leaks(request.keepLeaks());
+            steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request.strict()));
+            steps.add(tracked.unmapLeaks(leaks, request.keepLeaks(), request.strict()));
+            // The GOT goes back to glibc before dlclose: the module's destructors must not call the hooks.
+            tracked.detach();
+        }
         String closeError = linker.close(target.handle());
+        if (tracked != null) {
+            tracked.forget();
+        }
         if (closeError != null) {
             steps.add(new UnloadStep("dlclose", Outcome.FAILED, closeError));
-            return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(closeError));
+            return new UnloadReport(module.name(), UnloadReport.Outcome.STILL_MAPPED, steps, List.of(closeError), leaks,
+                    List.of());
         }
         steps.add(new UnloadStep("dlclose", Outcome.PASSED, "handle released"));
-        return finalCheck(target, steps);
+        return finalCheck(target, steps, leaks);
     }
 
     /** The file that was dlopened must be mapped nowhere in the process any more. */
-    private UnloadReport finalCheck(UnloadTarget target, List<UnloadStep> steps) {
+    private UnloadReport finalCheck(UnloadTarget target, List<UnloadStep> steps, LeakSummary leaks) {
         ModuleInfo module = target.info();
         List<Mapping> left = ProcessMaps.mappingsOf(module.loadedFromIdentity());
         if (left.isEmpty()) {
             steps.add(new UnloadStep("final_check", Outcome.PASSED, module.loadedFrom().getFileName() + " is no longer mapped"));
-            return new UnloadReport(module.name(), UnloadReport.Outcome.UNLOADED, steps, List.of());
+            return new UnloadReport(module.name(), UnloadReport.Outcome.UNLOADED, steps, List.of(), leaks, List.of());
         }
         List<String> reasons = new ArrayList<>(diagnosis.reasons(module, target.elf(), target.otherModules()));
         if (reasons.isEmpty() && diagnosis.stillReferenced(module.loadedFrom())) {
             reasons.add("another dlopen reference to it is still open");
         }
         if (reasons.isEmpty()) {
-            reasons.add("no known cause found; see its mappings with: maps");
+            reasons.add(module.tracked() ? "no known cause found; see its mappings with: maps"
+                    : "no known cause found; an untracked module's thread-local destructors or pthread keys "
+                    + "pin it (load it tracked to have them handled)");
         }
         long bytes = left.stream().mapToLong(Mapping::length).sum();
         steps.add(new UnloadStep("final_check", Outcome.FAILED, "still mapped: " + left.size() + " mapping"
                 + (left.size() == 1 ? "" : "s") + ", " + bytes + " bytes"));
-        return new UnloadReport(module.name(), UnloadReport.Outcome.STILL_MAPPED, steps, reasons);
+        return new UnloadReport(module.name(), UnloadReport.Outcome.STILL_MAPPED, steps, reasons, leaks, List.of());
     }
 }

@@ -9,6 +9,7 @@ import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.error.ReportedError;
 import dev.relib.engine.error.WorkerCrash;
+import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
@@ -16,13 +17,16 @@ import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.ModuleOutput;
 import dev.relib.engine.model.RestartReport;
+import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.Mapping;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +107,26 @@ public final class WorkerEngine implements Engine {
             replay.remembered(result.module(), result.signature());
         }
         return result;
+    }
+
+    @Override
+    public synchronized AllocationReport allocations(ModuleRef module) {
+        return exchange(new WorkerRequest.Allocations(module), AllocationReport.class, null);
+    }
+
+    @Override
+    public synchronized ThreadReport threads(ModuleRef module) {
+        return exchange(new WorkerRequest.Threads(module), ThreadReport.class, null);
+    }
+
+    @Override
+    public synchronized MappingReport mappings(ModuleRef module) {
+        return exchange(new WorkerRequest.Mappings(module), MappingReport.class, null);
+    }
+
+    @Override
+    public synchronized List<Mapping> addressSpace() {
+        return exchange(new WorkerRequest.AddressSpace(), new TypeReference<List<Mapping>>() { });
     }
 
     @Override

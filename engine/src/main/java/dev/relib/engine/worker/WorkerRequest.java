@@ -23,6 +23,10 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.Exports.class, name = "exports"),
         @JsonSubTypes.Type(value = WorkerRequest.RememberSignature.class, name = "sig"),
         @JsonSubTypes.Type(value = WorkerRequest.Call.class, name = "call"),
+        @JsonSubTypes.Type(value = WorkerRequest.Allocations.class, name = "allocations"),
+        @JsonSubTypes.Type(value = WorkerRequest.Threads.class, name = "threads"),
+        @JsonSubTypes.Type(value = WorkerRequest.Mappings.class, name = "mappings"),
+        @JsonSubTypes.Type(value = WorkerRequest.AddressSpace.class, name = "address_space"),
         @JsonSubTypes.Type(value = WorkerRequest.Unload.class, name = "unload"),
         @JsonSubTypes.Type(value = WorkerRequest.CheckUnload.class, name = "check_unload"),
         @JsonSubTypes.Type(value = WorkerRequest.Panics.class, name = "panics"),
@@ -105,6 +109,46 @@ public sealed interface WorkerRequest {
         public String describe() {
             return "call " + request.symbol() + (request.signature() == null ? "" : request.signature())
                     + (request.arguments().isEmpty() ? "" : " " + String.join(" ", request.arguments()));
+        }
+    }
+
+    record Allocations(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.allocations(module);
+        }
+
+        public String describe() {
+            return "allocs " + module;
+        }
+    }
+
+    record Threads(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.threads(module);
+        }
+
+        public String describe() {
+            return "threads " + module;
+        }
+    }
+
+    record Mappings(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.mappings(module);
+        }
+
+        public String describe() {
+            return "maps " + module;
+        }
+    }
+
+    record AddressSpace() implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.addressSpace();
+        }
+
+        public String describe() {
+            return "address space";
         }
     }
 

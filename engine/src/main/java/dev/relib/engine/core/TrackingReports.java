@@ -1,0 +1,45 @@
+package dev.relib.engine.core;
+
+import dev.relib.engine.agent.Agent;
+import dev.relib.engine.model.AllocationReport;
+import dev.relib.engine.model.LiveBlock;
+import dev.relib.engine.model.MappingReport;
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.ThreadReport;
+import dev.relib.engine.process.ProcessMaps;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Snapshots of what a module allocated, started and mapped: the records behind allocs, threads, maps. */
+final class TrackingReports {
+
+    private final Supplier<Agent> agent;
+
+    TrackingReports(Supplier<Agent> agent) {
+        this.agent = agent;
+    }
+
+    AllocationReport allocations(ModuleInfo module) {
+        if (!module.tracked()) {
+            return new AllocationReport(module.name(), module.id(), false, null, List.of());
+        }
+        List<LiveBlock> blocks = agent.get().blocks(module.id()).stream()
+                .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
+                .toList();
+        return new AllocationReport(module.name(), module.id(), true, agent.get().stats(module.id()), blocks);
+    }
+
+    ThreadReport threads(ModuleInfo module) {
+        return new ThreadReport(module.name(), module.id(), module.tracked(),
+                module.tracked() ? agent.get().threads(module.id()) : List.of());
+    }
+
+    MappingReport mappings(ModuleInfo module) {
+        List<MappingReport.Segment> segments = ProcessMaps.mappingsOf(module.loadedFromIdentity()).stream()
+                .map(m -> new MappingReport.Segment(m.start(), m.end(), m.permissions(), m.offset(), m.path()))
+                .toList();
+        return new MappingReport(module.name(), module.id(), module.tracked(), segments,
+                module.tracked() ? agent.get().mappings(module.id()) : List.of());
+    }
+}

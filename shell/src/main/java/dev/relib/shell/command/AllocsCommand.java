@@ -1,0 +1,68 @@
+package dev.relib.shell.command;
+
+import dev.relib.engine.Engine;
+import dev.relib.engine.ModuleRef;
+import dev.relib.engine.model.AllocationReport;
+import dev.relib.engine.model.AllocationStats;
+import dev.relib.engine.model.LiveBlock;
+import dev.relib.shell.render.Output;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "allocs", description = "What a module has allocated and not freed: live blocks and bytes, "
+        + "totals, peak, and the largest blocks. With no MOD, every loaded module.")
+public final class AllocsCommand implements ShellCommand {
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    ModuleOption module;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "10",
+            description = "How many of the largest blocks to list (default: ${DEFAULT-VALUE}; 0 lists none).")
+    int limit;
+
+    @Override
+    public Output run(SessionContext session) {
+        Engine engine = session.engine();
+        List<AllocationReport> reports = new ArrayList<>();
+        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
+            reports.add(engine.allocations(ref));
+        }
+        Output.Builder output = Output.of(Map.of("modules", reports));
+        output.table(List.of("MODULE", "LIVE BLOCKS", "LIVE BYTES", "ALLOCATIONS", "FREES", "PEAK BYTES"),
+                reports.stream().map(AllocsCommand::summaryRow).toList());
+        for (AllocationReport report : reports) {
+            if (report.tracked() && !report.blocks().isEmpty() && limit > 0) {
+                output.text("largest live blocks of " + report.module() + ":");
+                output.table(List.of("ADDRESS", "SIZE", "ALIGN", "SEQ"), report.blocks().stream().limit(limit)
+                        .map(AllocsCommand::blockRow).toList());
+                if (report.blocks().size() > limit) {
+                    output.text("... and " + Quantities.count(report.blocks().size() - limit, "more block")
+                            + " (--limit N lists more)");
+                }
+            }
+        }
+        return output.build();
+    }
+
+    private static List<String> summaryRow(AllocationReport report) {
+        if (!report.tracked()) {
+            return List.of(report.module(), "untracked", "-", "-", "-", "-");
+        }
+        AllocationStats stats = report.stats();
+        return List.of(report.module(), String.format("%,d", stats.liveBlocks()), String.format("%,d", stats.liveBytes()),
+                String.format("%,d", stats.totalAllocations()), String.format("%,d", stats.totalFrees()),
+                String.format("%,d", stats.peakBytes()));
+    }
+
+    private static List<String> blockRow(LiveBlock block) {
+        return List.of(ModuleDescriptions.hex(block.address()), String.format("%,d", block.size()),
+                Long.toString(block.align()), Long.toString(block.sequence()));
+    }
+}

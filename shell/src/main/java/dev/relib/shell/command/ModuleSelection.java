@@ -1,0 +1,26 @@
+package dev.relib.shell.command;
+
+import dev.relib.engine.Engine;
+import dev.relib.engine.ModuleRef;
+import dev.relib.engine.error.ModuleError;
+import dev.relib.engine.model.ModuleInfo;
+import java.util.List;
+
+/** For commands that report on one module or, with none named, on every loaded module. */
+final class ModuleSelection {
+
+    private ModuleSelection() {
+    }
+
+    /** The named module, or all loaded ones; none loaded is the engine's usual error. */
+    static List<ModuleRef> namedOrAll(Engine engine, ModuleOption option) {
+        if (!option.ref().isImplied()) {
+            return List.of(option.ref());
+        }
+        List<ModuleInfo> loaded = engine.modules();
+        if (loaded.isEmpty()) {
+            throw new ModuleError.NoneLoaded();
+        }
+        return loaded.stream().map(m -> ModuleRef.id(m.id())).toList();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.relib.shell.command;
+
+import dev.relib.engine.Engine;
+import dev.relib.engine.ModuleRef;
+import dev.relib.engine.model.ModuleThread;
+import dev.relib.engine.model.ThreadReport;
+import dev.relib.inspectors.symbols.AddressSpace;
+import dev.relib.inspectors.symbols.Frame;
+import dev.relib.inspectors.symbols.Symbolizer;
+import dev.relib.shell.render.Output;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "threads", description = "Threads a module started: tid, name, state, start routine, "
+        + "started and exited times. With no MOD, every loaded module.")
+public final class ThreadsCommand implements ShellCommand {
+
+    @Mixin
+    HelpOption help;
+
+    @Mixin
+    ModuleOption module;
+
+    @Override
+    public Output run(SessionContext session) {
+        Engine engine = session.engine();
+        List<ThreadReport> reports = new ArrayList<>();
+        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
+            reports.add(engine.threads(ref));
+        }
+        Output.Builder output = Output.of(Map.of("modules", reports));
+        List<List<String>> rows = new ArrayList<>();
+        AddressSpace space = null;
+        Symbolizer symbolizer = new Symbolizer();
+        for (ThreadReport report : reports) {
+            if (!report.tracked()) {
+                rows.add(List.of(report.module(), "-", "-", "untracked", "-", "-", "-"));
+                continue;
+            }
+            for (ModuleThread thread : report.threads()) {
+                if (space == null) {
+                    space = AddressSpace.of(engine.addressSpace());
+                }
+                Frame start = symbolizer.symbolize(thread.startRoutine(), space);
+                rows.add(List.of(report.module(), Long.toString(thread.tid()), thread.name() == null ? "" : thread.name(),
+                        thread.state().name().toLowerCase(), start.function() != null ? start.function()
+                                : ModuleDescriptions.hex(thread.startRoutine()),
+                        Quantities.time(thread.startedAt()), Quantities.time(thread.exitedAt())));
+            }
+        }
+        if (rows.isEmpty()) {
+            return output.text("no module has started a thread").build();
+        }
+        return output.table(List.of("MODULE", "TID", "NAME", "STATE", "START ROUTINE", "STARTED", "EXITED"), rows)
+                .build();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.relib.shell.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relib.engine.testing.SampleModules;
+import dev.relib.shell.ExitCode;
+import dev.relib.shell.SessionHarness;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** allocs, threads, maps and the unload report's leak summary, on the agent's sample modules. */
+@Timeout(60)
+class TrackingCommandsTest {
+
+    private static final String LEAKY = SampleModules.rust("leaky").toString();
+    private static final String THREADS = SampleModules.rust("threads").toString();
+    private static final String MMAP = SampleModules.rust("mmap").toString();
+
+    @Test
+    void allocsListsWhatWasLeakedAndUnloadSummarisesAndFreesIt() {
+        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+            shell.run("load " + LEAKY + "; call leak_bytes(usize) 1000; call leak_bytes(usize) 2000;"
+                    + " call leak_bytes(usize) 3000");
+            shell.clear();
+
+            assertThat(shell.run("allocs")).isZero();
+            assertThat(shell.out.toString()).contains("leaky   3            6,000")
+                    .contains("largest live blocks of leaky").containsPattern("0x[0-9a-f]+\\s+3,000");
+
+            shell.clear();
+            assertThat(shell.run("unload")).isZero();
+            assertThat(shell.out.toString()).contains("free_leaks       warned   leaked 3 blocks, 6000 bytes")
+                    .contains("definitely lost: 6,000 bytes in 3 blocks")
+                    .contains("all of it was freed by relib")
+                    .contains("unloaded leaky; final check passed");
+        }
+    }
+
+    @Test
+    void unloadStrictFailsTheCheckOnALeakWithExitCode3() {
+        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+            shell.run("load " + LEAKY + "; call leak_box() -> usize");
+
+            assertThat(shell.run("unload --strict")).isEqualTo(ExitCode.CHECK_FAILED);
+            assertThat(shell.err.toString()).contains("free_leaks");
+        }
+    }
+
+    @Test
+    void threadsShowsTheStartRoutineByNameAndARunningThreadRefusesTheUnload() {
+        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+            shell.run("load " + THREADS + "; call spawn_sleeper(); call spawn_finisher(); call join_finished() -> u32");
+            shell.clear();
+
+            assertThat(shell.run("threads")).isZero();
+            assertThat(shell.out.toString()).contains("running").contains("exited").contains("thread_start");
+
+            shell.clear();
+            assertThat(shell.run("unload")).isEqualTo(ExitCode.CHECK_FAILED);
+            assertThat(shell.out.toString()).containsPattern("threads\\s+failed").contains("RUNNING THREAD");
+            assertThat(shell.err.toString()).contains("threads was not unloaded").contains("stays loaded and usable");
+
+            shell.clear();
+            assertThat(shell.run("call thread_count() -> u32")).as("still usable").isZero();
+        }
+    }
+
+    @Test
+    void mapsShowsTheFileSegmentsAndTheMappingsTheModuleLeftBehind() {
+        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+            shell.run("load " + MMAP + "; call map_anon(usize) -> *mut u8 65536");
+            shell.clear();
+
+            assertThat(shell.run("maps")).isZero();
+            assertThat(shell.out.toString()).contains("libmmap.so").contains("r-xp")
+                    .contains("mappings the module made").contains("65,536 bytes (64.0 KiB)").contains("anonymous");
+        }
+    }
+
+    @Test
+    void theSameReportsAsJson() throws Exception {
+        try (SessionHarness shell = SessionHarness.json(Fixtures.engine(), false)) {
+            shell.run("load " + LEAKY + "; call leak_bytes(usize) 1000; allocs; unload");
+
+            JsonNode[] lines = shell.out.toString().lines().map(TrackingCommandsTest::parse).toArray(JsonNode[]::new);
+            JsonNode allocs = lines[2];
+            assertThat(allocs.get("command").asText()).isEqualTo("allocs");
+            assertThat(allocs.at("/result/modules/0/stats/liveBytes").asLong()).isEqualTo(1000);
+            JsonNode unload = lines[3];
+            assertThat(unload.at("/result/leaks/bytes").asLong()).isEqualTo(1000);
+            assertThat(unload.at("/result/outcome").asText()).isEqualTo("UNLOADED");
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return new ObjectMapper().readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError(line, e);
+        }
+    }
+}
