@@ -38,12 +38,12 @@ final class SdkUnloadSteps {
                 yield Optional.empty();
             }
             case PANICKED -> {
-                String reason = "before_unload panicked: " + outcome.message() + "; the module stays loaded";
+                String reason = "before_unload panicked: " + outcome.message();
                 steps.add(new UnloadStep(BEFORE_UNLOAD, Outcome.FAILED, reason));
                 yield Optional.of(reason);
             }
             case FAILED -> {
-                String reason = "before_unload returned an error (see the log); the module stays loaded";
+                String reason = "before_unload returned an error (see the log)";
                 steps.add(new UnloadStep(BEFORE_UNLOAD, Outcome.FAILED, reason));
                 yield Optional.of(reason);
             }
