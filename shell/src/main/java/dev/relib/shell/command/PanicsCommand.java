@@ -77,9 +77,10 @@ public final class PanicsCommand implements ShellCommand {
         return first == frames.size() ? frames : frames.subList(first, frames.size());
     }
 
+    /** Unnamed frames at the top count too: std's panic functions are often unnamed without debug info. */
     private static boolean isMachinery(Frame frame) {
         String function = frame.function();
-        return function != null && MACHINERY.stream().anyMatch(function::startsWith);
+        return function == null || MACHINERY.stream().anyMatch(function::startsWith);
     }
 
     private static long[] addresses(PanicRecord panic) {
