@@ -88,6 +88,25 @@ class SdkSessionTest {
     }
 
     @Test
+    void checkLoadReadsTheManifestsWithoutLoading() {
+        Run run = MainRunner.run(Fixtures.engine(), "", "-c", "check load " + IMPORTS + "; modules");
+
+        assertThat(run.exit()).isEqualTo(ExitCode.CHECK_FAILED);
+        assertThat(run.out()).contains("relib SDK module; manifest: ", "ask() -> u32",
+                "imports: ", "log(u32, &str)", "now_ns() -> u64", "answer() -> u8");
+        assertThat(run.err()).contains("unbound imports: answer() -> u8");
+    }
+
+    @Test
+    void aModuleForAnotherSdkAbiIsRefusedNamingBoth() {
+        Run run = MainRunner.run(Fixtures.engine(), "", "-c", "load " + SampleModules.c("sdk_future_abi"));
+
+        assertThat(run.exit()).isEqualTo(ExitCode.FAILED);
+        assertThat(run.err().strip()).endsWith("libsdk_future_abi.so: built for relib_sdk ABI 99, this relib speaks "
+                + "ABI 1; rebuild the module against a relib_sdk with ABI 1");
+    }
+
+    @Test
     void panicsAndStubsAreJsonRecords() throws Exception {
         Run run = MainRunner.run(Fixtures.engine(), "", "--json", "--keep-going", "-c", String.join("; ",
                 "import stub answer() -> u8 = fail \"no answer today\"", "load " + IMPORTS, "call ask", "panics",
