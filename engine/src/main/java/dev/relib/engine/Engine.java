@@ -4,12 +4,15 @@ import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
+import dev.relib.engine.model.ReloadReport;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
@@ -78,6 +81,15 @@ public interface Engine extends AutoCloseable {
      * what turns an address captured there into an object, a symbol and a line.
      */
     List<Mapping> addressSpace();
+
+    /**
+     * Loads the module's file again as its next generation, beside the running one, validates it, and
+     * only then retires the old generation through the unload pipeline. A failure keeps the old running.
+     */
+    ReloadReport reload(ReloadRequest request);
+
+    /** The module's generations: those reloads retired, with what each leaked, and the running one. */
+    GenerationReport generations(ModuleRef module);
 
     /** Runs the unload pipeline. A refusal is a report, not an exception: the module stays usable. */
     UnloadReport unload(UnloadRequest request);

@@ -8,12 +8,15 @@ import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
+import dev.relib.engine.model.ReloadReport;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
@@ -107,6 +110,16 @@ public final class InProcessEngine implements Engine {
     @Override
     public MappingReport mappings(ModuleRef module) {
         return owner.run(() -> core.mappings(module));
+    }
+
+    @Override
+    public ReloadReport reload(ReloadRequest request) {
+        return owner.run(() -> core.reload(request));
+    }
+
+    @Override
+    public GenerationReport generations(ModuleRef module) {
+        return owner.run(() -> core.generations(module));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.relib.shell;
 
 import dev.relib.engine.error.EngineException;
+import dev.relib.engine.error.WorkerCrash;
 import dev.relib.shell.render.Failure;
 import picocli.CommandLine;
 
@@ -11,6 +12,9 @@ public final class ErrorMapper {
     static final String CRASH_SUFFIX = ".crashed";
 
     public Failure map(Exception error) {
+        if (error instanceof WorkerCrash crash) {
+            return new Failure(crash.code(), CrashMessages.describe(crash.report()), ExitCode.CRASHED, crash.report());
+        }
         if (error instanceof EngineException engine) {
             int exit = engine.code().endsWith(CRASH_SUFFIX) ? ExitCode.CRASHED : ExitCode.FAILED;
             return new Failure(engine.code(), engine.getMessage(), exit);

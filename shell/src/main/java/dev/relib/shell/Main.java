@@ -1,6 +1,5 @@
 package dev.relib.shell;
 
-import dev.relib.engine.Engine;
 import dev.relib.shell.command.SessionCommands;
 import dev.relib.shell.render.HumanRenderer;
 import dev.relib.shell.render.JsonRenderer;
@@ -16,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.function.Function;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
@@ -25,10 +23,10 @@ import picocli.CommandLine.ParseResult;
 public final class Main {
 
     private final ProcessStreams process;
-    private final Function<EngineFactory.Mode, Engine> engines;
+    private final EngineFactory.Starter engines;
 
     /** @param engines starts an engine of the mode the options chose ({@link EngineFactory#create} in real use) */
-    public Main(ProcessStreams process, Function<EngineFactory.Mode, Engine> engines) {
+    public Main(ProcessStreams process, EngineFactory.Starter engines) {
         this.process = process;
         this.engines = engines;
     }
@@ -76,9 +74,10 @@ public final class Main {
         PrintWriter err = new PrintWriter(process.err(), true, StandardCharsets.UTF_8);
         Style style = Style.detect(process.env(), process.stdoutIsTerminal());
         Renderer renderer = options.json ? new JsonRenderer(out) : new HumanRenderer(out, err, style);
-        // --in-process names today's only engine; the worker-process engine will be the default.
-        EngineFactory.Mode mode = EngineFactory.Mode.IN_PROCESS;
-        EngineHandle engine = new EngineHandle(() -> engines.apply(mode));
+        EngineFactory.Mode mode = options.inProcess ? EngineFactory.Mode.IN_PROCESS : EngineFactory.Mode.WORKER;
+        ModuleOutputRelay moduleOutput = new ModuleOutputRelay();
+        moduleOutput.renderTo(renderer);
+        EngineHandle engine = new EngineHandle(() -> engines.start(mode, moduleOutput));
         if (options.commands != null) {
             return script(new Session(engine, renderer, new InMemoryHistory(), options.keepGoing),
                     options.commands, false);
@@ -103,7 +102,7 @@ public final class Main {
             }
             return script(new Session(engine, renderer, new InMemoryHistory(), options.keepGoing), text, false);
         }
-        return interactive(engine, options, style, err);
+        return interactive(engine, moduleOutput, options, style, err);
     }
 
     private static int script(Session session, String text, boolean echo) {
@@ -112,7 +111,8 @@ public final class Main {
         }
     }
 
-    private int interactive(EngineHandle engine, MainOptions options, Style style, PrintWriter err) {
+    private int interactive(EngineHandle engine, ModuleOutputRelay moduleOutput, MainOptions options, Style style,
+                            PrintWriter err) {
         Path historyFile = HistoryFile.location(process.env(), System.getProperty("user.home"));
         try {
             HistoryFile.prepare(historyFile);
@@ -122,7 +122,9 @@ public final class Main {
         }
         ShellCompleter completer = new ShellCompleter(SessionCommands.model(), engine::ifStarted);
         try (TerminalIO io = TerminalIO.system(historyFile, completer)) {
-            Renderer renderer = options.json ? new JsonRenderer(io.out()) : new HumanRenderer(io.out(), err, style);
+            Renderer renderer = options.json ? new JsonRenderer(io.out(), io::printAbove)
+                    : new HumanRenderer(io.out(), err, style, io::printAbove);
+            moduleOutput.renderTo(renderer);
             try (Session session = new Session(engine, renderer, io.history(), options.keepGoing)) {
                 return new Repl(session, io, style).run();
             }

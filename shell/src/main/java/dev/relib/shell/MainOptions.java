@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
             "1:a command failed",
             "2:usage: unknown command or option, missing argument",
             "3:a check failed (--strict leak, unload refused, module still mapped)",
-            "4:the module crashed the host process"})
+            "4:a module crashed the worker process (or a call ran past its timeout)"})
 public final class MainOptions {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", converter = PathConverter.class,
@@ -36,7 +36,9 @@ public final class MainOptions {
             description = "Run every command of a script even after one fails; exit with the highest code seen.")
     boolean keepGoing;
 
-    @Option(names = "--in-process", description = "Run the engine inside this JVM (today the only engine).")
+    @Option(names = "--in-process",
+            description = "Run the engine inside this JVM, not in a worker process: faster to start, but a module that"
+                    + " crashes ends the shell too.")
     boolean inProcess;
 
     @Option(names = "--completion", paramLabel = "SHELL",

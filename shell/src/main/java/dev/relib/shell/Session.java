@@ -3,6 +3,7 @@ package dev.relib.shell;
 import dev.relib.engine.Engine;
 import dev.relib.shell.command.SessionCommands;
 import dev.relib.shell.command.SessionContext;
+import dev.relib.shell.command.SessionSettings;
 import dev.relib.shell.command.ShellCommand;
 import dev.relib.shell.parse.CallTargetRecognizer;
 import dev.relib.shell.parse.CommandLexer;
@@ -42,6 +43,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private final boolean keepGoing;
     private final CommandLine commands = SessionCommands.model();
     private final ErrorMapper errors = new ErrorMapper();
+    private final SessionSettings settings = new SessionSettings();
     private boolean quit;
     private int sourceDepth;
 
@@ -171,6 +173,11 @@ public final class Session implements SessionContext, AutoCloseable {
     }
 
     @Override
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    @Override
     public CommandLine commands() {
         return commands;
     }
@@ -206,7 +213,7 @@ public final class Session implements SessionContext, AutoCloseable {
         return quit;
     }
 
-    /** Closes the engine if one was started, which unloads what is still loaded. */
+    /** Closes the engine if one was started, which unloads what is still loaded and ends the worker. */
     @Override
     public void close() {
         engine.close();

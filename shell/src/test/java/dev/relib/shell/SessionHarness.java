@@ -1,12 +1,15 @@
 package dev.relib.shell;
 
 import dev.relib.engine.Engine;
+import dev.relib.engine.model.ModuleOutput;
 import dev.relib.shell.render.HumanRenderer;
 import dev.relib.shell.render.JsonRenderer;
 import dev.relib.shell.render.Renderer;
 import dev.relib.shell.render.Style;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** A session whose output is captured, for tests. */
@@ -16,11 +19,28 @@ public final class SessionHarness implements AutoCloseable {
     public final StringWriter err = new StringWriter();
     public final InMemoryHistory history = new InMemoryHistory();
     public final Session session;
+    public final EngineHandle handle;
 
-    private SessionHarness(Supplier<Engine> engine, boolean json, boolean keepGoing) {
+    private SessionHarness(Function<Consumer<ModuleOutput>, Engine> engine, boolean json, boolean keepGoing) {
         Renderer renderer = json ? new JsonRenderer(new PrintWriter(out))
                 : new HumanRenderer(new PrintWriter(out), new PrintWriter(err), Style.plain());
-        session = new Session(new EngineHandle(engine), renderer, history, keepGoing);
+        ModuleOutputRelay moduleOutput = new ModuleOutputRelay();
+        moduleOutput.renderTo(renderer);
+        handle = new EngineHandle(() -> engine.apply(moduleOutput));
+        session = new Session(handle, renderer, history, keepGoing);
+    }
+
+    private SessionHarness(Supplier<Engine> engine, boolean json, boolean keepGoing) {
+        this(moduleOutput -> engine.get(), json, keepGoing);
+    }
+
+    /** A session on a real engine of {@code mode}, module output rendered with the rest. */
+    public static SessionHarness human(EngineFactory.Mode mode) {
+        return new SessionHarness(moduleOutput -> EngineFactory.create(mode, moduleOutput), false, false);
+    }
+
+    public static SessionHarness json(EngineFactory.Mode mode) {
+        return new SessionHarness(moduleOutput -> EngineFactory.create(mode, moduleOutput), true, false);
     }
 
     public static SessionHarness human(Supplier<Engine> engine) {

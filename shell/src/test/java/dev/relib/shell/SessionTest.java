@@ -42,11 +42,32 @@ class SessionTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : List.of("load", "modules", "info", "exports", "sig", "call", "unload", "check load",
-                "check unload", "source", "help", "history", "quit")) {
+                "check unload", "source", "set", "restart", "help", "history", "quit")) {
             shell.clear();
             assertThat(shell.run(command + " --help")).as(command).isZero();
             assertThat(shell.out.toString()).as(command).startsWith("Usage: relib " + command);
         }
+    }
+
+    @Test
+    void setShowsAndChangesTheDefaultCallTimeout() {
+        assertThat(shell.run("set")).isZero();
+        assertThat(shell.out.toString().strip()).isEqualTo("timeout:  off");
+        shell.clear();
+        assertThat(shell.run("set timeout 1.5s; set timeout")).isZero();
+        assertThat(shell.out.toString().lines()).containsExactly("timeout:  1500ms", "timeout:  1500ms");
+        assertThat(shell.session.settings().callTimeout()).isEqualTo(java.time.Duration.ofMillis(1500));
+        shell.clear();
+        assertThat(shell.run("set timeout off")).isZero();
+        assertThat(shell.session.settings().callTimeout()).isNull();
+
+        shell.clear();
+        assertThat(shell.run("set color on")).isEqualTo(ExitCode.USAGE);
+        assertThat(shell.err.toString().strip()).isEqualTo("error: set: no setting 'color'; settings: timeout");
+        shell.clear();
+        assertThat(shell.run("set timeout soon")).isEqualTo(ExitCode.USAGE);
+        assertThat(shell.err.toString()).contains("'soon' is not a duration", "or off");
+        assertThat(shell.session.settings().callTimeout()).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.relib.engine.core;
 
+import dev.relib.engine.ModuleRef;
 import dev.relib.engine.call.CallOutcome;
 import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.OwnedRelease;
@@ -15,6 +16,7 @@ import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.SdkInfo.EntryOutcome;
 import dev.relib.engine.sdk.SdkSession;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +50,7 @@ final class CallDispatcher {
         Signature signature = signatureFor(module, symbol, request.signature());
         CompiledCall compiled = module.compiled(symbol, signature, address);
         CallOutcome outcome;
-        try (PreparedArguments arguments = compiled.prepare(request.arguments())) {
+        try (PreparedArguments arguments = compiled.prepare(resolveSymbolAddresses(request.arguments()))) {
             OwnedRelease release = sdk.<OwnedRelease>map(session -> session::free).orElse(null);
             outcome = compiled.invoke(arguments, request.repeat(), release);
         } finally {
@@ -58,7 +60,30 @@ final class CallDispatcher {
             module.remember(symbol, signature);
         }
         return new CallResult(module.name(), symbol, signature.canonical(), signature.returnType().text(),
-                outcome.value().value(), outcome.value().display(), request.repeat(), outcome.totalNanos());
+                outcome.value().value(), outcome.value().display(), request.repeat(), outcome.totalNanos(), null);
+    }
+
+    /**
+     * {@code &MOD.SYMBOL} (or {@code &SYMBOL} in the one loaded module) passes that export's address:
+     * how the shell hands module A a function pointer into module B.
+     */
+    private List<String> resolveSymbolAddresses(List<String> arguments) {
+        if (arguments.stream().noneMatch(a -> a.startsWith("&") && a.length() > 1)) {
+            return arguments;
+        }
+        List<String> resolved = new ArrayList<>(arguments.size());
+        for (String argument : arguments) {
+            if (!argument.startsWith("&") || argument.length() == 1) {
+                resolved.add(argument);
+                continue;
+            }
+            String reference = argument.substring(1);
+            int dot = reference.indexOf('.');
+            LoadedModule owner = dot > 0 ? registry.resolve(ModuleRef.of(reference.substring(0, dot)))
+                    : registry.resolve(ModuleRef.implied());
+            resolved.add("0x" + Long.toHexString(addressOf(owner, dot > 0 ? reference.substring(dot + 1) : reference)));
+        }
+        return resolved;
     }
 
     private static CallResult callMain(LoadedModule module, SdkSession sdk, CallRequest request) {
@@ -75,7 +100,7 @@ final class CallDispatcher {
             case OK -> {
             }
         }
-        return new CallResult(module.name(), MAIN, "main()", "()", null, "()", 1, nanos);
+        return new CallResult(module.name(), MAIN, "main()", "()", null, "()", 1, nanos, null);
     }
 
     /** A panic on the calling thread inside this export fails the call; panics of other threads are only kept. */

@@ -8,12 +8,15 @@ import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
+import dev.relib.engine.model.ReloadReport;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
@@ -24,7 +27,6 @@ import dev.relib.engine.sdk.ImportStubs;
 import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
-import dev.relib.engine.unload.UnloadTarget;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -45,6 +47,8 @@ public final class EngineCore implements AutoCloseable {
     private final UnloadPipeline unloadPipeline;
     private final UnloadDryRun unloadDryRun;
     private final TrackingReports tracking;
+    private final GenerationHistory history = new GenerationHistory();
+    private final ModuleReloader reloader;
 
     public EngineCore() {
         AgentProvider agent = new AgentProvider();
@@ -57,6 +61,7 @@ public final class EngineCore implements AutoCloseable {
         this.unloadPipeline = new UnloadPipeline(linker, agent);
         this.unloadDryRun = new UnloadDryRun(linker, agent);
         this.tracking = new TrackingReports(agent);
+        this.reloader = new ModuleReloader(registry, loader, unloadPipeline, unloadDryRun, shadowCopies, history);
     }
 
     public ModuleInfo load(LoadRequest request) {
@@ -83,8 +88,26 @@ public final class EngineCore implements AutoCloseable {
         return calls.remember(registry.resolve(ref), signature);
     }
 
+    /** A {@code --lazy-reload} module whose file changed is reloaded first, as dymod does. */
     public CallResult call(CallRequest request) {
-        return calls.call(request);
+        LoadedModule module = registry.resolve(request.module());
+        if (!module.request().lazyReload() || !module.sourceChanged()) {
+            return calls.call(request);
+        }
+        ReloadReport reloaded = reloader.reload(ReloadRequest.of(ModuleRef.id(module.id())));
+        CallResult result = calls.call(request);
+        return new CallResult(result.module(), result.symbol(), result.signature(), result.returnType(), result.value(),
+                result.display(), result.repeat(), result.totalNanos(), reloaded);
+    }
+
+    public ReloadReport reload(ReloadRequest request) {
+        return reloader.reload(request);
+    }
+
+    public GenerationReport generations(ModuleRef ref) {
+        LoadedModule module = registry.resolve(ref);
+        return new GenerationReport(module.name(), module.generation(), history.of(module.id()),
+                tracking.allocations(module));
     }
 
     /** Panics recorded by one module, or by every loaded module when {@code ref} is null; oldest first. */
@@ -102,23 +125,24 @@ public final class EngineCore implements AutoCloseable {
     }
 
     public AllocationReport allocations(ModuleRef ref) {
-        return tracking.allocations(registry.resolve(ref).info());
+        return tracking.allocations(registry.resolve(ref));
     }
 
     public ThreadReport threads(ModuleRef ref) {
-        return tracking.threads(registry.resolve(ref).info());
+        return tracking.threads(registry.resolve(ref));
     }
 
     public MappingReport mappings(ModuleRef ref) {
-        return tracking.mappings(registry.resolve(ref).info());
+        return tracking.mappings(registry.resolve(ref));
     }
 
     public UnloadReport unload(UnloadRequest request) {
         LoadedModule module = registry.resolve(request.module());
-        UnloadReport report = unloadPipeline.run(target(module), request);
+        UnloadReport report = unloadPipeline.run(UnloadTargets.of(registry, module), request);
         if (report.outcome() != UnloadReport.Outcome.REFUSED) {
             // dlclose ran: the handle is gone even when the file stays mapped, so is the module.
             registry.remove(module);
+            history.forget(module.id());
             if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
                 shadowCopies.discard(module.info().loadedFrom());
                 // Only once the code is gone: a module still mapped could still call its imports.
@@ -129,12 +153,7 @@ public final class EngineCore implements AutoCloseable {
     }
 
     public UnloadCheckReport checkUnload(ModuleRef ref) {
-        return unloadDryRun.run(target(registry.resolve(ref)));
-    }
-
-    private UnloadTarget target(LoadedModule module) {
-        List<ModuleInfo> others = registry.all().stream().filter(m -> m != module).map(LoadedModule::info).toList();
-        return new UnloadTarget(module.info(), module.handle(), module.elf(), others, module.sdk().orElse(null));
+        return unloadDryRun.run(UnloadTargets.of(registry, registry.resolve(ref)));
     }
 
     /** Unloads every module, newest first, then removes the shadow copies. */

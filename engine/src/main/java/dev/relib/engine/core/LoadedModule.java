@@ -4,6 +4,7 @@ import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.Signature;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.ElfSymbol;
+import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.sdk.SdkSession;
 import java.util.HashMap;
@@ -20,7 +21,10 @@ import java.util.Optional;
 final class LoadedModule {
 
     private final ModuleInfo info;
+    private final LoadRequest request;
     private final long handle;
+    private final int trackingId;
+    private final FileStamp sourceStamp;
     private final ElfFile elf;
     private final SdkSession sdk;
     private final Map<String, Signature> manifestSignatures;
@@ -28,10 +32,19 @@ final class LoadedModule {
     private final Map<String, Signature> rememberedSignatures = new HashMap<>();
     private final Map<String, CompiledCall> compiledCalls = new HashMap<>();
 
-    /** @param sdk the SDK session, or null for a plain module */
-    LoadedModule(ModuleInfo info, long handle, ElfFile elf, List<ElfSymbol> exports, SdkSession sdk) {
+    /**
+     * @param request     how it was loaded: a reload loads the next generation the same way
+     * @param trackingId  the agent's id for this generation (two generations live side by side during a reload)
+     * @param sourceStamp the source file as it was when this generation was read
+     * @param sdk         the SDK session, or null for a plain module
+     */
+    LoadedModule(ModuleInfo info, LoadRequest request, long handle, int trackingId, FileStamp sourceStamp, ElfFile elf,
+                 List<ElfSymbol> exports, SdkSession sdk) {
         this.info = info;
+        this.request = request;
         this.handle = handle;
+        this.trackingId = trackingId;
+        this.sourceStamp = sourceStamp;
         this.elf = elf;
         this.sdk = sdk;
         this.manifestSignatures = sdk == null ? Map.of() : sdk.manifest().exportSignatures();
@@ -46,7 +59,7 @@ final class LoadedModule {
         return new ModuleInfo(info.id(), info.name(), info.source(), info.loadedFrom(), info.identity(),
                 info.loadedFromIdentity(), info.baseAddress(), info.fileSize(), info.buildId(), info.rustcVersion(),
                 info.needed(), info.nodelete(), info.tracked(), info.kind(), info.exportCount(), info.loadedAt(),
-                sdk.info());
+                info.generation(), sdk.info());
     }
 
     int id() {
@@ -59,6 +72,49 @@ final class LoadedModule {
 
     long handle() {
         return handle;
+    }
+
+    LoadRequest request() {
+        return request;
+    }
+
+    int trackingId() {
+        return trackingId;
+    }
+
+    int generation() {
+        return info.generation();
+    }
+
+    /** Whether the source file differs from what this generation was read from. */
+    boolean sourceChanged() {
+        return FileStamp.of(info.source()).changedSince(sourceStamp);
+    }
+
+    /** The same generation under another id and name: what --force keeps running beside its successor. */
+    LoadedModule renamed(int id, String name) {
+        ModuleInfo i = info;
+        ModuleInfo renamed = new ModuleInfo(id, name, i.source(), i.loadedFrom(), i.identity(), i.loadedFromIdentity(),
+                i.baseAddress(), i.fileSize(), i.buildId(), i.rustcVersion(), i.needed(), i.nodelete(), i.tracked(),
+                i.kind(), i.exportCount(), i.loadedAt(), i.generation(), i.sdk());
+        // The same code, so the same SDK session: its panics and import bindings go along.
+        LoadedModule copy = new LoadedModule(renamed, request, handle, trackingId, sourceStamp, elf,
+                List.copyOf(exportsBySymbol.values()), sdk);
+        copy.carryOver(this);
+        return copy;
+    }
+
+    /** A new generation keeps what the user taught the old one. */
+    void carryOver(LoadedModule previous) {
+        previous.rememberedSignatures.forEach((symbol, signature) -> {
+            if (exportsBySymbol.containsKey(symbol)) {
+                rememberedSignatures.put(symbol, signature);
+            }
+        });
+    }
+
+    Map<String, Signature> rememberedSignatures() {
+        return Map.copyOf(rememberedSignatures);
     }
 
     ElfFile elf() {

@@ -60,6 +60,31 @@ final class ModuleLoader {
         if (!secondInstance && inspected.mappedByOthers()) {
             throw new LoadError.AlreadyLoaded(source, null);
         }
+        LoadedModule module = open(inspected, request, name, registry.allocateId(), 1);
+        registry.add(module);
+        return module;
+    }
+
+    /**
+     * The next generation of a loaded module, read from its source file as it is now and opened
+     * beside the running one (its own shadow copy, so glibc maps it anew). Not registered: the
+     * caller swaps it in once the old generation is retired.
+     */
+    LoadedModule openNextGeneration(LoadedModule current) {
+        LoadChecks.Inspected inspected = checks.inspect(current.info().source());
+        return open(inspected, current.request(), current.name(), current.id(), current.generation() + 1);
+    }
+
+    /** Validates the source as a load would, for a reload that must unload before it can open. */
+    void inspect(Path source) {
+        LoadChecks.Inspected inspected = checks.inspect(source);
+        if (!inspected.unresolvedNeeded().isEmpty()) {
+            throw new LoadError.UnresolvedNeeded(inspected.path(), inspected.unresolvedNeeded());
+        }
+    }
+
+    private LoadedModule open(LoadChecks.Inspected inspected, LoadRequest request, String name, int id, int generation) {
+        Path source = inspected.path();
         if (!inspected.unresolvedNeeded().isEmpty()) {
             throw new LoadError.UnresolvedNeeded(source, inspected.unresolvedNeeded());
         }
@@ -71,7 +96,9 @@ final class ModuleLoader {
                 throw new LoadError.UnboundImports(source, unbound);
             }
         }
-        Path loadedFrom = request.copy() ? shadowCopies.copyOf(source, name) : source;
+        FileStamp stamp = FileStamp.of(source);
+        Path loadedFrom = request.copy()
+                ? shadowCopies.copyOf(source, generation == 1 ? name : name + "-g" + generation) : source;
         // The copy is what stays loaded; read its tables, not the source's, which cargo may rewrite.
         ElfFile elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
         long handle;
@@ -83,9 +110,9 @@ final class ModuleLoader {
             }
             throw new LoadError.DlopenFailed(source, e.getMessage());
         }
-        int id = registry.allocateId();
+        int trackingId = registry.allocateTrackingId();
         if (request.tracked()) {
-            attach(handle, id, loadedFrom, request.copy());
+            attach(handle, trackingId, loadedFrom, request.copy());
         }
         SdkSession sdk = null;
         if (manifest.isPresent()) {
@@ -93,7 +120,7 @@ final class ModuleLoader {
                 // After the agent is attached: what init and main allocate is the module's.
                 sdk = SdkSession.open(name, source, handle, manifest.get(), hostImports, linker);
             } catch (LoadError e) {
-                close(handle, id, request.tracked(), loadedFrom, request.copy());
+                close(handle, trackingId, request.tracked(), loadedFrom, request.copy());
                 throw e;
             }
             sdk.runMain();
@@ -104,10 +131,8 @@ final class ModuleLoader {
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
                 request.tracked(), sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK, exports.size(), Instant.now(),
-                sdk == null ? null : sdk.info());
-        LoadedModule module = new LoadedModule(info, handle, elf, exports, sdk);
-        registry.add(module);
-        return module;
+                generation, sdk == null ? null : sdk.info());
+        return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports, sdk);
     }
 
     /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */

@@ -17,9 +17,20 @@ final class ModuleRegistry {
 
     private final Map<Integer, LoadedModule> modules = new LinkedHashMap<>();
     private int nextId = 1;
+    private int nextTrackingId = 1;
 
     int allocateId() {
         return nextId++;
+    }
+
+    /** The agent's id for one generation; generations of one module live side by side during a reload. */
+    int allocateTrackingId() {
+        return nextTrackingId++;
+    }
+
+    /** Puts the next generation where the old one was, keeping load order. */
+    void replace(LoadedModule old, LoadedModule next) {
+        modules.put(old.id(), next);
     }
 
     void add(LoadedModule module) {

@@ -20,26 +20,29 @@ final class TrackingReports {
         this.agent = agent;
     }
 
-    AllocationReport allocations(ModuleInfo module) {
+    AllocationReport allocations(LoadedModule loaded) {
+        ModuleInfo module = loaded.info();
         if (!module.tracked()) {
             return new AllocationReport(module.name(), module.id(), false, null, List.of());
         }
-        List<LiveBlock> blocks = agent.get().blocks(module.id()).stream()
+        List<LiveBlock> blocks = agent.get().blocks(loaded.trackingId()).stream()
                 .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
                 .toList();
-        return new AllocationReport(module.name(), module.id(), true, agent.get().stats(module.id()), blocks);
+        return new AllocationReport(module.name(), module.id(), true, agent.get().stats(loaded.trackingId()), blocks);
     }
 
-    ThreadReport threads(ModuleInfo module) {
+    ThreadReport threads(LoadedModule loaded) {
+        ModuleInfo module = loaded.info();
         return new ThreadReport(module.name(), module.id(), module.tracked(),
-                module.tracked() ? agent.get().threads(module.id()) : List.of());
+                module.tracked() ? agent.get().threads(loaded.trackingId()) : List.of());
     }
 
-    MappingReport mappings(ModuleInfo module) {
+    MappingReport mappings(LoadedModule loaded) {
+        ModuleInfo module = loaded.info();
         List<MappingReport.Segment> segments = ProcessMaps.mappingsOf(module.loadedFromIdentity()).stream()
                 .map(m -> new MappingReport.Segment(m.start(), m.end(), m.permissions(), m.offset(), m.path()))
                 .toList();
         return new MappingReport(module.name(), module.id(), module.tracked(), segments,
-                module.tracked() ? agent.get().mappings(module.id()) : List.of());
+                module.tracked() ? agent.get().mappings(loaded.trackingId()) : List.of());
     }
 }

@@ -10,9 +10,11 @@ package dev.relib.engine.model;
  * @param display      the value as the shell shows it ({@code "Many"}, {@code 42}, {@code 0x7f12...})
  * @param repeat       how many calls were made
  * @param totalNanos   wall time of all calls together, on the owner thread
+ * @param reloadedFirst the reload a {@code load --lazy-reload} module went through before this call
+ *                     because its file had changed, or null
  */
 public record CallResult(String module, String symbol, String signature, String returnType, Object value,
-                         String display, int repeat, long totalNanos) {
+                         String display, int repeat, long totalNanos, ReloadReport reloadedFirst) {
 
     public double nanosPerCall() {
         return (double) totalNanos / repeat;

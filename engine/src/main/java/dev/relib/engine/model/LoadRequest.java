@@ -7,14 +7,19 @@ import java.nio.file.Path;
  * @param as      the module's name; null means derived from the file name ({@code libfoo.so} -> {@code foo})
  * @param copy    load from a private shadow copy (default) rather than in place
  * @param tracked attach the native agent (allocation, thread and mapping tracking)
+ * @param lazyReload reload, when the file has changed, at the next call (as dymod does)
  */
-public record LoadRequest(Path path, String as, boolean copy, boolean tracked) {
+public record LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload) {
+
+    public LoadRequest(Path path, String as, boolean copy, boolean tracked) {
+        this(path, as, copy, tracked, false);
+    }
 
     public static LoadRequest of(Path path) {
-        return new LoadRequest(path, null, true, true);
+        return new LoadRequest(path, null, true, true, false);
     }
 
     public LoadRequest named(String name) {
-        return new LoadRequest(path, name, copy, tracked);
+        return new LoadRequest(path, name, copy, tracked, lazyReload);
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
  * @param nodelete     {@code DF_1_NODELETE} is set: dlclose will not unmap it
  * @param tracked      the native agent is attached
  * @param kind         plain shared object or relib SDK module
+ * @param generation   1 for the first load; each reload makes the next generation under the same id and name
  * @param sdk          what an SDK module reports and how its imports were bound; null for plain modules
  */
 public record ModuleInfo(
@@ -40,6 +41,7 @@ public record ModuleInfo(
         ModuleKind kind,
         int exportCount,
         Instant loadedAt,
+        int generation,
         SdkInfo sdk) {
 
     public ModuleInfo {

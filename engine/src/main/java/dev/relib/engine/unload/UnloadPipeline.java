@@ -43,7 +43,7 @@ public final class UnloadPipeline {
             return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()), null,
                     List.of());
         }
-        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), module.id()) : null;
+        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), target.trackingId()) : null;
         LeakSummary leaks = null;
         if (tracked == null) {
             steps.add(new UnloadStep("threads", Outcome.SKIPPED, UNTRACKED));

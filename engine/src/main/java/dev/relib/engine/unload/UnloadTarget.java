@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the unload pipeline needs to know of a module: its description, the live handle, its parsed
- * file, the other loaded modules (one of them may depend on it), and its SDK session (null for a
- * plain module).
+ * What the unload pipeline needs to know of one generation of a module: its description, the live
+ * handle, the agent's id for it, its parsed file, the other loaded modules (one of them may
+ * depend on it), and its SDK session (null for a plain module).
  */
-public record UnloadTarget(ModuleInfo info, long handle, ElfFile elf, List<ModuleInfo> otherModules, SdkSession sdkSession) {
+public record UnloadTarget(ModuleInfo info, long handle, int trackingId, ElfFile elf, List<ModuleInfo> otherModules,
+                           SdkSession sdkSession) {
 
     public UnloadTarget {
         otherModules = List.copyOf(otherModules);

@@ -14,6 +14,7 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
@@ -21,6 +22,8 @@ import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.ModuleOutput;
+import dev.relib.engine.model.ReloadReport;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
@@ -125,6 +128,16 @@ public final class WorkerEngine implements Engine {
     }
 
     @Override
+    public synchronized ReloadReport reload(ReloadRequest request) {
+        return exchange(new WorkerRequest.Reload(request), ReloadReport.class, null);
+    }
+
+    @Override
+    public synchronized GenerationReport generations(ModuleRef module) {
+        return exchange(new WorkerRequest.Generations(module), GenerationReport.class, null);
+    }
+
+    @Override
     public synchronized List<Mapping> addressSpace() {
         return exchange(new WorkerRequest.AddressSpace(), new TypeReference<List<Mapping>>() { });
     }
@@ -166,7 +179,7 @@ public final class WorkerEngine implements Engine {
             return result;
         }
         return new CallResult(result.module(), result.symbol(), result.signature(), result.returnType(),
-                small.longValue(), result.display(), result.repeat(), result.totalNanos());
+                small.longValue(), result.display(), result.repeat(), result.totalNanos(), result.reloadedFirst());
     }
 
     /** Ends the current worker (if it still runs), starts a new one, and loads again what was loaded. */

@@ -6,6 +6,7 @@ import dev.relib.engine.Engine;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.UnloadRequest;
 import java.nio.file.Path;
 
@@ -27,6 +28,8 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.Threads.class, name = "threads"),
         @JsonSubTypes.Type(value = WorkerRequest.Mappings.class, name = "mappings"),
         @JsonSubTypes.Type(value = WorkerRequest.AddressSpace.class, name = "address_space"),
+        @JsonSubTypes.Type(value = WorkerRequest.Reload.class, name = "reload"),
+        @JsonSubTypes.Type(value = WorkerRequest.Generations.class, name = "generations"),
         @JsonSubTypes.Type(value = WorkerRequest.Unload.class, name = "unload"),
         @JsonSubTypes.Type(value = WorkerRequest.CheckUnload.class, name = "check_unload"),
         @JsonSubTypes.Type(value = WorkerRequest.Panics.class, name = "panics"),
@@ -139,6 +142,26 @@ public sealed interface WorkerRequest {
 
         public String describe() {
             return "maps " + module;
+        }
+    }
+
+    record Reload(ReloadRequest request) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.reload(request);
+        }
+
+        public String describe() {
+            return "reload " + request.module();
+        }
+    }
+
+    record Generations(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.generations(module);
+        }
+
+        public String describe() {
+            return "allocs --by generation " + module;
         }
     }
 

@@ -33,7 +33,7 @@ public final class CallCommand implements ShellCommand {
     int repeat;
 
     @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
-            description = "Give up when the call runs longer than D (500ms, 2s, 1m).")
+            description = "End the worker when the call still runs after D (500ms, 2s, 1m); default: set timeout.")
     Duration timeout;
 
     @Override
@@ -43,7 +43,8 @@ public final class CallCommand implements ShellCommand {
         }
         CallTarget call = CallTargets.parse(target, session.engine());
         CallResult result = session.engine().call(
-                new CallRequest(call.module(), call.symbol(), call.signature(), arguments, repeat, timeout));
+                new CallRequest(call.module(), call.symbol(), call.signature(), arguments, repeat,
+                        timeout != null ? timeout : session.settings().callTimeout()));
         String shown = result.display();
         if (result.repeat() > 1) {
             shown += String.format(Locale.ROOT, "    (%d calls, %.1f ns/call)", result.repeat(), result.nanosPerCall());

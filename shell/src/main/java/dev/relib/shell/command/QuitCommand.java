@@ -5,7 +5,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "quit", aliases = "exit", description = "Leave the shell; loaded modules are unloaded (best effort).")
+@Command(name = "quit", aliases = "exit", description = "Leave the shell; loaded modules are unloaded (best effort) and the worker ends.")
 public final class QuitCommand implements ShellCommand {
 
     @Mixin

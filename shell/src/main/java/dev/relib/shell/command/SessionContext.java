@@ -13,6 +13,9 @@ public interface SessionContext {
 
     CommandHistory history();
 
+    /** What {@code set} changed; lasts for the session. */
+    SessionSettings settings();
+
     /** The picocli model of all commands, for {@code help}. */
     CommandLine commands();
 

@@ -1,9 +1,15 @@
 package dev.relib.shell.render;
 
+import dev.relib.engine.model.ModuleOutput;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
 
-/** Aligned tables and plain lines on stdout; failures as one {@code error: ...} line on stderr. */
+/**
+ * Aligned tables and plain lines on stdout; failures as an {@code error: ...} line on stderr; what
+ * modules print as {@code [module stdout] text} / {@code [module stderr] text} lines on stdout, so
+ * they keep their place among the command's own lines.
+ */
 public final class HumanRenderer implements Renderer {
 
     private static final String GAP = "  ";
@@ -11,21 +17,34 @@ public final class HumanRenderer implements Renderer {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Style style;
+    private final Consumer<String> moduleLines;
 
     public HumanRenderer(PrintWriter out, PrintWriter err, Style style) {
+        this(out, err, style, line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    /**
+     * @param moduleLines prints one line of module output; the REPL passes one that prints above
+     *                    the line being typed, since a module's thread may print at any time
+     */
+    public HumanRenderer(PrintWriter out, PrintWriter err, Style style, Consumer<String> moduleLines) {
         this.out = out;
         this.err = err;
         this.style = style;
+        this.moduleLines = moduleLines;
     }
 
     @Override
-    public void echo(String command) {
+    public synchronized void echo(String command) {
         out.println(style.dim("relib> ") + command);
         out.flush();
     }
 
     @Override
-    public void render(String command, Output output, Failure failure) {
+    public synchronized void render(String command, Output output, Failure failure) {
         if (output != null) {
             for (Block block : output.blocks()) {
                 print(block);
@@ -36,6 +55,12 @@ public final class HumanRenderer implements Renderer {
             err.println(style.red("error:") + " " + failure.message());
             err.flush();
         }
+    }
+
+    @Override
+    public synchronized void moduleOutput(ModuleOutput line) {
+        String mark = line.stream() == ModuleOutput.Stream.STDOUT ? "[module stdout]" : "[module stderr]";
+        moduleLines.accept(style.dim(mark) + " " + line.text());
     }
 
     private void print(Block block) {

@@ -3,22 +3,37 @@ package dev.relib.shell.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relib.engine.model.ModuleOutput;
 import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * One JSON object per command on stdout:
  * {@code {"command":..., "ok":true|false, "result":{...}, "error":{"code":..., "message":...}}}.
  * {@code result} is present when the command produced one (also when its check failed),
- * {@code error} when it failed.
+ * {@code error} when it failed; a crash adds the crash report's fields to {@code error}. A line a
+ * module printed in the worker is a line of its own, {@code {"output":"stdout"|"stderr", "text":...}},
+ * before the command's object.
  */
 public final class JsonRenderer implements Renderer {
 
     private final PrintWriter out;
     private final ObjectMapper mapper;
+    private final Consumer<String> moduleLines;
 
     public JsonRenderer(PrintWriter out) {
+        this(out, line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    /** @param moduleLines prints one line of module output (above the prompt, in the REPL) */
+    public JsonRenderer(PrintWriter out, Consumer<String> moduleLines) {
         this.out = out;
         this.mapper = JsonMapper.create();
+        this.moduleLines = moduleLines;
     }
 
     @Override
@@ -27,7 +42,7 @@ public final class JsonRenderer implements Renderer {
     }
 
     @Override
-    public void render(String command, Output output, Failure failure) {
+    public synchronized void render(String command, Output output, Failure failure) {
         ObjectNode line = mapper.createObjectNode();
         line.put("command", command);
         line.put("ok", failure == null);
@@ -38,6 +53,9 @@ public final class JsonRenderer implements Renderer {
             ObjectNode error = line.putObject("error");
             error.put("code", failure.code());
             error.put("message", failure.message());
+            if (failure.details() != null && mapper.valueToTree(failure.details()) instanceof ObjectNode details) {
+                details.fields().forEachRemaining(field -> error.set(field.getKey(), field.getValue()));
+            }
         }
         try {
             out.println(mapper.writeValueAsString(line));
@@ -45,5 +63,13 @@ public final class JsonRenderer implements Renderer {
             throw new IllegalStateException("cannot write JSON for " + command, e);
         }
         out.flush();
+    }
+
+    @Override
+    public synchronized void moduleOutput(ModuleOutput line) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("output", line.stream().name().toLowerCase(Locale.ROOT));
+        node.put("text", line.text());
+        moduleLines.accept(node.toString());
     }
 }

@@ -1,5 +1,7 @@
 package dev.relib.shell.render;
 
+import dev.relib.engine.model.ModuleOutput;
+
 /**
  * Where every command's output goes: tables for people ({@link HumanRenderer}) or one JSON object
  * per command for programs ({@link JsonRenderer}). Commands never print.
@@ -12,4 +14,10 @@ public interface Renderer {
     /** @param output what the command produced, or null when it failed before producing anything
      *  @param failure why it failed, or null when it succeeded */
     void render(String command, Output output, Failure failure);
+
+    /**
+     * A line a module printed in the worker process, marked as the module's. Called from the
+     * worker's output threads, before the answer to the request that printed it is rendered.
+     */
+    void moduleOutput(ModuleOutput line);
 }

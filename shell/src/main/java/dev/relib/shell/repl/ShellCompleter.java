@@ -23,13 +23,14 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * Tab completion driven by the picocli model: command and subcommand names, each command's
  * options, and for positional arguments what their label says: PATH and FILE complete file names,
- * MOD loaded modules, TARGET exports of loaded modules, COMMAND command names. Modules and
+ * MOD loaded modules, TARGET exports of loaded modules, COMMAND command names, and a parameter
+ * with completion candidates (the names {@code set} knows) those candidates. Modules and
  * exports come from the engine only when it is already running; completion never starts it.
  */
 public final class ShellCompleter implements Completer {
 
     /** What a word at the cursor is, as the command model describes it. */
-    public enum Kind { COMMAND, SUBCOMMAND, OPTION, PATH, MODULE, EXPORT, NONE }
+    public enum Kind { COMMAND, SUBCOMMAND, OPTION, PATH, MODULE, EXPORT, CHOICE, NONE }
 
     private final CommandLine model;
     private final Supplier<Optional<Engine>> engine;
@@ -60,24 +61,29 @@ public final class ShellCompleter implements Completer {
         if (index == 0) {
             return Kind.COMMAND;
         }
-        CommandLine command = model.getSubcommands().get(words.get(0));
-        if (command == null) {
+        if (!model.getSubcommands().containsKey(words.get(0))) {
             return Kind.NONE;
         }
-        int argStart = 1;
-        if (!command.getSubcommands().isEmpty()) {
-            if (index == 1) {
-                return Kind.SUBCOMMAND;
-            }
-            command = command.getSubcommands().get(words.get(1));
-            if (command == null) {
-                return Kind.NONE;
-            }
-            argStart = 2;
+        if (!model.getSubcommands().get(words.get(0)).getSubcommands().isEmpty() && index == 1) {
+            return Kind.SUBCOMMAND;
         }
         String current = index < words.size() ? words.get(index) : "";
         if (current.startsWith("-")) {
             return Kind.OPTION;
+        }
+        return positional(words, index).map(ShellCompleter::kindOf).orElse(Kind.NONE);
+    }
+
+    /** The positional parameter the word at {@code index} fills, if the command model has one there. */
+    private Optional<PositionalParamSpec> positional(List<String> words, int index) {
+        CommandLine command = model.getSubcommands().get(words.get(0));
+        int argStart = 1;
+        if (!command.getSubcommands().isEmpty()) {
+            command = command.getSubcommands().get(words.get(1));
+            if (command == null) {
+                return Optional.empty();
+            }
+            argStart = 2;
         }
         CommandSpec spec = command.getCommandSpec();
         int positional = 0;
@@ -86,7 +92,7 @@ public final class ShellCompleter implements Completer {
             if (option != null) {
                 if (option.arity().max() > 0) {
                     if (i + 1 == index) {
-                        return Kind.NONE;
+                        return Optional.empty();
                     }
                     i++;
                 }
@@ -96,10 +102,10 @@ public final class ShellCompleter implements Completer {
         }
         for (PositionalParamSpec param : spec.positionalParameters()) {
             if (param.index().contains(positional)) {
-                return kindOf(param);
+                return Optional.of(param);
             }
         }
-        return Kind.NONE;
+        return Optional.empty();
     }
 
     /** The candidates for every kind except PATH (which JLine's file-name completer serves). */
@@ -110,11 +116,15 @@ public final class ShellCompleter implements Completer {
             case OPTION -> options(words);
             case MODULE -> modules();
             case EXPORT -> exports();
+            case CHOICE -> choices(positional(words, index).orElseThrow());
             case PATH, NONE -> List.of();
         };
     }
 
     private static Kind kindOf(ArgSpec param) {
+        if (param.completionCandidates() != null) {
+            return Kind.CHOICE;
+        }
         return switch (param.paramLabel()) {
             case "PATH", "FILE" -> Kind.PATH;
             case "MOD" -> Kind.MODULE;
@@ -122,6 +132,12 @@ public final class ShellCompleter implements Completer {
             case "COMMAND" -> Kind.COMMAND;
             default -> Kind.NONE;
         };
+    }
+
+    private static List<String> choices(ArgSpec param) {
+        List<String> choices = new ArrayList<>();
+        param.completionCandidates().forEach(choices::add);
+        return choices;
     }
 
     private List<String> options(List<String> words) {
@@ -166,6 +182,11 @@ public final class ShellCompleter implements Completer {
     }
 
     private List<ModuleInfo> loaded() {
-        return engine.get().map(Engine::modules).orElse(List.of());
+        try {
+            return engine.get().map(Engine::modules).orElse(List.of());
+        } catch (EngineException e) {
+            // A dead worker has nothing to offer until restart.
+            return List.of();
+        }
     }
 }

@@ -74,6 +74,14 @@ public final class TerminalIO implements ShellIO, AutoCloseable {
         }
     }
 
+    /**
+     * Prints a line that arrived on another thread (module output): above the line being typed
+     * when the reader is reading, so the prompt and the typed text are redrawn intact below it.
+     */
+    public void printAbove(String line) {
+        reader.printAbove(line);
+    }
+
     @Override
     public PrintWriter out() {
         return terminal.writer();

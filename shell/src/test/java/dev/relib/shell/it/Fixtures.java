@@ -1,12 +1,12 @@
 package dev.relib.shell.it;
 
-import dev.relib.engine.Engine;
 import dev.relib.engine.testing.SampleModules;
 import dev.relib.shell.EngineFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The real samples and the bad files the shell must explain. */
 final class Fixtures {
@@ -16,12 +16,19 @@ final class Fixtures {
     static final Path CSTR = SampleModules.c("cstr");
     static final Path NODELETE = SampleModules.c("nodelete");
     static final Path NEEDS_GONE = SampleModules.c("needsgone");
+    static final Path CRASHY = SampleModules.rust("crashy");
 
     private Fixtures() {
     }
 
-    static Supplier<Engine> engine() {
-        return () -> EngineFactory.create(EngineFactory.Mode.IN_PROCESS);
+    /** Main's arguments that select {@code mode}, followed by {@code rest}. */
+    static String[] args(EngineFactory.Mode mode, String... rest) {
+        List<String> args = new ArrayList<>();
+        if (mode == EngineFactory.Mode.IN_PROCESS) {
+            args.add("--in-process");
+        }
+        args.addAll(List.of(rest));
+        return args.toArray(String[]::new);
     }
 
     static Path notElf(Path dir) throws IOException {

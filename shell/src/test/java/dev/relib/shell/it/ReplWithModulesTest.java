@@ -2,7 +2,10 @@ package dev.relib.shell.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relib.shell.EngineFactory;
+import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.EngineHandle;
+import dev.relib.shell.ModuleOutputRelay;
 import dev.relib.shell.Session;
 import dev.relib.shell.command.SessionCommands;
 import dev.relib.shell.render.HumanRenderer;
@@ -19,16 +22,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The REPL on a real line reader and the real engine: errors, history, completion of what is loaded. */
+/** The REPL on a real line reader and each real engine: errors, history, completion of what is loaded. */
 @Timeout(60)
 class ReplWithModulesTest {
 
-    @Test
-    void badInputsLeaveTheReplUsableAndTheHistoryKept(@TempDir Path dir) throws Exception {
+    /** What the REPL renders through, with module output printed above the line being typed. */
+    static HumanRenderer renderer(TerminalIO io, ModuleOutputRelay moduleOutput) {
+        HumanRenderer renderer = new HumanRenderer(io.out(), io.err(), Style.plain(), io::printAbove);
+        moduleOutput.renderTo(renderer);
+        return renderer;
+    }
+
+    @EachEngine
+    void badInputsLeaveTheReplUsableAndTheHistoryKept(Mode mode, @TempDir Path dir) throws Exception {
         Path historyFile = HistoryFile.prepare(dir.resolve("relib/history"));
         String input = String.join("\n",
                 "load " + dir.resolve("libmissing.so"),
@@ -40,12 +49,12 @@ class ReplWithModulesTest {
                 "");
         ByteArrayOutputStream terminal = new ByteArrayOutputStream();
         StringWriter err = new StringWriter();
-        try (EngineHandle engine = new EngineHandle(Fixtures.engine());
+        ModuleOutputRelay moduleOutput = new ModuleOutputRelay();
+        try (EngineHandle engine = new EngineHandle(() -> EngineFactory.create(mode, moduleOutput));
              TerminalIO io = TerminalIO.streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
                      terminal, new PrintWriter(err, true), historyFile,
                      new ShellCompleter(SessionCommands.model(), engine::ifStarted));
-             Session session = new Session(engine, new HumanRenderer(io.out(), io.err(), Style.plain()),
-                     io.history(), false)) {
+             Session session = new Session(engine, renderer(io, moduleOutput), io.history(), false)) {
             assertThat(new Repl(session, io, Style.plain()).run()).isZero();
         }
         String out = terminal.toString(StandardCharsets.UTF_8);
@@ -56,9 +65,9 @@ class ReplWithModulesTest {
         assertThat(Files.readString(historyFile)).contains("call count_sheep(u32) -> &str 3", "libmissing.so");
     }
 
-    @Test
-    void completionOffersLoadedModulesAndTheirExports() {
-        try (EngineHandle engine = new EngineHandle(Fixtures.engine())) {
+    @EachEngine
+    void completionOffersLoadedModulesAndTheirExports(Mode mode) {
+        try (EngineHandle engine = new EngineHandle(() -> EngineFactory.create(mode, line -> { }))) {
             ShellCompleter completer = new ShellCompleter(SessionCommands.model(), engine::ifStarted);
             assertThat(completer.candidates(List.of("call", ""), 1)).isEmpty();
             engine.get().load(dev.relib.engine.model.LoadRequest.of(Fixtures.SHEEP));
@@ -70,9 +79,9 @@ class ReplWithModulesTest {
         }
     }
 
-    @Test
-    void completionOffersMainForAnSdkModule() {
-        try (EngineHandle engine = new EngineHandle(Fixtures.engine())) {
+    @EachEngine
+    void completionOffersMainForAnSdkModule(Mode mode) {
+        try (EngineHandle engine = new EngineHandle(() -> EngineFactory.create(mode, line -> { }))) {
             ShellCompleter completer = new ShellCompleter(SessionCommands.model(), engine::ifStarted);
             engine.get().load(dev.relib.engine.model.LoadRequest.of(dev.relib.engine.testing.SampleModules.rust("hello")));
             assertThat(completer.candidates(List.of("call", ""), 1)).contains("main", "add", "greet");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relib.shell.EngineFactory;
+import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.ExitCode;
 import dev.relib.shell.MainRunner;
 import dev.relib.shell.MainRunner.Run;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The same session as a script, as -c, and as --json, through Main and the real engine. */
+/** The same session as a script, as -c, and as --json, through Main and each real engine. */
 @Timeout(120)
 class ScriptedSessionTest {
 
@@ -34,28 +36,28 @@ class ScriptedSessionTest {
                 "");
     }
 
-    @Test
-    void aScriptStopsAtTheFirstFailureWithExitCodeOne(@TempDir Path dir) throws Exception {
+    @EachEngine
+    void aScriptStopsAtTheFirstFailureWithExitCodeOne(Mode mode, @TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("session.relib"), session(dir));
-        Run run = MainRunner.run(Fixtures.engine(), "", script.toString());
+        Run run = MainRunner.run(EngineFactory::create, "", Fixtures.args(mode, script.toString()));
         assertThat(run.exit()).isEqualTo(ExitCode.FAILED);
         assertThat(run.out()).contains("relib> load " + Fixtures.SHEEP, "\"Many\"")
                 .doesNotContain("relib> unload");
         assertThat(run.err().strip()).isEqualTo("error: count_sheep(u32) -> &str takes 1 argument, 2 given");
     }
 
-    @Test
-    void keepGoingRunsTheWholeScriptAndExitsWithTheWorstCode(@TempDir Path dir) throws Exception {
+    @EachEngine
+    void keepGoingRunsTheWholeScriptAndExitsWithTheWorstCode(Mode mode, @TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("session.relib"), session(dir) + "bogus\n");
-        Run run = MainRunner.run(Fixtures.engine(), "", "--keep-going", script.toString());
+        Run run = MainRunner.run(EngineFactory::create, "", Fixtures.args(mode, "--keep-going", script.toString()));
         assertThat(run.exit()).isEqualTo(ExitCode.USAGE);
         assertThat(run.out()).contains("\"Many\"", "unloaded sheep; final check passed");
         assertThat(run.err().lines()).hasSize(3);
     }
 
-    @Test
-    void theSameSessionAsJsonIsOneObjectPerCommand(@TempDir Path dir) throws Exception {
-        Run run = MainRunner.run(Fixtures.engine(), "", "--json", "--keep-going", "-c", session(dir));
+    @EachEngine
+    void theSameSessionAsJsonIsOneObjectPerCommand(Mode mode, @TempDir Path dir) throws Exception {
+        Run run = MainRunner.run(EngineFactory::create, "", Fixtures.args(mode, "--json", "--keep-going", "-c", session(dir)));
         assertThat(run.exit()).isEqualTo(ExitCode.FAILED);
         assertThat(run.err()).isEmpty();
         List<JsonNode> lines = new ArrayList<>();
@@ -73,10 +75,10 @@ class ScriptedSessionTest {
         assertThat(lines.get(4).get("result").get("outcome").asText()).isEqualTo("UNLOADED");
     }
 
-    @Test
-    void aFailedCheckInJsonCarriesTheReportAndExitsWithThree() throws Exception {
-        Run run = MainRunner.run(Fixtures.engine(), "", "--json", "-c",
-                "load " + Fixtures.NODELETE + "; unload --strict");
+    @EachEngine
+    void aFailedCheckInJsonCarriesTheReportAndExitsWithThree(Mode mode) throws Exception {
+        Run run = MainRunner.run(EngineFactory::create, "", Fixtures.args(mode, "--json", "-c",
+                "load " + Fixtures.NODELETE + "; unload --strict"));
         assertThat(run.exit()).isEqualTo(ExitCode.CHECK_FAILED);
         JsonNode unload = new ObjectMapper().readTree(run.out().lines().toList().get(1));
         assertThat(unload.get("ok").asBoolean()).isFalse();
@@ -84,9 +86,10 @@ class ScriptedSessionTest {
         assertThat(unload.get("result").get("outcome").asText()).isEqualTo("STILL_MAPPED");
     }
 
-    @Test
-    void commandsOnANonTerminalStdinRunAsAScript() {
-        Run run = MainRunner.run(Fixtures.engine(), "load " + Fixtures.CALC + "\ncall add(i32, i32) -> i32 2 3\nunload\n");
+    @EachEngine
+    void commandsOnANonTerminalStdinRunAsAScript(Mode mode) {
+        Run run = MainRunner.run(EngineFactory::create, "load " + Fixtures.CALC + "\ncall add(i32, i32) -> i32 2 3\nunload\n",
+                Fixtures.args(mode));
         assertThat(run.exit()).isZero();
         assertThat(run.out().lines()).contains("5", "unloaded calc; final check passed");
     }
@@ -107,7 +110,8 @@ class ScriptedSessionTest {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(err).isZero();
         assertThat(out).contains("\"Many\"", "\"hello from C\"", "unloaded sheep; final check passed",
-                "unloaded cstr; final check passed").doesNotContain("\u001b[");
+                "[module stdout] hello from crashy on stdout", "unloaded cstr; final check passed")
+                .doesNotContain("\u001b[");
         assertThat(err).isEmpty();
     }
 }

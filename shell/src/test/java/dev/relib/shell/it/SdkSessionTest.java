@@ -5,18 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.shell.EngineFactory;
+import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.ExitCode;
 import dev.relib.shell.MainRunner;
 import dev.relib.shell.MainRunner.Run;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * SDK modules through Main and the real engine. panicky is loaded --untracked: its before_unload
- * always panics, so it stays loaded in this JVM and must not stay attached to the process-wide agent.
+ * SDK modules through Main and the real engines. panicky is loaded --untracked: its before_unload
+ * always panics, so in-process it stays loaded in this JVM and must not stay attached to the agent.
  */
 @Timeout(120)
 class SdkSessionTest {
@@ -25,12 +26,16 @@ class SdkSessionTest {
     private static final Path PANICKY = SampleModules.rust("panicky");
     private static final Path IMPORTS = SampleModules.rust("imports");
 
-    @Test
-    void typedCallsNeedNoSignatureAndInfoShowsTheSdk() {
-        Run run = MainRunner.run(Fixtures.engine(), "", "-c", String.join("; ",
+    private static Run run(Mode mode, String... args) {
+        return MainRunner.run(EngineFactory::create, "", Fixtures.args(mode, args));
+    }
+
+    @EachEngine
+    void typedCallsNeedNoSignatureAndInfoShowsTheSdk(Mode mode) {
+        Run run = run(mode, "-c", String.join("; ",
                 "load " + HELLO, "exports", "call add 2 3", "call greet world", "info", "unload"));
 
-        assertThat(run.err()).isEmpty();
+        assertThat(run.err()).doesNotContain("error:");
         assertThat(run.exit()).isEqualTo(ExitCode.OK);
         assertThat(run.out()).contains("relib SDK module", "add(i32, i32) -> i32", "greet(&str) -> String")
                 .contains("\n5\n", "\"hello, world\"")
@@ -41,30 +46,30 @@ class SdkSessionTest {
                 .contains("unloaded hello");
     }
 
-    @Test
-    void aSignatureThatDisagreesWithTheManifestFails() {
-        Run run = MainRunner.run(Fixtures.engine(), "", "-c",
+    @EachEngine
+    void aSignatureThatDisagreesWithTheManifestFails(Mode mode) {
+        Run run = run(mode, "-c",
                 "load " + HELLO + "; call add(i64, i64) -> i64 1 2; unload");
 
         assertThat(run.exit()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.err().strip()).isEqualTo("error: add: the module declares add(i32, i32) -> i32, "
+        assertThat(run.err().strip()).endsWith("error: add: the module declares add(i32, i32) -> i32, "
                 + "not add(i64, i64) -> i64; drop the signature to use the declared one");
     }
 
-    @Test
-    void aPanickingCallPrintsItsMessageAndStopsTheScript() {
-        Run run = MainRunner.run(Fixtures.engine(), "", "-c",
+    @EachEngine
+    void aPanickingCallPrintsItsMessageAndStopsTheScript(Mode mode) {
+        Run run = run(mode, "-c",
                 "load --untracked " + PANICKY + "; call divide 1 0; call still_alive");
 
         assertThat(run.exit()).isEqualTo(ExitCode.FAILED);
         assertThat(run.out()).contains("warning: main panicked: panicky: main panicked on purpose")
                 .doesNotContain("relib> call still_alive");
-        assertThat(run.err()).startsWith("error: divide panicked: panicky: divide(1, 0) at ").contains("lib.rs:");
+        assertThat(run.err()).contains("error: divide panicked: panicky: divide(1, 0) at ").contains("lib.rs:");
     }
 
-    @Test
-    void panicsListsEachWithItsThreadAndBacktrace() {
-        Run run = MainRunner.run(Fixtures.engine(), "", "--keep-going", "-c",
+    @EachEngine
+    void panicsListsEachWithItsThreadAndBacktrace(Mode mode) {
+        Run run = run(mode, "--keep-going", "-c",
                 "load --untracked --as p1 " + PANICKY + "; call divide 1 0; call panic_in_thread; panics; "
                         + "unload; call still_alive");
 
@@ -75,21 +80,21 @@ class SdkSessionTest {
                 "index out of bounds");
     }
 
-    @Test
-    void stubsBindImportsAndUnboundOnesAreListed() {
-        Run run = MainRunner.run(Fixtures.engine(), "", "--keep-going", "-c", String.join("; ",
+    @EachEngine
+    void stubsBindImportsAndUnboundOnesAreListed(Mode mode) {
+        Run run = run(mode, "--keep-going", "-c", String.join("; ",
                 "load " + IMPORTS, "import stub answer() -> u8 = 42", "import list", "load " + IMPORTS,
                 "call ask", "info", "unload"));
 
-        assertThat(run.err().strip()).isEqualTo("error: " + IMPORTS + ": unbound imports: answer() -> u8; "
+        assertThat(run.err()).contains("error: " + IMPORTS + ": unbound imports: answer() -> u8; "
                 + "define each with: import stub NAME(SIG) = VALUE");
         assertThat(run.out()).contains("import stub answer() -> u8 = 42", "returns 42", "now_ns() -> u64")
                 .contains("\n84\n", "answer() -> u8  <- stub = 42", "log(u32, &str)  <- built-in");
     }
 
-    @Test
-    void checkLoadReadsTheManifestsWithoutLoading() {
-        Run run = MainRunner.run(Fixtures.engine(), "", "-c", "check load " + IMPORTS + "; modules");
+    @EachEngine
+    void checkLoadReadsTheManifestsWithoutLoading(Mode mode) {
+        Run run = run(mode, "-c", "check load " + IMPORTS + "; modules");
 
         assertThat(run.exit()).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(run.out()).contains("relib SDK module; manifest: ", "ask() -> u32",
@@ -97,24 +102,28 @@ class SdkSessionTest {
         assertThat(run.err()).contains("unbound imports: answer() -> u8");
     }
 
-    @Test
-    void aModuleForAnotherSdkAbiIsRefusedNamingBoth() {
-        Run run = MainRunner.run(Fixtures.engine(), "", "-c", "load " + SampleModules.c("sdk_future_abi"));
+    @EachEngine
+    void aModuleForAnotherSdkAbiIsRefusedNamingBoth(Mode mode) {
+        Run run = run(mode, "-c", "load " + SampleModules.c("sdk_future_abi"));
 
         assertThat(run.exit()).isEqualTo(ExitCode.FAILED);
         assertThat(run.err().strip()).endsWith("libsdk_future_abi.so: built for relib_sdk ABI 99, this relib speaks "
                 + "ABI 1; rebuild the module against a relib_sdk with ABI 1");
     }
 
-    @Test
-    void panicsAndStubsAreJsonRecords() throws Exception {
-        Run run = MainRunner.run(Fixtures.engine(), "", "--json", "--keep-going", "-c", String.join("; ",
+    @EachEngine
+    void panicsAndStubsAreJsonRecords(Mode mode) throws Exception {
+        Run run = run(mode, "--json", "--keep-going", "-c", String.join("; ",
                 "import stub answer() -> u8 = fail \"no answer today\"", "load " + IMPORTS, "call ask", "panics",
                 "unload"));
 
         List<JsonNode> lines = new ArrayList<>();
         for (String line : run.out().lines().toList()) {
-            lines.add(new ObjectMapper().readTree(line));
+            JsonNode node = new ObjectMapper().readTree(line);
+            // The worker's module output travels as JSON lines of its own; only command results count here.
+            if (node.has("command")) {
+                lines.add(node);
+            }
         }
         assertThat(lines.get(0).get("result").get("fails").asBoolean()).isTrue();
         assertThat(lines.get(2).get("error").get("code").asText()).isEqualTo("call.panicked");

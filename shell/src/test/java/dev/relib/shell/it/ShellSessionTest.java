@@ -2,28 +2,29 @@ package dev.relib.shell.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.ExitCode;
 import dev.relib.shell.SessionHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every command through the real in-process engine and the real sample shared objects. */
+/** Every command through each real engine (worker and in-process) and the real sample shared objects. */
 @Timeout(60)
 class ShellSessionTest {
 
-    private final SessionHarness shell = SessionHarness.human(Fixtures.engine());
+    private SessionHarness shell;
 
     @AfterEach
     void close() {
         shell.close();
     }
 
-    @Test
-    void loadsTheSheepSampleCallsItAndUnloadsWithTheFinalCheck() {
+    @EachEngine
+    void loadsTheSheepSampleCallsItAndUnloadsWithTheFinalCheck(Mode mode) {
+        shell = SessionHarness.human(mode);
         assertThat(shell.run("load " + Fixtures.SHEEP)).isZero();
         assertThat(shell.out.toString()).contains("loaded sheep (#1) from " + Fixtures.SHEEP);
 
@@ -51,8 +52,9 @@ class ShellSessionTest {
         assertThat(shell.out.toString()).contains("no modules loaded");
     }
 
-    @Test
-    void callsArithmeticAndCStringExports() {
+    @EachEngine
+    void callsArithmeticAndCStringExports(Mode mode) {
+        shell = SessionHarness.human(mode);
         assertThat(shell.run("load " + Fixtures.CALC + "; load " + Fixtures.CSTR)).isZero();
         shell.clear();
         assertThat(shell.run("call calc.add(i32, i32) -> i32 2 3")).isZero();
@@ -63,8 +65,9 @@ class ShellSessionTest {
         assertThat(shell.err.toString()).isEmpty();
     }
 
-    @Test
-    void aRememberedSignatureMakesLaterCallsShortAndShowsInExports() {
+    @EachEngine
+    void aRememberedSignatureMakesLaterCallsShortAndShowsInExports(Mode mode) {
+        shell = SessionHarness.human(mode);
         shell.run("load " + Fixtures.CALC);
         assertThat(shell.run("sig add(i32, i32) -> i32")).isZero();
         shell.clear();
@@ -78,8 +81,9 @@ class ShellSessionTest {
         assertThat(shell.out.toString()).contains("add(i32, i32) -> i32  (remembered)");
     }
 
-    @Test
-    void eachBadInputIsOneClearLineAndTheSessionGoesOn(@TempDir Path dir) throws Exception {
+    @EachEngine
+    void eachBadInputIsOneClearLineAndTheSessionGoesOn(Mode mode, @TempDir Path dir) throws Exception {
+        shell = SessionHarness.human(mode);
         shell.run("load " + Fixtures.SHEEP);
         String[][] cases = {
             {"load " + dir.resolve("libmissing.so"), "libmissing.so: no such file"},
@@ -109,8 +113,9 @@ class ShellSessionTest {
         assertThat(shell.history.entries()).hasSize(cases.length + 2).contains(cases[0][0], cases[10][0]);
     }
 
-    @Test
-    void checksThatFailExitWithThree() {
+    @EachEngine
+    void checksThatFailExitWithThree(Mode mode) {
+        shell = SessionHarness.human(mode);
         assertThat(shell.run("check load " + Fixtures.NEEDS_GONE)).isEqualTo(ExitCode.CHECK_FAILED);
         assertThat(shell.out.toString()).contains("blocking", "load.needed_unresolved");
         assertThat(shell.err.toString()).contains("needs libgone.so");
@@ -123,8 +128,9 @@ class ShellSessionTest {
                 .contains("DF_1_NODELETE");
     }
 
-    @Test
-    void sourceRunsAScriptAgainstTheLoadedModules(@TempDir Path dir) throws Exception {
+    @EachEngine
+    void sourceRunsAScriptAgainstTheLoadedModules(Mode mode, @TempDir Path dir) throws Exception {
+        shell = SessionHarness.human(mode);
         Path script = Files.writeString(dir.resolve("calls.relib"),
                 "# uses what the session loaded\ncall count_sheep(u32) -> &str 1\ncall count_sheep(u32) -> &str 2\n");
         shell.run("load " + Fixtures.SHEEP);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relib.engine.testing.SampleModules;
 import dev.relib.shell.ExitCode;
+import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.SessionHarness;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** allocs, threads, maps and the unload report's leak summary, on the agent's sample modules. */
@@ -18,9 +18,9 @@ class TrackingCommandsTest {
     private static final String THREADS = SampleModules.rust("threads").toString();
     private static final String MMAP = SampleModules.rust("mmap").toString();
 
-    @Test
-    void allocsListsWhatWasLeakedAndUnloadSummarisesAndFreesIt() {
-        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+    @EachEngine
+    void allocsListsWhatWasLeakedAndUnloadSummarisesAndFreesIt(Mode mode) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
             shell.run("load " + LEAKY + "; call leak_bytes(usize) 1000; call leak_bytes(usize) 2000;"
                     + " call leak_bytes(usize) 3000");
             shell.clear();
@@ -38,9 +38,9 @@ class TrackingCommandsTest {
         }
     }
 
-    @Test
-    void unloadStrictFailsTheCheckOnALeakWithExitCode3() {
-        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+    @EachEngine
+    void unloadStrictFailsTheCheckOnALeakWithExitCode3(Mode mode) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
             shell.run("load " + LEAKY + "; call leak_box() -> usize");
 
             assertThat(shell.run("unload --strict")).isEqualTo(ExitCode.CHECK_FAILED);
@@ -48,9 +48,9 @@ class TrackingCommandsTest {
         }
     }
 
-    @Test
-    void threadsShowsTheStartRoutineByNameAndARunningThreadRefusesTheUnload() {
-        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+    @EachEngine
+    void threadsShowsTheStartRoutineByNameAndARunningThreadRefusesTheUnload(Mode mode) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
             shell.run("load " + THREADS + "; call spawn_sleeper(); call spawn_finisher(); call join_finished() -> u32");
             shell.clear();
 
@@ -67,9 +67,9 @@ class TrackingCommandsTest {
         }
     }
 
-    @Test
-    void mapsShowsTheFileSegmentsAndTheMappingsTheModuleLeftBehind() {
-        try (SessionHarness shell = SessionHarness.human(Fixtures.engine())) {
+    @EachEngine
+    void mapsShowsTheFileSegmentsAndTheMappingsTheModuleLeftBehind(Mode mode) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
             shell.run("load " + MMAP + "; call map_anon(usize) -> *mut u8 65536");
             shell.clear();
 
@@ -79,9 +79,9 @@ class TrackingCommandsTest {
         }
     }
 
-    @Test
-    void theSameReportsAsJson() throws Exception {
-        try (SessionHarness shell = SessionHarness.json(Fixtures.engine(), false)) {
+    @EachEngine
+    void theSameReportsAsJson(Mode mode) throws Exception {
+        try (SessionHarness shell = SessionHarness.json(mode)) {
             shell.run("load " + LEAKY + "; call leak_bytes(usize) 1000; allocs; unload");
 
             JsonNode[] lines = shell.out.toString().lines().map(TrackingCommandsTest::parse).toArray(JsonNode[]::new);

@@ -47,6 +47,13 @@ class ShellCompleterTest {
     }
 
     @Test
+    void completesTheNamesOfSettings() {
+        assertThat(completer.kind(List.of("set", ""), 1)).isEqualTo(Kind.CHOICE);
+        assertThat(completer.candidates(List.of("set", ""), 1)).containsExactly("timeout");
+        assertThat(completer.candidates(List.of("set", "timeout", ""), 2)).isEmpty();
+    }
+
+    @Test
     void offersNoModulesBeforeTheEngineRuns() {
         assertThat(completer.candidates(List.of("info", ""), 1)).isEmpty();
         assertThat(completer.candidates(List.of("call", ""), 1)).isEmpty();

@@ -1,0 +1,18 @@
+package dev.relib.engine.core;
+
+import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.unload.UnloadTarget;
+import java.util.List;
+
+/** One generation as the unload pipeline sees it, with the other loaded modules beside it. */
+final class UnloadTargets {
+
+    private UnloadTargets() {
+    }
+
+    static UnloadTarget of(ModuleRegistry registry, LoadedModule module) {
+        List<ModuleInfo> others = registry.all().stream().filter(m -> m != module).map(LoadedModule::info).toList();
+        return new UnloadTarget(module.info(), module.handle(), module.trackingId(), module.elf(), others,
+                module.sdk().orElse(null));
+    }
+}
