@@ -27,12 +27,30 @@ struct slot_counters {
     int64_t pending; /* bytes not yet published to the slot's shared peak tracker; owner only */
 };
 
+/* One tracked block: in the pointer table, or in a thread's cache of its newest blocks. */
+struct table_entry {
+    uintptr_t key; /* the address; 0 marks a free cache way */
+    uint64_t size;
+    uint64_t seq;
+    uint32_t slot;
+    uint32_t align;
+};
+
+/* Ways in a thread's block cache: its newest blocks, not yet in the shared table. */
+#define CACHE_WAYS 4
+
+/* A thread's own block: its cache and counters. Only the owner thread fills or empties a cache way
+ * without a lock. Any thread may take a way (free from another thread, free_blocks, forget), but
+ * only by CAS on its key, with the shard lock of that key held; the owner moves a way into the table
+ * under the same lock, so a block is always in exactly one place for a thread holding its shard lock. */
 struct counter_block {
-    struct counter_block *next;
+    struct table_entry cache[CACHE_WAYS];
+    uint32_t victim; /* the way to move into the table when all are full */
     int in_use;
+    struct counter_block *next;
     uint64_t seq_next, seq_end;
     struct slot_counters c[SLOTS];
-};
+} __attribute__((aligned(64)));
 
 extern __thread struct counter_block *counters_tls __attribute__((tls_model("initial-exec")));
 
@@ -41,15 +59,15 @@ void counters_init(void);
 void counters_sum(uint32_t slot, struct slot_counters *out);
 void counters_publish(uint32_t slot, int64_t delta); /* registry.c: shared live/peak */
 
-static inline struct counter_block *counters_self(void) {
+static inline __attribute__((always_inline)) struct counter_block *counters_self(void) {
     struct counter_block *b = counters_tls;
-    return b ? b : counters_acquire();
+    return __builtin_expect(b != NULL, 1) ? b : counters_acquire();
 }
 
 uint64_t counters_next_batch(void);
 
-static inline uint64_t counters_next_seq(struct counter_block *b) {
-    if (b->seq_next == b->seq_end) {
+static inline __attribute__((always_inline)) uint64_t counters_next_seq(struct counter_block *b) {
+    if (__builtin_expect(b->seq_next == b->seq_end, 0)) {
         b->seq_next = counters_next_batch();
         b->seq_end = b->seq_next + 1024;
     }
@@ -58,45 +76,48 @@ static inline uint64_t counters_next_seq(struct counter_block *b) {
 
 #define PUBLISH_STEP (64 * 1024)
 
-static inline void counters_pending(struct slot_counters *c, uint32_t slot, int64_t delta) {
+static inline __attribute__((always_inline)) void counters_pending(struct slot_counters *c, uint32_t slot, int64_t delta) {
     int64_t p = c->pending + delta;
-    if (p >= PUBLISH_STEP || p <= -PUBLISH_STEP) {
+    if (__builtin_expect(p >= PUBLISH_STEP || p <= -PUBLISH_STEP, 0)) {
         counters_publish(slot, p);
         p = 0;
     }
     c->pending = p;
 }
 
-static inline void counters_alloc(struct counter_block *b, uint32_t slot, uint64_t size) {
+static inline __attribute__((always_inline)) void counters_alloc(struct counter_block *b, uint32_t slot, uint64_t size) {
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->allocs, c->allocs + 1);
     RELAXED_STORE(&c->bytes_in, c->bytes_in + size);
     counters_pending(c, slot, (int64_t)size);
 }
 
-static inline void counters_free(struct counter_block *b, uint32_t slot, uint64_t size) {
+static inline __attribute__((always_inline)) void counters_free(struct counter_block *b, uint32_t slot, uint64_t size) {
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->frees, c->frees + 1);
     RELAXED_STORE(&c->bytes_out, c->bytes_out + size);
     counters_pending(c, slot, -(int64_t)size);
 }
 
-/* ---- table.c: pointer -> block, sharded open addressing ---- */
-struct table_entry {
-    uintptr_t key;
-    uint64_t size;
-    uint64_t seq;
-    uint32_t slot;
-    uint32_t align;
-};
+/* ---- table.c: pointer -> block, sharded open addressing, plus the threads' caches ---- */
 
 /* 0 inserted; 1 replaced a stale entry for the same pointer (copied to *stale); -1 no memory. */
 int table_insert(const struct table_entry *e, struct table_entry *stale);
-/* 1 and *out filled when p was tracked (its entry is gone), else 0. */
-int table_remove(uintptr_t p, struct table_entry *out);
+/* Moves a way of the calling thread's cache into the table (unless another thread took it
+ * meanwhile) and empties the way. Returns as table_insert, or 2 when the way was taken. */
+int table_adopt(struct table_entry *way, struct table_entry *stale);
+/* 1 and *out filled when p was tracked, in the table or in any thread's cache (its entry is
+ * gone), else 0. The calling thread's own cache is the caller's to check first. */
+int table_take(uintptr_t p, struct table_entry *out);
 uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap);
-/* Removes every entry of slot, calling fn on each with the shard locked; returns the count. */
+/* Removes every entry of slot, table and caches, calling fn on each with its shard locked;
+ * returns the count. */
 uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void *), void *ctx);
+
+/* ---- counters.c: walking every thread's cache (slow paths, under a shard lock) ---- */
+struct counter_block *counters_all(void);
+/* Copies a way another thread may be refilling; returns its key, or 0 when it is free. */
+uintptr_t cache_read(const struct table_entry *way, struct table_entry *out);
 
 /* ---- got_patch.c ---- */
 struct got_slot {

@@ -1,7 +1,8 @@
-/* Per-thread counters. Each thread that runs a hook owns a counter block and updates it with plain
- * (relaxed) stores, so the allocation fast path shares no cache line with other threads. Blocks are
- * mmap-backed, never freed, and reused by later threads (their totals carry over, which is fine:
- * readers only ever sum all blocks). */
+/* Per-thread counters and block caches. Each thread that runs a hook owns a counter block and
+ * updates it with plain (relaxed) stores, so the allocation fast path shares no cache line with
+ * other threads. Blocks are mmap-backed, never freed, and reused by later threads (their totals
+ * carry over, which is fine: readers only ever sum all blocks; so do their cached blocks, which
+ * stay findable by every thread). */
 #include <stdatomic.h>
 #include <sys/mman.h>
 #include "agent_internal.h"
@@ -53,6 +54,32 @@ struct counter_block *counters_acquire(void) {
     counters_tls = b;
     pthread_setspecific(release_key, b);
     return b;
+}
+
+struct counter_block *counters_all(void) {
+    return atomic_load(&all_blocks);
+}
+
+/* The owner fills a way as: seq, (release fence) size, slot, align, then key with release; a
+ * reader that sees the same key and seq before and after copying has one fill's fields. */
+uintptr_t cache_read(const struct table_entry *way, struct table_entry *out) {
+    for (;;) {
+        uintptr_t key = __atomic_load_n(&way->key, __ATOMIC_ACQUIRE);
+        if (!key) {
+            return 0;
+        }
+        uint64_t seq = RELAXED_LOAD(&way->seq);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        out->size = RELAXED_LOAD(&way->size);
+        out->slot = RELAXED_LOAD(&way->slot);
+        out->align = RELAXED_LOAD(&way->align);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (RELAXED_LOAD(&way->seq) == seq && RELAXED_LOAD(&way->key) == key) {
+            out->key = key;
+            out->seq = seq;
+            return key;
+        }
+    }
 }
 
 uint64_t counters_next_batch(void) {

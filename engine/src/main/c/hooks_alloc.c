@@ -1,37 +1,95 @@
 /* Allocator hooks. Each slot gets its own copy of every hook (SLOT_LIST), so the module is known
  * without a lookup. The real functions are glibc's: the agent's own GOT is never patched, so
- * nothing here can recurse into a hook. A table entry is removed before the block goes back to
- * glibc, so another thread that is handed the same address cannot race with the removal. */
+ * nothing here can recurse into a hook. A new block goes into the calling thread's cache; a free
+ * looks there first, so a block freed by the thread that allocated it, before that thread's next
+ * few allocations, takes no lock and touches no shared line. Anything else goes through the table
+ * (table.c). A block's entry is removed before the block goes back to glibc, so another thread that
+ * is handed the same address cannot race with the removal. */
 #include <errno.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include "agent_internal.h"
 
+/* Moves the oldest-filled way into the table to make room; returns the now free way. */
+static __attribute__((noinline)) struct table_entry *evict(struct counter_block *b) {
+    struct table_entry *way = &b->cache[b->victim++ % CACHE_WAYS];
+    struct table_entry stale;
+    int r = table_adopt(way, &stale);
+    if (r == 1 || r < 0) {
+        counters_free(b, stale.slot, stale.size); /* replaced, or dropped for want of table memory */
+    }
+    return way;
+}
+
+/* p is in this thread's cache although glibc just handed it out: untracked code freed it. A stale
+ * entry elsewhere (the table, another thread's cache) is not looked for here, which would cost the
+ * fast path a shared lookup; it is replaced when the address next reaches the table. */
+static __attribute__((noinline)) void drop_stale(struct counter_block *b, struct table_entry *way, uintptr_t p) {
+    struct table_entry e = *way;
+    if (__atomic_compare_exchange_n(&way->key, &p, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+        counters_free(b, e.slot, e.size);
+    }
+}
+
+static inline __attribute__((always_inline)) struct table_entry *way_for(struct counter_block *b, uintptr_t p) {
+    struct table_entry *free_way = NULL;
+#pragma GCC unroll 4
+    for (int w = CACHE_WAYS - 1; w >= 0; w--) {
+        uintptr_t key = RELAXED_LOAD(&b->cache[w].key);
+        if (__builtin_expect(key == p, 0)) {
+            drop_stale(b, &b->cache[w], p);
+            return &b->cache[w];
+        }
+        if (!key) {
+            free_way = &b->cache[w];
+        }
+    }
+    return __builtin_expect(free_way != NULL, 1) ? free_way : evict(b);
+}
+
 static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align) {
     struct counter_block *b = counters_self();
-    struct table_entry e = {(uintptr_t)p, size, counters_next_seq(b), slot, (uint32_t)align};
-    struct table_entry stale;
-    int r = table_insert(&e, &stale);
-    if (r < 0) {
-        return; /* out of memory for the table: the block goes untracked */
-    }
-    if (r == 1) {
-        counters_free(b, stale.slot, stale.size);
-    }
+    struct table_entry *way = way_for(b, (uintptr_t)p);
+    /* The order cache_read relies on: seq first, key last. */
+    RELAXED_STORE(&way->seq, counters_next_seq(b));
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    RELAXED_STORE(&way->size, size);
+    RELAXED_STORE(&way->slot, slot);
+    RELAXED_STORE(&way->align, (uint32_t)align);
+    __atomic_store_n(&way->key, (uintptr_t)p, __ATOMIC_RELEASE);
     counters_alloc(b, slot, size);
 }
 
-/* Drops p's entry; 1 if it was tracked. */
-static inline __attribute__((always_inline)) int note_free(uint32_t slot, void *p) {
-    struct table_entry e;
-    struct counter_block *b = counters_self();
-    if (table_remove((uintptr_t)p, &e)) {
-        counters_free(b, e.slot, e.size);
+/* p's way in this thread's cache, or NULL. */
+static inline __attribute__((always_inline)) struct table_entry *own_way(struct counter_block *b, void *p) {
+#pragma GCC unroll 4
+    for (int w = 0; w < CACHE_WAYS; w++) {
+        if (RELAXED_LOAD(&b->cache[w].key) == (uintptr_t)p) {
+            return &b->cache[w];
+        }
+    }
+    return NULL;
+}
+
+/* Removes p's entry, from this thread's cache or else the table, into *out; 1 if p was tracked. */
+static inline __attribute__((always_inline)) int take(struct counter_block *b, void *p, struct table_entry *out) {
+    struct table_entry *way = own_way(b, p);
+    if (__builtin_expect(way != NULL, 1)) {
+        out->key = (uintptr_t)p;
+        out->size = way->size;
+        out->seq = way->seq;
+        out->slot = way->slot;
+        out->align = way->align;
+        /* Only a double free could race with this: nobody else takes a live block. */
+        __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
         return 1;
     }
+    return table_take((uintptr_t)p, out);
+}
+
+static inline __attribute__((always_inline)) void note_passthrough(struct counter_block *b, uint32_t slot) {
     RELAXED_STORE(&b->c[slot].passthrough, b->c[slot].passthrough + 1);
-    return 0;
 }
 
 static inline __attribute__((always_inline)) void *track_malloc(uint32_t slot, size_t size) {
@@ -47,7 +105,15 @@ static inline __attribute__((always_inline)) void *track_calloc(uint32_t slot, s
 }
 
 static inline __attribute__((always_inline)) void track_free(uint32_t slot, void *p) {
-    if (p) note_free(slot, p);
+    if (p) {
+        struct counter_block *b = counters_self();
+        struct table_entry e;
+        if (__builtin_expect(take(b, p, &e), 1)) {
+            counters_free(b, e.slot, e.size);
+        } else {
+            note_passthrough(b, slot);
+        }
+    }
     free(p);
 }
 
@@ -55,14 +121,13 @@ static inline __attribute__((always_inline)) void *track_realloc(uint32_t slot, 
     if (!p) {
         return track_malloc(slot, size);
     }
+    struct counter_block *b = counters_self();
     struct table_entry old;
-    if (!table_remove((uintptr_t)p, &old)) {
-        struct counter_block *b = counters_self();
-        RELAXED_STORE(&b->c[slot].passthrough, b->c[slot].passthrough + 1);
+    if (!take(b, p, &old)) {
+        note_passthrough(b, slot);
         return realloc(p, size); /* got before attach, or from untracked code: not ours to count */
     }
     void *q = realloc(p, size);
-    struct counter_block *b = counters_self();
     if (!q && size) {
         struct table_entry stale;
         table_insert(&old, &stale); /* p is still valid and still the module's */

@@ -1,8 +1,12 @@
 /* The pointer table: pointer -> (slot, size, align, sequence) for every block a tracked module
- * allocated and nobody freed yet. 256 shards, each a linear-probing hash table behind its own
- * spin lock on its own cache line, so two threads meet only when their pointers hash to the same
- * shard. Deletion shifts entries back (no tombstones), so chains stay short however long the
- * process runs. Storage is mmap-backed: the table never calls the allocator it is tracking. */
+ * allocated and nobody freed yet, except each thread's newest few, which wait in that thread's
+ * cache (agent_internal.h) so a block freed soon by the thread that allocated it never reaches the
+ * table. 256 shards, each a linear-probing hash table behind its own spin lock on its own cache
+ * line, so two threads meet only when their pointers hash to the same shard. A cached block moves
+ * into the table, or is taken from a cache by another thread, only under its shard's lock, so whoever
+ * holds that lock sees each block in exactly one place. Deletion shifts entries back (no
+ * tombstones), so chains stay short however long the process runs. Storage is mmap-backed: the
+ * table never calls the allocator it is tracking. */
 #include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -90,16 +94,13 @@ static inline uint32_t find(const struct shard *s, uintptr_t p, uint64_t h) {
     return i;
 }
 
-int table_insert(const struct table_entry *e, struct table_entry *stale) {
-    uint64_t h = hash(e->key);
-    struct shard *s = shard_of(h);
-    int result = 0;
-    lock(s);
+/* Caller holds s's lock. */
+static int insert_locked(struct shard *s, const struct table_entry *e, uint64_t h, struct table_entry *stale) {
     if ((s->count + 1) * 2 > s->capacity && grow(s) != 0) {
-        unlock(s);
         return -1;
     }
     uint32_t i = find(s, e->key, h);
+    int result = 0;
     if (s->entries[i].key) {
         *stale = s->entries[i]; /* freed behind our back (by untracked code) and handed out again */
         result = 1;
@@ -107,10 +108,39 @@ int table_insert(const struct table_entry *e, struct table_entry *stale) {
         s->count++;
     }
     s->entries[i] = *e;
+    return result;
+}
+
+int table_insert(const struct table_entry *e, struct table_entry *stale) {
+    uint64_t h = hash(e->key);
+    struct shard *s = shard_of(h);
+    lock(s);
+    int result = insert_locked(s, e, h, stale);
     unlock(s);
     return result;
 }
 
+int table_adopt(struct table_entry *way, struct table_entry *stale) {
+    uintptr_t key = RELAXED_LOAD(&way->key);
+    if (!key) {
+        return 2;
+    }
+    uint64_t h = hash(key);
+    struct shard *s = shard_of(h);
+    lock(s);
+    if (RELAXED_LOAD(&way->key) != key) {
+        unlock(s);
+        return 2;
+    }
+    struct table_entry e = *way;
+    int result = insert_locked(s, &e, h, stale);
+    if (result < 0) {
+        *stale = e; /* no memory for the table: the block goes untracked */
+    }
+    __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
+    unlock(s);
+    return result;
+}
 /* Empties slot i and shifts later members of the chain back so every entry stays reachable. */
 static void delete_at(struct shard *s, uint32_t i) {
     uint32_t mask = s->capacity - 1;
@@ -135,7 +165,22 @@ static void delete_at(struct shard *s, uint32_t i) {
     }
 }
 
-int table_remove(uintptr_t p, struct table_entry *out) {
+/* Takes p's way from whichever thread caches it. Caller holds p's shard lock. */
+static int take_cached(uintptr_t p, struct table_entry *out) {
+    for (struct counter_block *b = counters_all(); b; b = b->next) {
+        for (int w = 0; w < CACHE_WAYS; w++) {
+            struct table_entry *way = &b->cache[w];
+            uintptr_t key = p;
+            if (RELAXED_LOAD(&way->key) == p && cache_read(way, out) == p
+                    && __atomic_compare_exchange_n(&way->key, &key, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+int table_take(uintptr_t p, struct table_entry *out) {
     uint64_t h = hash(p);
     struct shard *s = shard_of(h);
     int found = 0;
@@ -148,27 +193,66 @@ int table_remove(uintptr_t p, struct table_entry *out) {
             found = 1;
         }
     }
+    if (!found) {
+        found = take_cached(p, out);
+    }
     unlock(s);
     return found;
 }
 
-uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
+/* Calls fn on a copy of each cached block of slot that hashes to shard n (whose lock the caller
+ * holds), taking it from its cache first when take is set. */
+static uint64_t visit_cached(uint32_t n, uint32_t slot, int take,
+                             void (*fn)(const struct table_entry *, void *), void *ctx) {
     uint64_t total = 0;
+    for (struct counter_block *b = counters_all(); b; b = b->next) {
+        for (int w = 0; w < CACHE_WAYS; w++) {
+            struct table_entry *way = &b->cache[w];
+            struct table_entry e;
+            uintptr_t key = cache_read(way, &e);
+            if (!key || e.slot != slot || shard_of(hash(key)) != &shards[n]) {
+                continue;
+            }
+            if (take && !__atomic_compare_exchange_n(&way->key, &key, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                continue; /* its owner freed it meanwhile */
+            }
+            if (fn) {
+                fn(&e, ctx);
+            }
+            total++;
+        }
+    }
+    return total;
+}
+
+struct collector {
+    relib_agent_block_t *buf;
+    uint64_t cap, total;
+};
+
+static void collect_one(const struct table_entry *e, void *ctx) {
+    struct collector *c = ctx;
+    if (c->total < c->cap) {
+        c->buf[c->total] = (relib_agent_block_t){e->key, e->size, e->align, e->seq};
+    }
+    c->total++;
+}
+
+uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
+    struct collector c = {buf, cap, 0};
     for (uint32_t n = 0; n < SHARDS; n++) {
         struct shard *s = &shards[n];
         lock(s);
         for (uint32_t i = 0; i < s->capacity; i++) {
             const struct table_entry *e = &s->entries[i];
             if (e->key && e->slot == slot) {
-                if (total < cap) {
-                    buf[total] = (relib_agent_block_t){e->key, e->size, e->align, e->seq};
-                }
-                total++;
+                collect_one(e, &c);
             }
         }
+        visit_cached(n, slot, 0, collect_one, &c);
         unlock(s);
     }
-    return total;
+    return c.total;
 }
 
 uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void *), void *ctx) {
@@ -189,6 +273,7 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
             }
             i++;
         }
+        total += visit_cached(n, slot, 1, fn, ctx);
         unlock(s);
     }
     return total;

@@ -5,7 +5,6 @@ import com.kenai.jffi.CallingConvention;
 import com.kenai.jffi.Invoker;
 import com.kenai.jffi.Type;
 import dev.relib.engine.loader.DynamicLinker;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The leaky sample, opened with dlopen and called through jffi at its dlsym addresses. */
@@ -24,25 +23,6 @@ final class LeakyModule {
         this.handle = linker.open(path);
         this.boxRoundtrip = symbol("box_roundtrip");
         this.leakBytes = symbol("leak_bytes");
-    }
-
-    /** {@code relib.leaky.path}, else {@code relib.samples.dir}, else sample-modules/target above the working directory. */
-    static Path locate() {
-        String explicit = System.getProperty("relib.leaky.path");
-        if (explicit != null) {
-            return Path.of(explicit);
-        }
-        String samples = System.getProperty("relib.samples.dir");
-        if (samples != null) {
-            return Path.of(samples, "debug", "libleaky.so");
-        }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("sample-modules/target/debug/libleaky.so");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("libleaky.so not found; pass -Drelib.leaky.path=... or build sample-modules");
     }
 
     long handle() {

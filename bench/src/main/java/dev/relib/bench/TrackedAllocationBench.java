@@ -44,7 +44,7 @@ public class TrackedAllocationBench {
 
     @Setup(Level.Trial)
     public void load() throws IOException {
-        Path leaky = LeakyModule.locate();
+        Path leaky = SampleLibraries.rust("leaky");
         copies = Files.createTempDirectory("relib-bench");
         DynamicLinker linker = new DynamicLinker();
         agent = Agent.load();

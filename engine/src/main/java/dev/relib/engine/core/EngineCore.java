@@ -144,7 +144,6 @@ public final class EngineCore implements AutoCloseable {
             registry.remove(module);
             history.forget(module.id());
             if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
-                shadowCopies.discard(module.info().loadedFrom());
                 // Only once the code is gone: a module still mapped could still call its imports.
                 module.sdk().ifPresent(SdkSession::dispose);
             }

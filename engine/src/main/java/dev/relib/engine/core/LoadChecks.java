@@ -49,8 +49,7 @@ final class LoadChecks {
         elf.requireLoadableHere();
         FileIdentity identity = FileIdentities.of(path);
         Optional<String> loadedAs = registry.bySource(identity).map(LoadedModule::name);
-        boolean mappedByOthers = loadedAs.isEmpty()
-                && ProcessMaps.snapshot().stream().anyMatch(mapping -> mapping.maps(identity));
+        boolean mappedByOthers = loadedAs.isEmpty() && !ProcessMaps.mappingsOf(identity).isEmpty();
         List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),
                 elf.dynamic().rpath().orElse(null), elf.dynamic().runpath().orElse(null));
         return new Inspected(path, elf, identity, unresolved, loadedAs, mappedByOthers);

@@ -4,6 +4,7 @@ import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.Signature;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.ElfSymbol;
+import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.sdk.SdkSession;

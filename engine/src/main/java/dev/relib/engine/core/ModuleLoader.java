@@ -7,6 +7,7 @@ import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.FileIdentities;
+import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;

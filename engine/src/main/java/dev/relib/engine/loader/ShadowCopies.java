@@ -1,7 +1,6 @@
 package dev.relib.engine.loader;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -10,19 +9,25 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Private copies of module files, so that {@code cargo build} can overwrite the original while the
- * module is loaded, and so that a second instance ({@code --as}) gets a file of its own (glibc
- * shares one link map per file). The directory is mode 0700 and removed when the engine closes.
- * A copy is named by module name and content hash, so an unchanged file reuses its copy.
+ * module is loaded, and so that a second instance ({@code --as}) or a new generation gets a file of
+ * its own (glibc shares one link map per file). The directory is mode 0700 and removed when the
+ * engine closes. A module's copy outlives its unload, and loading the unchanged file again under
+ * the same name reuses it: "unchanged" is the source's device, inode, size and modification time,
+ * trusted only once the modification is older than the clock's granularity could hide.
  */
 public final class ShadowCopies implements AutoCloseable {
 
+    private record Copy(FileStamp source, long copiedAtNanos, Path file) {
+    }
+
     private final Path root;
+    private final Map<String, Copy> byName = new HashMap<>();
+    private int made;
 
     private ShadowCopies(Path root) {
         this.root = root;
@@ -42,52 +47,43 @@ public final class ShadowCopies implements AutoCloseable {
         return root;
     }
 
-    /** The copy of {@code source} for module {@code name}, made unless an identical one exists. */
+    /** The copy of {@code source} for module {@code name}, made unless an up-to-date one exists. */
     public Path copyOf(Path source, String name) {
+        FileStamp stamp = FileStamp.of(source);
+        Copy existing = byName.get(name);
+        if (existing != null && existing.source().equals(stamp) && !stamp.racyAt(existing.copiedAtNanos())
+                && Files.isRegularFile(existing.file())) {
+            return existing.file();
+        }
         try {
-            String hash = contentHash(source);
-            Path dir = root.resolve(name + "-" + hash.substring(0, 16));
+            Path dir = Files.createDirectory(root.resolve(name + "-" + ++made));
             Path copy = dir.resolve(source.getFileName());
-            if (Files.isRegularFile(copy)) {
-                return copy;
-            }
-            Files.createDirectories(dir);
             Path partial = dir.resolve(source.getFileName() + ".partial");
-            Files.copy(source, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source, partial);
             Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
+            byName.put(name, new Copy(stamp, FileStamp.nowNanos(), copy));
+            if (existing != null) {
+                // A mapped file may be deleted: its mapping keeps the inode for as long as it lasts.
+                discard(existing.file());
+            }
             return copy;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy " + source + " into " + root, e);
         }
     }
 
-    /** Removes a copy that is no longer loaded (a later load of the same content makes it again). */
+    /** Removes a copy that will not be loaded again (a retired generation, a failed load). */
     public void discard(Path copy) {
         if (!copy.startsWith(root)) {
             return;
         }
+        byName.values().removeIf(entry -> entry.file().equals(copy));
         try {
             Files.deleteIfExists(copy);
             Files.deleteIfExists(copy.getParent());
         } catch (IOException e) {
             // A copy that cannot be removed costs disk only; close() retries with the whole tree.
         }
-    }
-
-    static String contentHash(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     @Override

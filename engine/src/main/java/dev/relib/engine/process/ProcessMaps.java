@@ -29,9 +29,47 @@ public final class ProcessMaps {
         }
     }
 
-    /** The mappings of one file in this process right now. */
+    /**
+     * The mappings of one file in this process right now. Only lines whose inode field matches are
+     * parsed: this runs twice per load and unload cycle, against a JVM's thousand-odd mappings.
+     */
     public static List<Mapping> mappingsOf(FileIdentity file) {
-        return snapshot().stream().filter(m -> m.maps(file)).toList();
+        String text;
+        try {
+            text = Files.readString(SELF_MAPS, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SELF_MAPS, e);
+        }
+        String inode = Long.toString(file.inode());
+        List<Mapping> found = new ArrayList<>();
+        int start = 0;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            if (inodeFieldIs(text, start, end, inode)) {
+                Mapping mapping = parseLine(text.substring(start, end));
+                if (mapping.maps(file)) {
+                    found.add(mapping);
+                }
+            }
+            start = end + 1;
+        }
+        return found;
+    }
+
+    /** The fifth space-separated field of the line {@code [start, end)} equals {@code inode}. */
+    private static boolean inodeFieldIs(String text, int start, int end, String inode) {
+        int field = start;
+        for (int i = 0; i < 4; i++) {
+            field = text.indexOf(' ', field);
+            if (field < 0 || field >= end) {
+                return false;
+            }
+            field++;
+        }
+        return text.startsWith(inode, field) && (field + inode.length() == end || text.charAt(field + inode.length()) == ' ');
     }
 
     static List<Mapping> parse(String text) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,9 +16,16 @@ class ShadowCopiesTest {
     @TempDir
     Path work;
 
+    /** A source last written an hour ago: its stamp is trustworthy. */
+    private Path settled(String name, String content) throws Exception {
+        Path source = Files.writeString(work.resolve(name), content);
+        Files.setLastModifiedTime(source, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+        return source;
+    }
+
     @Test
-    void copiesIntoAPrivateDirectoryAndReusesTheCopyOfUnchangedContent() throws Exception {
-        Path source = Files.writeString(work.resolve("libdemo.so"), "version one");
+    void copiesIntoAPrivateDirectoryAndReusesTheCopyOfAnUnchangedFile() throws Exception {
+        Path source = settled("libdemo.so", "version one");
         try (ShadowCopies copies = ShadowCopies.create()) {
             Path first = copies.copyOf(source, "demo");
             Path again = copies.copyOf(source, "demo");
@@ -23,17 +33,50 @@ class ShadowCopiesTest {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(copies.root()))).isEqualTo("rwx------");
             assertThat(first).startsWith(copies.root()).hasFileName("libdemo.so").hasContent("version one");
             assertThat(again).isEqualTo(first);
+        }
+    }
 
+    @Test
+    void aRewrittenFileIsCopiedAgain() throws Exception {
+        Path source = settled("libdemo.so", "version one");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
             Files.writeString(source, "version two");
-            Path rebuilt = copies.copyOf(source, "demo");
-            assertThat(rebuilt).isNotEqualTo(first).hasContent("version two");
-            assertThat(first).hasContent("version one");
+
+            assertThat(copies.copyOf(source, "demo")).isNotEqualTo(first).hasContent("version two");
+            assertThat(first).as("the stale copy is removed").doesNotExist();
+        }
+    }
+
+    @Test
+    void aCopyMadeRightAfterAWriteIsNotTrustedForASecondWriteInTheSameClockTick() throws Exception {
+        Path source = Files.writeString(work.resolve("libdemo.so"), "version 4!!");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
+            FileTime tick = Files.getLastModifiedTime(source);
+            // Same size, same inode, and (as a coarse clock would leave it) the same time.
+            Files.writeString(source, "version 5!!");
+            Files.setLastModifiedTime(source, tick);
+
+            assertThat(copies.copyOf(source, "demo")).isNotEqualTo(first).hasContent("version 5!!");
+        }
+    }
+
+    @Test
+    void aFileReplacedByRenameIsCopiedAgain() throws Exception {
+        Path source = settled("libdemo.so", "version one");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
+            Path replacement = settled("staged.so", "version two");
+            Files.move(replacement, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            assertThat(copies.copyOf(source, "demo")).isNotEqualTo(first).hasContent("version two");
         }
     }
 
     @Test
     void aSecondInstanceGetsAFileOfItsOwn() throws Exception {
-        Path source = Files.writeString(work.resolve("libdemo.so"), "same bytes");
+        Path source = settled("libdemo.so", "same bytes");
         try (ShadowCopies copies = ShadowCopies.create()) {
             Path first = copies.copyOf(source, "demo");
             Path second = copies.copyOf(source, "demo2");
@@ -44,7 +87,7 @@ class ShadowCopiesTest {
 
     @Test
     void closeRemovesEveryCopy() throws Exception {
-        Path source = Files.writeString(work.resolve("libdemo.so"), "bytes");
+        Path source = settled("libdemo.so", "bytes");
         ShadowCopies copies = ShadowCopies.create();
         copies.copyOf(source, "demo");
         copies.close();

@@ -41,4 +41,14 @@ class ProcessMapsTest {
 
         assertThat(ProcessMaps.mappingsOf(identity)).isNotEmpty().allMatch(m -> m.path().equals(libjvm.path()));
     }
+
+    @Test
+    void findsOneFilesMappingsAmongAllWithTheSameAnswerAsAFullParse() {
+        for (Mapping any : ProcessMaps.snapshot().stream().filter(Mapping::isFile).limit(20).toList()) {
+            FileIdentity identity = FileIdentities.of(Path.of(any.path().replace(" (deleted)", "")));
+            List<Mapping> full = ProcessMaps.snapshot().stream().filter(m -> m.maps(identity)).toList();
+
+            assertThat(ProcessMaps.mappingsOf(identity)).as(any.path()).containsExactlyElementsOf(full);
+        }
+    }
 }

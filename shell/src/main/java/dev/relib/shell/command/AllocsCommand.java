@@ -1,12 +1,10 @@
 package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
-import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.shell.render.Output;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -30,10 +28,7 @@ public final class AllocsCommand implements ShellCommand {
     @Override
     public Output run(SessionContext session) {
         Engine engine = session.engine();
-        List<AllocationReport> reports = new ArrayList<>();
-        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
-            reports.add(engine.allocations(ref));
-        }
+        List<AllocationReport> reports = ModuleSelection.reports(engine, module, engine::allocations);
         Output.Builder output = Output.of(Map.of("modules", reports));
         output.table(List.of("MODULE", "LIVE BLOCKS", "LIVE BYTES", "ALLOCATIONS", "FREES", "PEAK BYTES"),
                 reports.stream().map(AllocsCommand::summaryRow).toList());

@@ -1,7 +1,6 @@
 package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
-import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.LeakedMapping;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.shell.render.Output;
@@ -24,10 +23,7 @@ public final class MapsCommand implements ShellCommand {
     @Override
     public Output run(SessionContext session) {
         Engine engine = session.engine();
-        List<MappingReport> reports = new ArrayList<>();
-        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
-            reports.add(engine.mappings(ref));
-        }
+        List<MappingReport> reports = ModuleSelection.reports(engine, module, engine::mappings);
         Output.Builder output = Output.of(Map.of("modules", reports));
         List<List<String>> segments = new ArrayList<>();
         List<List<String>> made = new ArrayList<>();

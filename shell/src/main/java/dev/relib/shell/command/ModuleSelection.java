@@ -5,11 +5,17 @@ import dev.relib.engine.ModuleRef;
 import dev.relib.engine.error.ModuleError;
 import dev.relib.engine.model.ModuleInfo;
 import java.util.List;
+import java.util.function.Function;
 
 /** For commands that report on one module or, with none named, on every loaded module. */
 final class ModuleSelection {
 
     private ModuleSelection() {
+    }
+
+    /** One report per selected module, in load order. */
+    static <T> List<T> reports(Engine engine, ModuleOption option, Function<ModuleRef, T> report) {
+        return namedOrAll(engine, option).stream().map(report).toList();
     }
 
     /** The named module, or all loaded ones; none loaded is the engine's usual error. */

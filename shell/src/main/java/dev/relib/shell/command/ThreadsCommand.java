@@ -1,7 +1,6 @@
 package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
-import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.inspectors.symbols.AddressSpace;
@@ -27,10 +26,7 @@ public final class ThreadsCommand implements ShellCommand {
     @Override
     public Output run(SessionContext session) {
         Engine engine = session.engine();
-        List<ThreadReport> reports = new ArrayList<>();
-        for (ModuleRef ref : ModuleSelection.namedOrAll(engine, module)) {
-            reports.add(engine.threads(ref));
-        }
+        List<ThreadReport> reports = ModuleSelection.reports(engine, module, engine::threads);
         Output.Builder output = Output.of(Map.of("modules", reports));
         List<List<String>> rows = new ArrayList<>();
         AddressSpace space = null;

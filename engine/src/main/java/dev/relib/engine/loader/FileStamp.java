@@ -1,0 +1,48 @@
+package dev.relib.engine.loader;
+
+import dev.relib.engine.model.FileIdentity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a file looked like: identity, size, modification time. A rebuild changes at least one
+ * (cargo replaces the file: a new inode; an in-place write: a new size or time).
+ */
+public record FileStamp(FileIdentity identity, long size, long modifiedNanos) {
+
+    /** Longer than any file system's timestamp granularity that matters here. */
+    private static final long RACY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** The file's stamp now; a file that cannot be read has a stamp equal to no real one. */
+    public static FileStamp of(Path file) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileStamp(FileIdentities.of(file), attributes.size(),
+                    attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+        } catch (IOException e) {
+            return new FileStamp(null, -1, -1);
+        }
+    }
+
+    /** Now, on the clock file modification times use. */
+    public static long nowNanos() {
+        Instant now = Instant.now();
+        return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+    }
+
+    public boolean changedSince(FileStamp earlier) {
+        return !equals(earlier);
+    }
+
+    /**
+     * Modified so shortly before {@code instantNanos} that a second write in the same clock tick
+     * could have left size and time unchanged: such a stamp proves nothing (git calls it "racy").
+     */
+    public boolean racyAt(long instantNanos) {
+        return instantNanos - modifiedNanos < RACY_WINDOW_NANOS;
+    }
+}
