@@ -42,19 +42,35 @@ static void *hook_for(uint32_t slot, const char *name) {
 }
 
 /* Stores value into a GOT slot, opening the page only when glibc sealed it. */
-static int store(const struct got_patch *patch, void **address, void *value) {
-    uintptr_t a = (uintptr_t)address;
-    if (a >= patch->relro_start && a < patch->relro_end) {
-        uintptr_t page = a & ~(uintptr_t)(sysconf(_SC_PAGESIZE) - 1);
-        size_t len = (size_t)sysconf(_SC_PAGESIZE);
-        if (mprotect((void *)page, len, PROT_READ | PROT_WRITE) != 0) {
+/*
+ * Stores values[i] into slot i, for every slot. Slots inside RELRO are written through one
+ * writable window over the pages they span: each mprotect that takes write access away costs a
+ * TLB shootdown across the JVM's threads, and one pair per slot made detach most of a reload.
+ */
+static int store_all(const struct got_patch *patch, void *const values[]) {
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t low = UINTPTR_MAX, high = 0;
+    for (int i = 0; i < patch->count; i++) {
+        uintptr_t a = (uintptr_t)patch->slots[i].address;
+        if (a >= patch->relro_start && a < patch->relro_end) {
+            low = a < low ? a : low;
+            high = a > high ? a : high;
+        }
+    }
+    int window = high != 0;
+    if (window) {
+        low &= ~(page - 1);
+        high = (high & ~(page - 1)) + page;
+        if (mprotect((void *)low, high - low, PROT_READ | PROT_WRITE) != 0) {
             return -RELIB_AGENT_E_MPROTECT;
         }
-        __atomic_store_n(address, value, __ATOMIC_RELEASE);
-        mprotect((void *)page, len, PROT_READ);
-        return 0;
     }
-    __atomic_store_n(address, value, __ATOMIC_RELEASE);
+    for (int i = 0; i < patch->count; i++) {
+        __atomic_store_n(patch->slots[i].address, values[i], __ATOMIC_RELEASE);
+    }
+    if (window) {
+        mprotect((void *)low, high - low, PROT_READ);
+    }
     return 0;
 }
 
@@ -125,24 +141,17 @@ int got_attach(void *dl_handle, uint32_t slot, struct got_patch *patch) {
         collect((const ElfW(Rela) *)jmprel, pltrelsz / sizeof(ElfW(Rela)), base, syms,
                 (const char *)strtab, slot, patch, hooks);
     }
-    for (int i = 0; i < patch->count; i++) {
-        int r = store(patch, patch->slots[i].address, hooks[i]);
-        if (r != 0) {
-            patch->count = i;
-            got_detach(patch);
-            return r;
-        }
+    int r = store_all(patch, hooks);
+    if (r != 0) {
+        patch->count = 0;
     }
-    return 0;
+    return r;
 }
 
 int got_detach(struct got_patch *patch) {
-    int result = 0;
+    void *originals[MAX_GOT_SLOTS];
     for (int i = 0; i < patch->count; i++) {
-        int r = store(patch, patch->slots[i].address, patch->slots[i].original);
-        if (r != 0) {
-            result = r;
-        }
+        originals[i] = patch->slots[i].original;
     }
-    return result;
+    return store_all(patch, originals);
 }

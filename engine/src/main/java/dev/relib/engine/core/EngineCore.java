@@ -25,6 +25,7 @@ import dev.relib.engine.sdk.HostImports;
 import dev.relib.engine.sdk.HostLog;
 import dev.relib.engine.sdk.ImportStubs;
 import dev.relib.engine.sdk.SdkSession;
+import dev.relib.engine.unload.StillLoadedDiagnosis;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
 import java.nio.file.Path;
@@ -58,8 +59,9 @@ public final class EngineCore implements AutoCloseable {
         this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
         this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports);
         this.calls = new CallDispatcher(registry, linker);
-        this.unloadPipeline = new UnloadPipeline(linker, agent);
-        this.unloadDryRun = new UnloadDryRun(linker, agent);
+        StillLoadedDiagnosis diagnosis = new StillLoadedDiagnosis(linker);
+        this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
+        this.unloadDryRun = new UnloadDryRun(diagnosis, agent);
         this.tracking = new TrackingReports(agent);
         this.reloader = new ModuleReloader(registry, loader, unloadPipeline, unloadDryRun, shadowCopies, history);
     }

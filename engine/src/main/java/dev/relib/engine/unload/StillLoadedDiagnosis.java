@@ -9,8 +9,10 @@ import dev.relib.engine.process.Mapping;
 import dev.relib.engine.process.ProcessMaps;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +22,12 @@ import java.util.Set;
 public final class StillLoadedDiagnosis {
 
     private final DynamicLinker linker;
+    /**
+     * DT_NEEDED of every mapped object seen, by device, inode and path: the dry run before each reload
+     * asks who needs the module, and parsing forty-odd mapped libraries each time cost a third of it.
+     * An object's file with the same identity has the same dynamic section.
+     */
+    private final Map<String, List<String>> neededByObject = new HashMap<>();
 
     public StillLoadedDiagnosis(DynamicLinker linker) {
         this.linker = linker;
@@ -47,7 +55,7 @@ public final class StillLoadedDiagnosis {
     }
 
     /** Loaded objects that name this one in {@code DT_NEEDED}: other modules, and any mapped object. */
-    private static Set<String> dependents(ModuleInfo module, List<ModuleInfo> otherModules) {
+    private Set<String> dependents(ModuleInfo module, List<ModuleInfo> otherModules) {
         String fileName = module.loadedFrom().getFileName().toString();
         Set<String> dependents = new LinkedHashSet<>();
         for (ModuleInfo other : otherModules) {
@@ -58,19 +66,22 @@ public final class StillLoadedDiagnosis {
         Set<String> seen = new LinkedHashSet<>();
         for (Mapping mapping : ProcessMaps.snapshot()) {
             if (mapping.isFile() && mapping.path().startsWith("/") && mapping.offset() == 0 && seen.add(mapping.path())
-                    && !mapping.maps(module.loadedFromIdentity()) && needs(Path.of(mapping.path()), fileName)) {
+                    && !mapping.maps(module.loadedFromIdentity()) && neededBy(mapping).contains(fileName)) {
                 dependents.add(mapping.path());
             }
         }
         return dependents;
     }
 
-    private static boolean needs(Path object, String fileName) {
-        try {
-            return ElfFile.open(object).dynamic().needed().contains(fileName);
-        } catch (LoadError e) {
-            // Jars, the CDS archive and locale data are mapped too: not ELF, so not a dependent.
-            return false;
-        }
+    private List<String> neededBy(Mapping object) {
+        String key = object.deviceMajor() + ":" + object.deviceMinor() + ":" + object.inode() + ":" + object.path();
+        return neededByObject.computeIfAbsent(key, k -> {
+            try {
+                return ElfFile.open(Path.of(object.path())).dynamic().needed();
+            } catch (LoadError e) {
+                // Jars, the CDS archive and locale data are mapped too: not ELF, so not a dependent.
+                return List.of();
+            }
+        });
     }
 }

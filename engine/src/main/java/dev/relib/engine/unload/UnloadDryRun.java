@@ -1,7 +1,6 @@
 package dev.relib.engine.unload;
 
 import dev.relib.engine.agent.Agent;
-import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.CheckFinding.Severity;
@@ -20,8 +19,8 @@ public final class UnloadDryRun {
     private final StillLoadedDiagnosis diagnosis;
     private final Supplier<Agent> agent;
 
-    public UnloadDryRun(DynamicLinker linker, Supplier<Agent> agent) {
-        this.diagnosis = new StillLoadedDiagnosis(linker);
+    public UnloadDryRun(StillLoadedDiagnosis diagnosis, Supplier<Agent> agent) {
+        this.diagnosis = diagnosis;
         this.agent = agent;
     }
 

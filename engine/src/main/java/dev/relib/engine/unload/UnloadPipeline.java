@@ -29,10 +29,10 @@ public final class UnloadPipeline {
     private final Supplier<Agent> agent;
     private final StillLoadedDiagnosis diagnosis;
 
-    public UnloadPipeline(DynamicLinker linker, Supplier<Agent> agent) {
+    public UnloadPipeline(DynamicLinker linker, Supplier<Agent> agent, StillLoadedDiagnosis diagnosis) {
         this.linker = linker;
         this.agent = agent;
-        this.diagnosis = new StillLoadedDiagnosis(linker);
+        this.diagnosis = diagnosis;
     }
 
     public UnloadReport run(UnloadTarget target, UnloadRequest request) {

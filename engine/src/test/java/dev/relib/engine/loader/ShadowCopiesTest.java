@@ -44,6 +44,7 @@ class ShadowCopiesTest {
             Files.writeString(source, "version two");
 
             assertThat(copies.copyOf(source, "demo")).isNotEqualTo(first).hasContent("version two");
+            copies.awaitDeletions();
             assertThat(first).as("the stale copy is removed").doesNotExist();
         }
     }
