@@ -54,7 +54,7 @@ final class CallDispatcher {
             OwnedRelease release = sdk.<OwnedRelease>map(session -> session::free).orElse(null);
             outcome = compiled.invoke(arguments, request.repeat(), release);
         } finally {
-            sdk.ifPresent(session -> failIfPanicked(session.collectPanics(), symbol));
+            failIfPanicked(module, symbol);
         }
         if (request.signature() != null) {
             module.remember(symbol, signature);
@@ -103,12 +103,30 @@ final class CallDispatcher {
         return new CallResult(module.name(), MAIN, "main()", "()", null, "()", 1, nanos, null);
     }
 
-    /** A panic on the calling thread inside this export fails the call; panics of other threads are only kept. */
-    private static void failIfPanicked(List<PanicRecord> taken, String symbol) {
-        taken.stream().filter(panic -> symbol.equals(panic.export())).reduce((first, last) -> last)
-                .ifPresent(panic -> {
-                    throw new CallError.Panicked(symbol, panic.summary());
-                });
+    /**
+     * A panic caught by an SDK export during this call fails it: in the export called, or in another
+     * module's export the call reached through a function pointer (module A calling B). Panics on
+     * threads a module started are only kept, for {@code panics}.
+     */
+    private void failIfPanicked(LoadedModule called, String symbol) {
+        PanicRecord failing = null;
+        for (LoadedModule module : registry.all()) {
+            if (module.sdk().isEmpty()) {
+                continue;
+            }
+            for (PanicRecord panic : module.sdk().get().collectPanics()) {
+                boolean inCalledExport = module == called && symbol.equals(panic.export());
+                boolean inAnotherExport = module != called && panic.export() != null;
+                if (inCalledExport || inAnotherExport) {
+                    failing = panic;
+                }
+            }
+        }
+        if (failing != null) {
+            String where = failing.module().equals(called.name()) ? symbol
+                    : symbol + " -> " + failing.module() + "." + failing.export();
+            throw new CallError.Panicked(where, failing.summary());
+        }
     }
 
     /** {@code sig NAME(TYPES) -> TYPE}: checks the export exists and remembers the signature. */

@@ -19,13 +19,16 @@ import java.util.List;
  * @param rawFrames  return addresses in this process, innermost first
  * @param backtrace  std's formatted backtrace, or null (the engine asks for raw frames only)
  * @param capturedAt when the engine took it from the module
+ * @param javaFrames the engine thread's Java frames below the native call the panic happened in,
+ *                   caller last ({@code Class.method(File.java:LINE)}); empty for a module thread's panic
  */
 public record PanicRecord(String module, long sequence, String message, String file, int line, int column,
                           long threadId, String thread, String export, List<Long> rawFrames, String backtrace,
-                          Instant capturedAt) {
+                          Instant capturedAt, List<String> javaFrames) {
 
     public PanicRecord {
         rawFrames = List.copyOf(rawFrames);
+        javaFrames = List.copyOf(javaFrames);
     }
 
     /** {@code src/lib.rs:12:9}, or null without a location. */

@@ -22,7 +22,11 @@ final class PanicReader {
     private PanicReader() {
     }
 
-    static PanicRecord read(String module, long panic) {
+    /**
+     * @param callerJavaFrames the Java frames of the call that was running, given to panics that
+     *                         happened inside an entry point (on that thread)
+     */
+    static PanicRecord read(String module, long panic, List<String> callerJavaFrames) {
         long sequence = MEMORY.getLong(panic);
         long threadId = MEMORY.getLong(panic + 8);
         String message = string(panic + 16);
@@ -39,7 +43,8 @@ final class PanicReader {
             rawFrames.add(MEMORY.getAddress(frames + 8 * i));
         }
         return new PanicRecord(module, sequence, message, emptyToNull(file), line, column, threadId,
-                emptyToNull(thread), emptyToNull(entry), rawFrames, emptyToNull(backtrace), Instant.now());
+                emptyToNull(thread), emptyToNull(entry), rawFrames, emptyToNull(backtrace), Instant.now(),
+                entry.isEmpty() ? List.of() : callerJavaFrames);
     }
 
     /** A RelibStr {ptr, len} at {@code at}. */

@@ -195,8 +195,9 @@ public final class SdkSession {
             return taken;
         }
         try {
+            List<String> javaFrames = callerJavaFrames();
             while (functions.takePanic(out)) {
-                taken.add(PanicReader.read(module, out));
+                taken.add(PanicReader.read(module, out, javaFrames));
             }
             functions.panicFree();
         } finally {
@@ -207,6 +208,24 @@ public final class SdkSession {
             panics.subList(0, panics.size() - KEPT_PANICS).clear();
         }
         return taken;
+    }
+
+    /**
+     * This thread's Java stack from the engine's call downward: the frames that were below the
+     * native call when the module panicked, since panics are taken right after it returns.
+     */
+    private static List<String> callerJavaFrames() {
+        StackTraceElement[] stack = Thread.currentThread().getStackTrace();
+        int first = 0;
+        while (first < stack.length && !(stack[first].getClassName().startsWith("dev.relib.engine.core.")
+                && !stack[first].getMethodName().equals("failIfPanicked"))) {
+            first++;
+        }
+        List<String> frames = new ArrayList<>();
+        for (int i = first; i < stack.length; i++) {
+            frames.add(stack[i].toString());
+        }
+        return frames;
     }
 
     /** Every panic recorded so far, oldest first (those queued since the last call included). */

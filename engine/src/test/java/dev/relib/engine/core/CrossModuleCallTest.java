@@ -52,4 +52,17 @@ class CrossModuleCallTest {
         assertThatThrownBy(() -> runCallback("&fuse.implode", "0")).isInstanceOf(CallError.SymbolNotFound.class)
                 .hasMessageContaining("implode");
     }
+
+    @Test
+    void aPanicInTheCalledBackModuleFailsTheCallAndKeepsTheCallersJavaFrames() {
+        assertThatThrownBy(() -> runCallback("&fuse.explode", "3")).isInstanceOf(CallError.Panicked.class)
+                .hasMessageContaining("run_callback -> fuse.explode").hasMessageContaining("fuse: exploded with 3");
+
+        assertThat(engine.panics(ModuleRef.of("fuse"))).singleElement().satisfies(panic -> {
+            assertThat(panic.export()).isEqualTo("explode");
+            assertThat(panic.rawFrames()).hasSizeGreaterThan(5);
+            assertThat(panic.javaFrames()).first().asString().startsWith("dev.relib.engine.core.CallDispatcher.call(");
+        });
+        assertThat(runCallback("&fuse.explode", "0")).as("both modules still usable").isEqualTo(1L);
+    }
 }

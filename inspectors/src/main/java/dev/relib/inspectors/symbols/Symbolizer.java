@@ -50,6 +50,21 @@ public final class Symbolizer {
         return frames;
     }
 
+    /**
+     * A backtrace's frames: each is a return address, the instruction after a call, so its function
+     * and line are those of {@code address - 1} (the call itself), as gdb and addr2line -i read them.
+     * The frames keep the addresses as given.
+     */
+    public List<Frame> symbolizeReturnAddresses(long[] returnAddresses, AddressSpace space) {
+        List<Frame> frames = new ArrayList<>(returnAddresses.length);
+        for (long address : returnAddresses) {
+            Frame call = symbolize(address - 1, space);
+            frames.add(new Frame(address, call.object(), call.function(), call.function() == null ? 0 : call.offset() + 1,
+                    call.file(), call.line(), call.column(), call.debugInfo(), call.missing()));
+        }
+        return frames;
+    }
+
     public Frame symbolize(long address, AddressSpace space) {
         Optional<Mapping> mapping = space.mappingAt(address);
         if (mapping.isEmpty()) {
