@@ -99,7 +99,7 @@ final class ModuleLoader {
         }
         int trackingId = registry.allocateTrackingId();
         if (request.tracked()) {
-            attach(handle, trackingId, loadedFrom, request.copy());
+            attach(handle, trackingId, loadedFrom, request.copy(), request.stacks());
         }
         long bias = linker.loadBias(handle);
         List<ElfSymbol> exports = elf.definedFunctions();
@@ -111,9 +111,9 @@ final class ModuleLoader {
     }
 
     /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */
-    private void attach(long handle, int id, Path loadedFrom, boolean copied) {
+    private void attach(long handle, int id, Path loadedFrom, boolean copied, boolean stacks) {
         try {
-            agent.get().attach(handle, id);
+            agent.get().attach(handle, id, stacks);
         } catch (EngineException e) {
             linker.close(handle);
             if (copied) {
