@@ -11,6 +11,7 @@ import dev.relib.shell.parse.CommandText;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.Renderer;
+import dev.relib.shell.watch.ModuleWatches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,6 +42,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private final CommandLine commands = SessionCommands.model();
     private final ErrorMapper errors = new ErrorMapper();
     private final SessionSettings settings = new SessionSettings();
+    private final ModuleWatches watches;
     private boolean quit;
     private int sourceDepth;
 
@@ -53,6 +55,7 @@ public final class Session implements SessionContext, AutoCloseable {
         this.renderer = renderer;
         this.history = history;
         this.keepGoing = keepGoing;
+        this.watches = new ModuleWatches(engine, renderer);
     }
 
     /**
@@ -165,6 +168,11 @@ public final class Session implements SessionContext, AutoCloseable {
     }
 
     @Override
+    public ModuleWatches watches() {
+        return watches;
+    }
+
+    @Override
     public SessionSettings settings() {
         return settings;
     }
@@ -205,9 +213,10 @@ public final class Session implements SessionContext, AutoCloseable {
         return quit;
     }
 
-    /** Closes the engine if one was started, which unloads what is still loaded and ends the worker. */
+    /** Ends the watches, then closes the engine if one was started, which unloads what is still loaded. */
     @Override
     public void close() {
+        watches.close();
         engine.close();
     }
 }

@@ -1,8 +1,10 @@
 package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
+import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStats;
+import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.shell.render.Output;
 import java.util.List;
@@ -25,9 +27,20 @@ public final class AllocsCommand implements ShellCommand {
             description = "How many of the largest blocks to list (default: ${DEFAULT-VALUE}; 0 lists none).")
     int limit;
 
+    /** What {@code --by} groups the module's allocations by. */
+    public enum Grouping { GENERATION }
+
+    @Option(names = "--by", paramLabel = "GROUPING",
+            description = "Group by ${COMPLETION-CANDIDATES}: generation lists each generation (one per reload) "
+                    + "with what it leaked when it was retired, the running one last.")
+    Grouping by;
+
     @Override
     public Output run(SessionContext session) {
         Engine engine = session.engine();
+        if (by == Grouping.GENERATION) {
+            return byGeneration(engine);
+        }
         List<AllocationReport> reports = ModuleSelection.reports(engine, module, engine::allocations);
         Output.Builder output = Output.of(Map.of("modules", reports));
         output.table(List.of("MODULE", "LIVE BLOCKS", "LIVE BYTES", "ALLOCATIONS", "FREES", "PEAK BYTES"),
@@ -42,6 +55,17 @@ public final class AllocsCommand implements ShellCommand {
                             + " (--limit N lists more)");
                 }
             }
+        }
+        return output.build();
+    }
+
+    private Output byGeneration(Engine engine) {
+        List<ModuleRef> refs = ModuleSelection.namedOrAll(engine, module);
+        List<GenerationReport> reports = refs.stream().map(engine::generations).toList();
+        Output.Builder output = Output.of(Map.of("generations", reports));
+        for (int i = 0; i < refs.size(); i++) {
+            output.text("generations of " + reports.get(i).module() + ":");
+            output.table(GenerationsView.HEADERS, GenerationsView.rows(reports.get(i), engine.info(refs.get(i))));
         }
         return output.build();
     }

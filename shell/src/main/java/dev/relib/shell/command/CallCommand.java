@@ -49,6 +49,10 @@ public final class CallCommand implements ShellCommand {
         if (result.repeat() > 1) {
             shown += String.format(Locale.ROOT, "    (%d calls, %.1f ns/call)", result.repeat(), result.nanosPerCall());
         }
-        return Output.of(result).text(shown).build();
+        Output.Builder output = Output.of(result);
+        if (result.reloadedFirst() != null) {
+            output.text(ReloadReportView.brief(result.reloadedFirst()));
+        }
+        return output.text(shown).build();
     }
 }

@@ -30,9 +30,13 @@ public final class LoadCommand implements ShellCommand {
     @Option(names = "--untracked", description = "Do not attach the agent: no allocation, thread or mapping tracking.")
     boolean untracked;
 
+    @Option(names = "--lazy-reload", description = "Before each call, reload the module if its file has changed "
+            + "(as dymod does), instead of reloading only on reload or watch.")
+    boolean lazyReload;
+
     @Override
     public Output run(SessionContext session) {
-        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked));
+        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload));
         return Output.of(info)
                 .text("loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
                         + ModuleDescriptions.summary(info))

@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
 import dev.relib.shell.CommandHistory;
+import dev.relib.shell.watch.ModuleWatches;
 import java.nio.file.Path;
 import picocli.CommandLine;
 
@@ -12,6 +13,9 @@ public interface SessionContext {
     Engine engine();
 
     CommandHistory history();
+
+    /** The modules {@code watch} reloads when their files change; ended with the session. */
+    ModuleWatches watches();
 
     /** What {@code set} changed; lasts for the session. */
     SessionSettings settings();

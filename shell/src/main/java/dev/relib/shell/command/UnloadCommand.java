@@ -1,14 +1,11 @@
 package dev.relib.shell.command;
 
-import dev.relib.engine.model.LeakSummary;
-import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.shell.ExitCode;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,45 +29,15 @@ public final class UnloadCommand implements ShellCommand {
     @Override
     public Output run(SessionContext session) {
         UnloadReport report = session.engine().unload(new UnloadRequest(module.ref(), keepLeaks, strict));
-        List<List<String>> rows = report.steps().stream()
-                .map(s -> List.of(s.name(), s.outcome().name().toLowerCase(), s.detail() == null ? "" : s.detail()))
-                .toList();
-        Output.Builder output = Output.of(report).table(List.of("STEP", "OUTCOME", "DETAIL"), rows);
-        if (report.leaks() != null && report.leaks().leaked()) {
-            output.text(leakSummary(report.module(), report.leaks()));
+        if (report.outcome() != UnloadReport.Outcome.REFUSED) {
+            session.watches().stop(report.module());
         }
-        if (!report.runningThreads().isEmpty()) {
-            output.table(List.of("RUNNING THREAD", "TID", "STARTED"), report.runningThreads().stream()
-                    .map(t -> List.of(t.name() == null ? "" : t.name(), Long.toString(t.tid()),
-                            Quantities.time(t.startedAt())))
-                    .toList());
-        }
+        Output.Builder output = Output.of(report);
+        UnloadReportView.addTo(output, report, report.module());
         if (!report.checkFailed()) {
             return output.text("unloaded " + report.module() + "; final check passed").build();
         }
         return output.checkFailed(failure(report)).build();
-    }
-
-    /** In valgrind's words: the module is going away, so nothing it held can be freed by it any more. */
-    static String leakSummary(String module, LeakSummary leaks) {
-        StringBuilder text = new StringBuilder("LEAK SUMMARY for ").append(module).append(":\n")
-                .append("   definitely lost: ").append(Quantities.bytes(leaks.bytes())).append(" in ")
-                .append(Quantities.count(leaks.blocks(), "block")).append('\n');
-        if (leaks.mappings() > 0) {
-            text.append("   still mapped:    ").append(Quantities.bytes(leaks.mappingBytes())).append(" in ")
-                    .append(Quantities.count(leaks.mappings(), "mapping")).append('\n');
-        }
-        for (LiveBlock block : leaks.largest()) {
-            text.append("     ").append(String.format("%,d", block.size())).append(" bytes at ")
-                    .append(ModuleDescriptions.hex(block.address())).append(" (allocation #")
-                    .append(block.sequence()).append(")\n");
-        }
-        if (leaks.blocks() > leaks.largest().size()) {
-            text.append("     ... and ").append(Quantities.count(leaks.blocks() - leaks.largest().size(), "smaller block"))
-                    .append('\n');
-        }
-        text.append(leaks.freed() ? "   all of it was freed by relib" : "   kept in memory (--keep-leaks)");
-        return text.toString();
     }
 
     private static Failure failure(UnloadReport report) {

@@ -2,13 +2,15 @@ package dev.relib.shell.render;
 
 import dev.relib.engine.model.ModuleOutput;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * Aligned tables and plain lines on stdout; failures as an {@code error: ...} line on stderr; what
  * modules print as {@code [module stdout] text} / {@code [module stderr] text} lines on stdout, so
- * they keep their place among the command's own lines.
+ * they keep their place among the command's own lines; a background task's output (a watch's
+ * reload report) under a {@code [watch MOD]} line, the same way.
  */
 public final class HumanRenderer implements Renderer {
 
@@ -17,7 +19,7 @@ public final class HumanRenderer implements Renderer {
     private final PrintWriter out;
     private final PrintWriter err;
     private final Style style;
-    private final Consumer<String> moduleLines;
+    private final Consumer<String> asyncLines;
 
     public HumanRenderer(PrintWriter out, PrintWriter err, Style style) {
         this(out, err, style, line -> {
@@ -27,14 +29,14 @@ public final class HumanRenderer implements Renderer {
     }
 
     /**
-     * @param moduleLines prints one line of module output; the REPL passes one that prints above
-     *                    the line being typed, since a module's thread may print at any time
+     * @param asyncLines prints text that arrives on another thread (module output, watch reports); the
+     *                   REPL passes one that prints above the line being typed, since that may happen at any time
      */
-    public HumanRenderer(PrintWriter out, PrintWriter err, Style style, Consumer<String> moduleLines) {
+    public HumanRenderer(PrintWriter out, PrintWriter err, Style style, Consumer<String> asyncLines) {
         this.out = out;
         this.err = err;
         this.style = style;
-        this.moduleLines = moduleLines;
+        this.asyncLines = asyncLines;
     }
 
     @Override
@@ -60,20 +62,41 @@ public final class HumanRenderer implements Renderer {
     @Override
     public synchronized void moduleOutput(ModuleOutput line) {
         String mark = line.stream() == ModuleOutput.Stream.STDOUT ? "[module stdout]" : "[module stderr]";
-        moduleLines.accept(style.dim(mark) + " " + line.text());
+        asyncLines.accept(style.dim(mark) + " " + line.text());
+    }
+
+    /** Rendered whole, then printed in one piece, so that the REPL redraws the prompt once below it. */
+    @Override
+    public synchronized void background(String origin, Output output, Failure failure) {
+        StringWriter text = new StringWriter();
+        PrintWriter target = new PrintWriter(text);
+        if (output != null) {
+            for (Block block : output.blocks()) {
+                print(target, block);
+            }
+        }
+        if (failure != null) {
+            target.println(style.red("error:") + " " + failure.message());
+        }
+        target.flush();
+        asyncLines.accept(style.dim("[" + origin + "]") + " " + text.toString().stripTrailing());
     }
 
     private void print(Block block) {
+        print(out, block);
+    }
+
+    private void print(PrintWriter out, Block block) {
         if (block instanceof Block.Text text) {
             out.println(text.text());
         } else if (block instanceof Block.Table table) {
-            printTable(table);
+            printTable(out, table);
         } else if (block instanceof Block.Fields fields) {
-            printFields(fields.fields());
+            printFields(out, fields.fields());
         }
     }
 
-    private void printTable(Block.Table table) {
+    private void printTable(PrintWriter out, Block.Table table) {
         int columns = table.headers().size();
         int[] widths = new int[columns];
         for (int c = 0; c < columns; c++) {
@@ -104,7 +127,7 @@ public final class HumanRenderer implements Renderer {
         return column < row.size() && row.get(column) != null ? row.get(column) : "";
     }
 
-    private void printFields(List<Block.Field> fields) {
+    private void printFields(PrintWriter out, List<Block.Field> fields) {
         int width = fields.stream().mapToInt(f -> f.name().length()).max().orElse(0);
         for (Block.Field field : fields) {
             String name = field.name() + ":";

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * {@code result} is present when the command produced one (also when its check failed),
  * {@code error} when it failed; a crash adds the crash report's fields to {@code error}. A line a
  * module printed in the worker is a line of its own, {@code {"output":"stdout"|"stderr", "text":...}},
- * before the command's object.
+ * before the command's object. What a background task produced (a watch's reload) is an object
+ * like a command's whose {@code command} is its origin ({@code "watch versioned"}).
  */
 public final class JsonRenderer implements Renderer {
 
@@ -43,6 +44,17 @@ public final class JsonRenderer implements Renderer {
 
     @Override
     public synchronized void render(String command, Output output, Failure failure) {
+        out.println(line(command, output, failure));
+        out.flush();
+    }
+
+    /** The same object a command gets, with its origin as the command, printed like module output. */
+    @Override
+    public synchronized void background(String origin, Output output, Failure failure) {
+        moduleLines.accept(line(origin, output, failure));
+    }
+
+    private String line(String command, Output output, Failure failure) {
         ObjectNode line = mapper.createObjectNode();
         line.put("command", command);
         line.put("ok", failure == null);
@@ -58,11 +70,10 @@ public final class JsonRenderer implements Renderer {
             }
         }
         try {
-            out.println(mapper.writeValueAsString(line));
+            return mapper.writeValueAsString(line);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON for " + command, e);
         }
-        out.flush();
     }
 
     @Override

@@ -20,4 +20,12 @@ public interface Renderer {
      * worker's output threads, before the answer to the request that printed it is rendered.
      */
     void moduleOutput(ModuleOutput line);
+
+    /**
+     * What a background task produced on its own thread (a {@code watch} reload), not in answer to
+     * a command: printed the way module output is, above the line being typed in the REPL.
+     *
+     * @param origin what produced it, in the place of a command ({@code watch versioned})
+     */
+    void background(String origin, Output output, Failure failure);
 }
