@@ -5,10 +5,12 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.ReloadReport;
 import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.RestartReport;
@@ -45,6 +47,25 @@ public interface Engine extends AutoCloseable {
     ExportInfo rememberSignature(ModuleRef module, String signature);
 
     CallResult call(CallRequest request);
+
+    /**
+     * Panics SDK modules recorded (message, location, thread, raw frames), oldest first; plain
+     * modules have none.
+     *
+     * @param module one module, or null for every loaded module
+     */
+    List<PanicRecord> panics(ModuleRef module);
+
+    /**
+     * Defines a host import for SDK modules loaded from now on: {@code answer() -> u8 = 42}, or
+     * {@code answer() -> u8 = fail "MESSAGE"}. Defining a name again replaces it.
+     *
+     * @throws dev.relib.engine.error.SignatureError when the text is not a usable stub
+     */
+    ImportStub defineImportStub(String definition);
+
+    /** The stubs defined, in definition order. */
+    List<ImportStub> importStubs();
 
     /** The module's live heap blocks (largest first) and counters, as the agent tracked them. */
     AllocationReport allocations(ModuleRef module);

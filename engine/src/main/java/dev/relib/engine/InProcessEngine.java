@@ -9,10 +9,12 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.ReloadReport;
 import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.RestartReport;
@@ -78,6 +80,21 @@ public final class InProcessEngine implements Engine {
     public CallResult call(CallRequest request) {
         return owner.run(() -> core.call(request), request.timeout(),
                 () -> new CallError.TimedOut(request.symbol(), request.timeout()));
+    }
+
+    @Override
+    public List<PanicRecord> panics(ModuleRef module) {
+        return owner.run(() -> core.panics(module));
+    }
+
+    @Override
+    public ImportStub defineImportStub(String definition) {
+        return owner.run(() -> core.defineImportStub(definition));
+    }
+
+    @Override
+    public List<ImportStub> importStubs() {
+        return owner.run(core::importStubs);
     }
 
     @Override

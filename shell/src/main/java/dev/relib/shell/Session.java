@@ -21,6 +21,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.ParseResult;
@@ -32,6 +34,7 @@ import picocli.CommandLine.ParseResult;
 public final class Session implements SessionContext, AutoCloseable {
 
     /** Commands whose first argument is a call target that may hold spaces and lifetimes. */
+    private static final Pattern IMPORT_STUB = Pattern.compile("\\s+stub\\s+(\\S.*)", Pattern.DOTALL);
     private static final Set<String> TARGET_COMMANDS = Set.of("call", "sig");
     private static final int MAX_SOURCE_DEPTH = 16;
 
@@ -138,6 +141,11 @@ public final class Session implements SessionContext, AutoCloseable {
         }
         String first = text.substring(0, space);
         String rest = text.substring(space);
+        Matcher stub = IMPORT_STUB.matcher(rest);
+        if (first.equals("import") && stub.matches() && !stub.group(1).startsWith("-")) {
+            // A definition holds spaces, "->" and maybe a quoted message: it goes to the engine as typed.
+            return List.of(first, "stub", stub.group(1).strip());
+        }
         if (!TARGET_COMMANDS.contains(first) || rest.isBlank() || rest.strip().startsWith("-")) {
             return CommandLexer.words(text);
         }

@@ -89,6 +89,20 @@ public final class CompiledCall {
      * value once, after the loop. The time covers the loop only.
      */
     public CallOutcome invoke(PreparedArguments arguments, int repeat) {
+        return invoke(arguments, repeat, null);
+    }
+
+    /**
+     * As {@link #invoke(PreparedArguments, int)}, and gives every owned return value ({@code String},
+     * {@code Vec<u8>}) back through {@code release} once it is decoded or overwritten: each call of a
+     * repeat loop returns a new one. The time then covers the frees as well.
+     *
+     * @param release null to leave owned values to the caller (they leak)
+     */
+    public CallOutcome invoke(PreparedArguments arguments, int repeat, OwnedRelease release) {
+        if (release != null && signature.returnType() instanceof ValueType.Owned) {
+            return invokeOwned(arguments, repeat, release);
+        }
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1, was " + repeat);
         }
@@ -103,6 +117,34 @@ public final class CompiledCall {
         }
         long totalNanos = System.nanoTime() - start;
         return new CallOutcome(decode(raw, arguments), totalNanos);
+    }
+
+    private CallOutcome invokeOwned(PreparedArguments arguments, int repeat, OwnedRelease release) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("repeat must be at least 1, was " + repeat);
+        }
+        arguments.checkUsableBy(this);
+        long block = arguments.returnBlock();
+        long start = System.nanoTime();
+        for (int i = 0; i < repeat - 1; i++) {
+            RepeatLoop.byAddress(context, function, block, arguments.slotAddresses(), 1);
+            releaseReturned(block, release);
+        }
+        RepeatLoop.byAddress(context, function, block, arguments.slotAddresses(), 1);
+        long totalNanos = System.nanoTime() - start;
+        try {
+            return new CallOutcome(decode(0, arguments), totalNanos);
+        } finally {
+            releaseReturned(block, release);
+        }
+    }
+
+    private static void releaseReturned(long block, OwnedRelease release) {
+        long pointer = MEMORY.getAddress(block);
+        if (pointer != 0) {
+            release.release(pointer, MEMORY.getLong(block + 8), MEMORY.getLong(block + 16));
+        }
+        MEMORY.putAddress(block, 0);
     }
 
     private ReturnValue decode(long raw, PreparedArguments arguments) {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The libffi types a signature becomes on x86-64 SysV. */
-final class NativeTypes {
+public final class NativeTypes {
 
     /** {@code &str} / {@code &[u8]} returned by value: (pointer, length) in RAX:RDX. */
     private static final Struct PAIR = Struct.newStruct(Type.POINTER, Type.UINT64);
@@ -16,7 +16,7 @@ final class NativeTypes {
     private NativeTypes() {
     }
 
-    static Type[] parameters(Signature signature) {
+    public static Type[] parameters(Signature signature) {
         List<Type> types = new ArrayList<>();
         for (ValueType parameter : signature.parameters()) {
             if (parameter instanceof ValueType.FatPointer) {
@@ -29,7 +29,7 @@ final class NativeTypes {
         return types.toArray(new Type[0]);
     }
 
-    static Type returnType(ValueType type) {
+    public static Type returnType(ValueType type) {
         if (type instanceof ValueType.FatPointer) {
             return PAIR;
         }

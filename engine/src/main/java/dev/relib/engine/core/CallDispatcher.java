@@ -3,6 +3,7 @@ package dev.relib.engine.core;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.call.CallOutcome;
 import dev.relib.engine.call.CompiledCall;
+import dev.relib.engine.call.OwnedRelease;
 import dev.relib.engine.call.PreparedArguments;
 import dev.relib.engine.call.Signature;
 import dev.relib.engine.call.SignatureParser;
@@ -12,15 +13,23 @@ import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.PanicRecord;
+import dev.relib.engine.model.SdkInfo.EntryOutcome;
+import dev.relib.engine.sdk.SdkSession;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Resolves a call's module, symbol and signature, and runs it. Signatures are parsed and compiled
  * once per module, symbol and signature; arguments are converted once per request, however many
- * times {@code --repeat} calls. Runs on the owner thread.
+ * times {@code --repeat} calls. For SDK modules the manifest supplies the signature (and checks a
+ * given one), owned returns go back to the module, and a panic fails the call. Runs on the owner thread.
  */
 final class CallDispatcher {
+
+    /** {@code call main} runs an SDK module's main again. */
+    private static final String MAIN = "main";
 
     private final ModuleRegistry registry;
     private final DynamicLinker linker;
@@ -33,12 +42,19 @@ final class CallDispatcher {
     CallResult call(CallRequest request) {
         LoadedModule module = registry.resolve(request.module());
         String symbol = request.symbol();
+        Optional<SdkSession> sdk = module.sdk();
+        if (sdk.isPresent() && symbol.equals(MAIN) && !module.exports().containsKey(MAIN)) {
+            return callMain(module, sdk.get(), request);
+        }
         long address = addressOf(module, symbol);
         Signature signature = signatureFor(module, symbol, request.signature());
         CompiledCall compiled = module.compiled(symbol, signature, address);
         CallOutcome outcome;
         try (PreparedArguments arguments = compiled.prepare(resolveSymbolAddresses(request.arguments()))) {
-            outcome = compiled.invoke(arguments, request.repeat());
+            OwnedRelease release = sdk.<OwnedRelease>map(session -> session::free).orElse(null);
+            outcome = compiled.invoke(arguments, request.repeat(), release);
+        } finally {
+            sdk.ifPresent(session -> failIfPanicked(session.collectPanics(), symbol));
         }
         if (request.signature() != null) {
             module.remember(symbol, signature);
@@ -70,6 +86,31 @@ final class CallDispatcher {
         return resolved;
     }
 
+    private static CallResult callMain(LoadedModule module, SdkSession sdk, CallRequest request) {
+        if (!request.arguments().isEmpty()) {
+            throw new CallError.ArgumentCount("main()", 0, request.arguments().size());
+        }
+        long start = System.nanoTime();
+        EntryOutcome outcome = sdk.runMain();
+        long nanos = System.nanoTime() - start;
+        switch (outcome.status()) {
+            case NOT_EXPORTED -> throw new CallError.SymbolNotFound(module.name(), MAIN);
+            case PANICKED -> throw new CallError.Panicked(MAIN, outcome.message());
+            case FAILED -> throw new CallError.EntryFailed(MAIN);
+            case OK -> {
+            }
+        }
+        return new CallResult(module.name(), MAIN, "main()", "()", null, "()", 1, nanos, null);
+    }
+
+    /** A panic on the calling thread inside this export fails the call; panics of other threads are only kept. */
+    private static void failIfPanicked(List<PanicRecord> taken, String symbol) {
+        taken.stream().filter(panic -> symbol.equals(panic.export())).reduce((first, last) -> last)
+                .ifPresent(panic -> {
+                    throw new CallError.Panicked(symbol, panic.summary());
+                });
+    }
+
     /** {@code sig NAME(TYPES) -> TYPE}: checks the export exists and remembers the signature. */
     ExportInfo remember(LoadedModule module, String signatureText) {
         Signature signature = SignatureParser.parse(signatureText);
@@ -78,6 +119,7 @@ final class CallDispatcher {
                     "name the export, e.g. sig add(i32, i32) -> i32");
         }
         addressOf(module, signature.name());
+        checkAgainstManifest(module, signature.name(), signature);
         module.remember(signature.name(), signature);
         return Exports.describe(module, module.exports().get(signature.name()));
     }
@@ -92,13 +134,26 @@ final class CallDispatcher {
 
     private static Signature signatureFor(LoadedModule module, String symbol, String given) {
         if (given == null) {
-            return module.rememberedSignature(symbol).orElseThrow(() -> new CallError.NoSignature(symbol));
+            return module.manifestSignature(symbol)
+                    .or(() -> module.rememberedSignature(symbol))
+                    .orElseThrow(() -> new CallError.NoSignature(symbol));
         }
         Signature parsed = SignatureParser.parse(given);
         if (parsed.name() != null && !parsed.name().equals(symbol)) {
             throw new SignatureError.Malformed(given, 0,
                     "it names '" + parsed.name() + "' but the call is to '" + symbol + "'");
         }
-        return parsed.withName(symbol);
+        Signature named = parsed.withName(symbol);
+        checkAgainstManifest(module, symbol, named);
+        return named;
+    }
+
+    /** relib itself cannot check a signature against the code; with a manifest, we can. */
+    private static void checkAgainstManifest(LoadedModule module, String symbol, Signature given) {
+        module.manifestSignature(symbol).ifPresent(declared -> {
+            if (!declared.sameTypes(given)) {
+                throw new SignatureError.Mismatch(symbol, given.canonical(), declared.canonical());
+            }
+        });
     }
 }

@@ -9,16 +9,22 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.ReloadReport;
 import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.sdk.HostImports;
+import dev.relib.engine.sdk.HostLog;
+import dev.relib.engine.sdk.ImportStubs;
+import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
 import java.nio.file.Path;
@@ -34,6 +40,7 @@ public final class EngineCore implements AutoCloseable {
     private final ModuleRegistry registry = new ModuleRegistry();
     private final DynamicLinker linker;
     private final ShadowCopies shadowCopies;
+    private final ImportStubs importStubs = new ImportStubs();
     private final LoadChecks checks;
     private final ModuleLoader loader;
     private final CallDispatcher calls;
@@ -47,8 +54,9 @@ public final class EngineCore implements AutoCloseable {
         AgentProvider agent = new AgentProvider();
         this.linker = new DynamicLinker();
         this.shadowCopies = ShadowCopies.create();
-        this.checks = new LoadChecks(registry, new NeededResolver(linker));
-        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent);
+        HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
+        this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
+        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports);
         this.calls = new CallDispatcher(registry, linker);
         this.unloadPipeline = new UnloadPipeline(linker, agent);
         this.unloadDryRun = new UnloadDryRun(linker, agent);
@@ -102,6 +110,20 @@ public final class EngineCore implements AutoCloseable {
                 tracking.allocations(module));
     }
 
+    /** Panics recorded by one module, or by every loaded module when {@code ref} is null; oldest first. */
+    public List<PanicRecord> panics(ModuleRef ref) {
+        List<LoadedModule> modules = ref == null ? registry.all() : List.of(registry.resolve(ref));
+        return modules.stream().flatMap(m -> m.sdk().stream()).flatMap(sdk -> sdk.panics().stream()).toList();
+    }
+
+    public ImportStub defineImportStub(String text) {
+        return importStubs.define(text);
+    }
+
+    public List<ImportStub> importStubs() {
+        return importStubs.all();
+    }
+
     public AllocationReport allocations(ModuleRef ref) {
         return tracking.allocations(registry.resolve(ref));
     }
@@ -121,6 +143,10 @@ public final class EngineCore implements AutoCloseable {
             // dlclose ran: the handle is gone even when the file stays mapped, so is the module.
             registry.remove(module);
             history.forget(module.id());
+            if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
+                // Only once the code is gone: a module still mapped could still call its imports.
+                module.sdk().ifPresent(SdkSession::dispose);
+            }
         }
         return report;
     }

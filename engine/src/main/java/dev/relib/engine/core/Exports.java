@@ -17,6 +17,10 @@ final class Exports {
 
     static ExportInfo describe(LoadedModule module, ElfSymbol symbol) {
         long address = module.info().baseAddress() + symbol.value();
+        var declared = module.manifestSignature(symbol.name());
+        if (declared.isPresent()) {
+            return new ExportInfo(symbol.name(), address, symbol.size(), declared.get().canonical(), SignatureSource.MANIFEST);
+        }
         return module.rememberedSignature(symbol.name())
                 .map(sig -> new ExportInfo(symbol.name(), address, symbol.size(), sig.canonical(), SignatureSource.REMEMBERED))
                 .orElseGet(() -> new ExportInfo(symbol.name(), address, symbol.size(), null, SignatureSource.NONE));

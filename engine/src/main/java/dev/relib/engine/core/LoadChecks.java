@@ -9,6 +9,8 @@ import dev.relib.engine.model.CheckFinding.Severity;
 import dev.relib.engine.model.FileIdentity;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.process.ProcessMaps;
+import dev.relib.engine.sdk.HostImports;
+import dev.relib.engine.sdk.SdkManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +31,12 @@ final class LoadChecks {
 
     private final ModuleRegistry registry;
     private final NeededResolver neededResolver;
+    private final HostImports hostImports;
 
-    LoadChecks(ModuleRegistry registry, NeededResolver neededResolver) {
+    LoadChecks(ModuleRegistry registry, NeededResolver neededResolver, HostImports hostImports) {
         this.registry = registry;
         this.neededResolver = neededResolver;
+        this.hostImports = hostImports;
     }
 
     /** Validates the file; throws the first {@link LoadError} that stops it from being loaded here at all. */
@@ -66,7 +70,9 @@ final class LoadChecks {
                 findings.add(new CheckFinding("gnu_unique", Severity.WARNING,
                         "it defines STB_GNU_UNIQUE symbols: glibc will never unload it"));
             }
-            if (findings.isEmpty()) {
+            Optional<SdkManifest> manifest = SdkManifest.of(elf);
+            manifest.ifPresent(sdk -> findings.addAll(sdkFindings(path, sdk)));
+            if (findings.stream().noneMatch(f -> f.severity() != Severity.INFO)) {
                 findings.add(new CheckFinding("ok", Severity.INFO, "ready to load"));
             }
             return new LoadCheckReport(path, elf.rustcVersion().orElse(null),
@@ -75,6 +81,20 @@ final class LoadChecks {
             return new LoadCheckReport(path, null, List.of(), List.of(),
                     List.of(new CheckFinding(e.code(), Severity.BLOCKING, e.getMessage())));
         }
+    }
+
+    /** What the manifests say, read from the file: the exports, and imports nothing would bind. */
+    private List<CheckFinding> sdkFindings(Path path, SdkManifest manifest) {
+        List<CheckFinding> findings = new ArrayList<>();
+        findings.add(new CheckFinding("sdk_module", Severity.INFO, "relib SDK module; manifest: "
+                + String.join(", ", manifest.exports())
+                + (manifest.imports().isEmpty() ? "" : "; imports: " + String.join(", ", manifest.imports()))));
+        List<String> unbound = hostImports.unbound(null, manifest.imports());
+        if (!unbound.isEmpty()) {
+            findings.add(new CheckFinding("load.unbound_imports", Severity.BLOCKING,
+                    new LoadError.UnboundImports(path, unbound).getMessage()));
+        }
+        return findings;
     }
 
     /** The blocking findings of an inspected file: already loaded, mapped, unresolved needs. */

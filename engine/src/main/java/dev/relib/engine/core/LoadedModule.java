@@ -7,6 +7,7 @@ import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.sdk.SdkSession;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ final class LoadedModule {
     private final int trackingId;
     private final FileStamp sourceStamp;
     private final ElfFile elf;
+    private final SdkSession sdk;
+    private final Map<String, Signature> manifestSignatures;
     private final Map<String, ElfSymbol> exportsBySymbol = new LinkedHashMap<>();
     private final Map<String, Signature> rememberedSignatures = new HashMap<>();
     private final Map<String, CompiledCall> compiledCalls = new HashMap<>();
@@ -34,20 +37,30 @@ final class LoadedModule {
      * @param request     how it was loaded: a reload loads the next generation the same way
      * @param trackingId  the agent's id for this generation (two generations live side by side during a reload)
      * @param sourceStamp the source file as it was when this generation was read
+     * @param sdk         the SDK session, or null for a plain module
      */
     LoadedModule(ModuleInfo info, LoadRequest request, long handle, int trackingId, FileStamp sourceStamp, ElfFile elf,
-                 List<ElfSymbol> exports) {
+                 List<ElfSymbol> exports, SdkSession sdk) {
         this.info = info;
         this.request = request;
         this.handle = handle;
         this.trackingId = trackingId;
         this.sourceStamp = sourceStamp;
         this.elf = elf;
+        this.sdk = sdk;
+        this.manifestSignatures = sdk == null ? Map.of() : sdk.manifest().exportSignatures();
         exports.forEach(symbol -> exportsBySymbol.put(symbol.name(), symbol));
     }
 
+    /** The description, with the SDK part as it is now ({@code call main} changes what main did). */
     ModuleInfo info() {
-        return info;
+        if (sdk == null) {
+            return info;
+        }
+        return new ModuleInfo(info.id(), info.name(), info.source(), info.loadedFrom(), info.identity(),
+                info.loadedFromIdentity(), info.baseAddress(), info.fileSize(), info.buildId(), info.rustcVersion(),
+                info.needed(), info.nodelete(), info.tracked(), info.kind(), info.exportCount(), info.loadedAt(),
+                info.generation(), sdk.info());
     }
 
     int id() {
@@ -84,9 +97,10 @@ final class LoadedModule {
         ModuleInfo i = info;
         ModuleInfo renamed = new ModuleInfo(id, name, i.source(), i.loadedFrom(), i.identity(), i.loadedFromIdentity(),
                 i.baseAddress(), i.fileSize(), i.buildId(), i.rustcVersion(), i.needed(), i.nodelete(), i.tracked(),
-                i.kind(), i.exportCount(), i.loadedAt(), i.generation());
+                i.kind(), i.exportCount(), i.loadedAt(), i.generation(), i.sdk());
+        // The same code, so the same SDK session: its panics and import bindings go along.
         LoadedModule copy = new LoadedModule(renamed, request, handle, trackingId, sourceStamp, elf,
-                List.copyOf(exportsBySymbol.values()));
+                List.copyOf(exportsBySymbol.values()), sdk);
         copy.carryOver(this);
         return copy;
     }
@@ -106,6 +120,15 @@ final class LoadedModule {
 
     ElfFile elf() {
         return elf;
+    }
+
+    Optional<SdkSession> sdk() {
+        return Optional.ofNullable(sdk);
+    }
+
+    /** The signature the module's manifest declares for an export (SDK modules only). */
+    Optional<Signature> manifestSignature(String symbol) {
+        return Optional.ofNullable(manifestSignatures.get(symbol));
     }
 
     Map<String, ElfSymbol> exports() {

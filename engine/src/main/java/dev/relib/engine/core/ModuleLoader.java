@@ -12,11 +12,15 @@ import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleKind;
+import dev.relib.engine.sdk.HostImports;
+import dev.relib.engine.sdk.SdkManifest;
+import dev.relib.engine.sdk.SdkSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -31,14 +35,16 @@ final class ModuleLoader {
     private final ShadowCopies shadowCopies;
     private final DynamicLinker linker;
     private final Supplier<Agent> agent;
+    private final HostImports hostImports;
 
     ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
-                 Supplier<Agent> agent) {
+                 Supplier<Agent> agent, HostImports hostImports) {
         this.registry = registry;
         this.checks = checks;
         this.shadowCopies = shadowCopies;
         this.linker = linker;
         this.agent = agent;
+        this.hostImports = hostImports;
     }
 
     LoadedModule load(LoadRequest request) {
@@ -83,6 +89,14 @@ final class ModuleLoader {
         if (!inspected.unresolvedNeeded().isEmpty()) {
             throw new LoadError.UnresolvedNeeded(source, inspected.unresolvedNeeded());
         }
+        Optional<SdkManifest> manifest = SdkManifest.of(inspected.elf());
+        if (manifest.isPresent()) {
+            // Like a WebAssembly link error: refused before anything is mapped, every missing import named.
+            List<String> unbound = hostImports.unbound(name, manifest.get().imports());
+            if (!unbound.isEmpty()) {
+                throw new LoadError.UnboundImports(source, unbound);
+            }
+        }
         FileStamp stamp = FileStamp.of(source);
         Path loadedFrom = request.copy()
                 ? shadowCopies.copyOf(source, generation == 1 ? name : name + "-g" + generation) : source;
@@ -101,13 +115,25 @@ final class ModuleLoader {
         if (request.tracked()) {
             attach(handle, trackingId, loadedFrom, request.copy(), request.stacks());
         }
+        SdkSession sdk = null;
+        if (manifest.isPresent()) {
+            try {
+                // After the agent is attached: what init and main allocate is the module's.
+                sdk = SdkSession.open(name, source, handle, manifest.get(), hostImports, linker);
+            } catch (LoadError e) {
+                close(handle, trackingId, request.tracked(), loadedFrom, request.copy());
+                throw e;
+            }
+            sdk.runMain();
+        }
         long bias = linker.loadBias(handle);
         List<ElfSymbol> exports = elf.definedFunctions();
         ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
-                request.tracked(), kindOf(elf), exports.size(), Instant.now(), generation);
-        return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports);
+                request.tracked(), sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK, exports.size(), Instant.now(),
+                generation, sdk == null ? null : sdk.info());
+        return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports, sdk);
     }
 
     /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */
@@ -123,9 +149,18 @@ final class ModuleLoader {
         }
     }
 
-    private static ModuleKind kindOf(ElfFile elf) {
-        boolean sdk = elf.dynamicSymbols().stream().anyMatch(s -> s.isDefined() && s.name().equals("relib_sdk_info"));
-        return sdk ? ModuleKind.SDK : ModuleKind.PLAIN;
+    /** Undoes a load that was refused after dlopen, so nothing of the module stays mapped. */
+    private void close(long handle, int id, boolean tracked, Path loadedFrom, boolean copied) {
+        if (tracked) {
+            agent.get().detach(id);
+        }
+        linker.close(handle);
+        if (tracked) {
+            agent.get().forget(id);
+        }
+        if (copied) {
+            shadowCopies.discard(loadedFrom);
+        }
     }
 
     /** {@code libfoo_bar.so.1} -> {@code foo_bar}. */

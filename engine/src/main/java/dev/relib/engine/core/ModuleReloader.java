@@ -12,6 +12,7 @@ import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
 import java.time.Instant;
@@ -136,6 +137,9 @@ final class ModuleReloader {
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED && current.request().copy()) {
                 shadowCopies.discard(current.info().loadedFrom());
             }
+            if (retired.outcome() == UnloadReport.Outcome.UNLOADED) {
+                current.sdk().ifPresent(SdkSession::dispose);
+            }
         }
         return retired;
     }
@@ -146,6 +150,7 @@ final class ModuleReloader {
                 new UnloadRequest(ModuleRef.id(next.id()), false, false));
         if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
             shadowCopies.discard(next.info().loadedFrom());
+            next.sdk().ifPresent(SdkSession::dispose);
         }
     }
 

@@ -12,6 +12,7 @@ final class UnloadTargets {
 
     static UnloadTarget of(ModuleRegistry registry, LoadedModule module) {
         List<ModuleInfo> others = registry.all().stream().filter(m -> m != module).map(LoadedModule::info).toList();
-        return new UnloadTarget(module.info(), module.handle(), module.trackingId(), module.elf(), others);
+        return new UnloadTarget(module.info(), module.handle(), module.trackingId(), module.elf(), others,
+                module.sdk().orElse(null));
     }
 }

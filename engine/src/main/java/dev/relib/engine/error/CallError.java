@@ -46,4 +46,11 @@ public abstract sealed class CallError extends EngineException {
             super("call.timed_out", symbol + " still running after " + timeout.toMillis() + " ms");
         }
     }
+
+    /** An SDK entry point ({@code main}) returned {@code Err}; its text went to the log. */
+    public static final class EntryFailed extends CallError {
+        public EntryFailed(String entry) {
+            super("call.entry_failed", entry + " returned an error; its message is in the log above");
+        }
+    }
 }

@@ -104,4 +104,34 @@ public abstract sealed class LoadError extends EngineException {
             super("load.dlopen_failed", path, "dlopen failed: " + dlerror);
         }
     }
+
+    /** An SDK module built for another SDK ABI; it was closed again. */
+    public static final class SdkAbiMismatch extends LoadError {
+        public SdkAbiMismatch(Path path, long moduleAbi, long hostAbi) {
+            super("load.sdk_abi_mismatch", path, path + ": built for relib_sdk ABI " + moduleAbi + ", this relib speaks ABI "
+                    + hostAbi + "; rebuild the module against a relib_sdk with ABI " + hostAbi);
+        }
+    }
+
+    /** Imports of an SDK module that neither a built-in nor a stub provides, like a WebAssembly link error. */
+    public static final class UnboundImports extends LoadError {
+        private final java.util.List<String> missing;
+
+        public UnboundImports(Path path, java.util.List<String> missing) {
+            super("load.unbound_imports", path, path + ": unbound imports: " + String.join(", ", missing)
+                    + "; define each with: import stub NAME(SIG) = VALUE");
+            this.missing = java.util.List.copyOf(missing);
+        }
+
+        public java.util.List<String> missing() {
+            return missing;
+        }
+    }
+
+    /** relib_sdk_init refused the host for a reason the engine did not expect. */
+    public static final class SdkInitFailed extends LoadError {
+        public SdkInitFailed(Path path, String problem) {
+            super("load.sdk_init_failed", path, path + ": relib_sdk_init failed: " + problem);
+        }
+    }
 }

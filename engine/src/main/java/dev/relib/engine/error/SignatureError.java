@@ -42,4 +42,12 @@ public abstract sealed class SignatureError extends EngineException {
                     + "; drop the signature to use the declared one");
         }
     }
+
+    /** An {@code import stub} definition that cannot be used. */
+    public static final class InvalidStub extends SignatureError {
+        public InvalidStub(String text, String problem) {
+            super("signature.invalid_stub", "cannot define stub '" + text + "': " + problem
+                    + "; write it as: import stub answer() -> u8 = 42");
+        }
+    }
 }

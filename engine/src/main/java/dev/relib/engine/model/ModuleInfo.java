@@ -22,6 +22,7 @@ import java.util.List;
  * @param tracked      the native agent is attached
  * @param kind         plain shared object or relib SDK module
  * @param generation   1 for the first load; each reload makes the next generation under the same id and name
+ * @param sdk          what an SDK module reports and how its imports were bound; null for plain modules
  */
 public record ModuleInfo(
         int id,
@@ -40,7 +41,8 @@ public record ModuleInfo(
         ModuleKind kind,
         int exportCount,
         Instant loadedAt,
-        int generation) {
+        int generation,
+        SdkInfo sdk) {
 
     public ModuleInfo {
         needed = List.copyOf(needed);

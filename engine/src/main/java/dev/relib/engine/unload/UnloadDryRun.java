@@ -36,6 +36,8 @@ public final class UnloadDryRun {
         for (String reason : diagnosis.reasons(target.info(), target.elf(), target.otherModules())) {
             findings.add(new CheckFinding("still_mapped", Severity.BLOCKING, "would stay mapped: " + reason));
         }
+        target.sdk().filter(sdk -> sdk.info().hasBeforeUnload()).ifPresent(sdk -> findings.add(new CheckFinding(
+                "before_unload", Severity.INFO, "before_unload will run first; a panic in it refuses the unload")));
         if (findings.stream().noneMatch(f -> f.severity() != Severity.INFO)) {
             findings.add(new CheckFinding("ok", Severity.INFO, "nothing found that would keep it loaded"));
         }

@@ -13,11 +13,12 @@ import dev.relib.engine.process.Mapping;
 import dev.relib.engine.process.ProcessMaps;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * relib's unload, step by step, each step reported: threads check, thread-local destructors, leak
- * report and free, leaked mappings, dlclose, final check. A step that refuses stops the pipeline
+ * relib's unload, step by step, each step reported: before_unload (SDK modules), threads check,
+ * SDK fini, thread-local destructors, leak report and free, leaked mappings, dlclose, final check. A step that refuses stops the pipeline
  * before anything is torn down, so the module stays loaded and usable. Runs on the owner thread.
  */
 public final class UnloadPipeline {
@@ -37,10 +38,17 @@ public final class UnloadPipeline {
     public UnloadReport run(UnloadTarget target, UnloadRequest request) {
         ModuleInfo module = target.info();
         List<UnloadStep> steps = new ArrayList<>();
+        Optional<String> refusal = SdkUnloadSteps.beforeUnload(target, steps);
+        if (refusal.isPresent()) {
+            return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()), null,
+                    List.of());
+        }
         TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), target.trackingId()) : null;
         LeakSummary leaks = null;
         if (tracked == null) {
-            for (String step : List.of("threads", "tls_destructors", "free_leaks", "unmap_leaks")) {
+            steps.add(new UnloadStep("threads", Outcome.SKIPPED, UNTRACKED));
+            SdkUnloadSteps.fini(target, steps);
+            for (String step : List.of("tls_destructors", "free_leaks", "unmap_leaks")) {
                 steps.add(new UnloadStep(step, Outcome.SKIPPED, UNTRACKED));
             }
         } else {
@@ -51,6 +59,8 @@ public final class UnloadPipeline {
                         List.of("module threads still running: " + TrackedSteps.describe(running)), null, running);
             }
             steps.add(TrackedSteps.threadsPassed(tracked.stats()));
+            // After the last check that can refuse, before the leak report: what the SDK holds is not the module's leak.
+            SdkUnloadSteps.fini(target, steps);
             steps.add(tracked.runDestructors());
             leaks = tracked.leaks(request.keepLeaks());
             steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request.strict()));

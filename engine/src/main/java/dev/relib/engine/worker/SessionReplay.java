@@ -2,6 +2,7 @@ package dev.relib.engine.worker;
 
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.error.EngineException;
+import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.RestartReport;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a restarted worker must be given back: the loads that are in effect, in order, under their
- * names, and the signatures remembered for each module.
+ * What a restarted worker must be given back: the import stubs defined (before any load, so SDK
+ * modules bind as they did), the loads that are in effect, in order, under their names, and the
+ * signatures remembered for each module.
  */
 final class SessionReplay {
 
@@ -20,6 +22,11 @@ final class SessionReplay {
     }
 
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
+    private final Map<String, ImportStub> stubs = new LinkedHashMap<>();
+
+    void stubDefined(ImportStub stub) {
+        stubs.put(stub.name(), stub);
+    }
 
     void loaded(LoadRequest request, ModuleInfo loaded) {
         // Replayed under the name it got, so "sheep" stays "sheep" whatever the file is called now.
@@ -43,6 +50,13 @@ final class SessionReplay {
         modules.clear();
         List<ModuleInfo> reloaded = new ArrayList<>();
         List<String> failed = new ArrayList<>();
+        for (ImportStub stub : List.copyOf(stubs.values())) {
+            try {
+                engine.defineImportStub(stub.definition());
+            } catch (EngineException e) {
+                failed.add("import stub " + stub.definition() + ": " + e.getMessage());
+            }
+        }
         for (LoadedModule module : previous) {
             try {
                 ModuleInfo info = engine.load(module.request());

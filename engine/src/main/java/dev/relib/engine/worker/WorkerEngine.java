@@ -15,10 +15,12 @@ import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.ModuleOutput;
 import dev.relib.engine.model.ReloadReport;
 import dev.relib.engine.model.ReloadRequest;
@@ -103,7 +105,11 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized CallResult call(CallRequest request) {
-        CallResult result = widenIntegers(exchange(new WorkerRequest.Call(request), CallResult.class, request.timeout()));
+        // The deadline is kept here, where the worker can be killed; the worker itself waits without
+        // one, or its own timeout could answer first and leave a stuck call running in it.
+        CallRequest untimed = new CallRequest(request.module(), request.symbol(), request.signature(),
+                request.arguments(), request.repeat(), null);
+        CallResult result = widenIntegers(exchange(new WorkerRequest.Call(untimed), CallResult.class, request.timeout()));
         if (request.signature() != null) {
             replay.remembered(result.module(), result.signature());
         }
@@ -152,6 +158,23 @@ public final class WorkerEngine implements Engine {
     @Override
     public synchronized UnloadCheckReport checkUnload(ModuleRef module) {
         return exchange(new WorkerRequest.CheckUnload(module), UnloadCheckReport.class, null);
+    }
+
+    @Override
+    public synchronized List<PanicRecord> panics(ModuleRef module) {
+        return exchange(new WorkerRequest.Panics(module), new TypeReference<List<PanicRecord>>() { });
+    }
+
+    @Override
+    public synchronized ImportStub defineImportStub(String definition) {
+        ImportStub stub = exchange(new WorkerRequest.DefineImportStub(definition), ImportStub.class, null);
+        replay.stubDefined(stub);
+        return stub;
+    }
+
+    @Override
+    public synchronized List<ImportStub> importStubs() {
+        return exchange(new WorkerRequest.ImportStubs(), new TypeReference<List<ImportStub>>() { });
     }
 
     /** JSON has one number type; an integer result is a Long in-process, so it is one here too. */

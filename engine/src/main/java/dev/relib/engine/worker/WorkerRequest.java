@@ -32,6 +32,9 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.Generations.class, name = "generations"),
         @JsonSubTypes.Type(value = WorkerRequest.Unload.class, name = "unload"),
         @JsonSubTypes.Type(value = WorkerRequest.CheckUnload.class, name = "check_unload"),
+        @JsonSubTypes.Type(value = WorkerRequest.Panics.class, name = "panics"),
+        @JsonSubTypes.Type(value = WorkerRequest.DefineImportStub.class, name = "define_import_stub"),
+        @JsonSubTypes.Type(value = WorkerRequest.ImportStubs.class, name = "import_stubs"),
 })
 public sealed interface WorkerRequest {
 
@@ -189,6 +192,37 @@ public sealed interface WorkerRequest {
 
         public String describe() {
             return "check unload " + module;
+        }
+    }
+
+    /** {@code module} null: every loaded module. */
+    record Panics(ModuleRef module) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.panics(module);
+        }
+
+        public String describe() {
+            return "panics" + (module == null ? "" : " " + module);
+        }
+    }
+
+    record DefineImportStub(String definition) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.defineImportStub(definition);
+        }
+
+        public String describe() {
+            return "import stub " + definition;
+        }
+    }
+
+    record ImportStubs() implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.importStubs();
+        }
+
+        public String describe() {
+            return "import list";
         }
     }
 }

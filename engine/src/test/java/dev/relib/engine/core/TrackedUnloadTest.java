@@ -76,7 +76,8 @@ class TrackedUnloadTest {
         assertThat(report.leaks().bytes()).isEqualTo(6000);
         assertThat(report.leaks().freed()).isTrue();
         assertThat(report.steps()).extracting(UnloadStep::name).containsExactly(
-                "threads", "tls_destructors", "free_leaks", "unmap_leaks", "dlclose", "final_check");
+                "before_unload", "threads", "sdk_fini", "tls_destructors", "free_leaks", "unmap_leaks", "dlclose",
+                "final_check");
         assertThat(steps(report).get("free_leaks").outcome()).isEqualTo(UnloadStep.Outcome.WARNED);
         assertThat(steps(report).get("free_leaks").detail()).contains("3 blocks, 6000 bytes").contains("freed 3");
         assertThat(report.checkFailed()).isFalse();

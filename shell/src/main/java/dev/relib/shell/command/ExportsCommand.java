@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.ModuleKind;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.SymbolNames;
 import java.util.List;
@@ -19,6 +20,9 @@ public final class ExportsCommand implements ShellCommand {
     /** The JSON result: the module's name and its exports. */
     public record ExportsResult(String module, List<ExportView> exports) {
     }
+
+    /** What the SDK itself exports into every SDK module: the host calls these, not the user. */
+    private static final String SDK_PREFIX = "relib_sdk_";
 
     @Mixin
     HelpOption help;
@@ -39,12 +43,15 @@ public final class ExportsCommand implements ShellCommand {
         }
         List<List<String>> rows = exports.stream()
                 .map(e -> List.of(e.name(), Long.toString(e.size()), ModuleDescriptions.hex(e.address()),
-                        signatureText(e)))
+                        signatureText(e, info.kind() == ModuleKind.SDK)))
                 .toList();
         return output.table(List.of("NAME", "SIZE", "ADDRESS", "SIGNATURE"), rows).build();
     }
 
-    private static String signatureText(ExportView e) {
+    private static String signatureText(ExportView e, boolean sdk) {
+        if (e.signature() == null && sdk && e.symbol().startsWith(SDK_PREFIX)) {
+            return "(relib_sdk entry point)";
+        }
         if (e.signature() == null) {
             return "- (give one with: sig " + e.symbol() + "(...) -> ...)";
         }

@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.SdkInfo;
 import dev.relib.shell.parse.PathConverter;
 import dev.relib.shell.render.Output;
 import java.nio.file.Path;
@@ -41,9 +42,13 @@ public final class LoadCommand implements ShellCommand {
     @Override
     public Output run(SessionContext session) {
         ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks));
-        return Output.of(info)
-                .text("loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
-                        + ModuleDescriptions.summary(info))
-                .build();
+        String loaded = "loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
+                + ModuleDescriptions.summary(info);
+        if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.PANICKED) {
+            loaded += "\nwarning: main panicked: " + info.sdk().mainOutcome().message() + " (see: panics)";
+        } else if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.FAILED) {
+            loaded += "\nwarning: main returned an error (see the log above)";
+        }
+        return Output.of(info).text(loaded).build();
     }
 }

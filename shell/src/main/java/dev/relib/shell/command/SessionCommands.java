@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The root of the session's command model: every command a user can type. */
 @Command(name = "relib", subcommands = {
         LoadCommand.class, ModulesCommand.class, InfoCommand.class, ExportsCommand.class, SigCommand.class,
-        CallCommand.class, AllocsCommand.class, ThreadsCommand.class, MapsCommand.class, SymbolCommand.class,
-        AddrCommand.class, UnloadCommand.class, ReloadCommand.class, WatchCommand.class,
+        CallCommand.class, PanicsCommand.class, ImportCommand.class, AllocsCommand.class, ThreadsCommand.class,
+        MapsCommand.class, SymbolCommand.class, AddrCommand.class, UnloadCommand.class, ReloadCommand.class,
+        WatchCommand.class,
         CheckCommand.class, SourceCommand.class, SetCommand.class, RestartCommand.class, HelpCommand.class,
         HistoryCommand.class, QuitCommand.class})
 public final class SessionCommands {

@@ -131,7 +131,9 @@ public final class HumanRenderer implements Renderer {
         int width = fields.stream().mapToInt(f -> f.name().length()).max().orElse(0);
         for (Block.Field field : fields) {
             String name = field.name() + ":";
-            out.println(style.bold(name) + " ".repeat(width + 1 - name.length() + GAP.length()) + field.value());
+            // A value of several lines keeps its column.
+            String value = field.value().replace("\n", "\n" + " ".repeat(width + 1 + GAP.length()));
+            out.println(style.bold(name) + " ".repeat(width + 1 - name.length() + GAP.length()) + value);
         }
     }
 }

@@ -170,6 +170,10 @@ public final class ShellCompleter implements Completer {
                 for (ExportInfo export : engine.get().orElseThrow().exports(ModuleRef.of(module.name()))) {
                     names.add(modules.size() == 1 ? export.symbol() : module.name() + "." + export.symbol());
                 }
+                if (module.sdk() != null && module.sdk().hasMain()) {
+                    // call main runs an SDK module's main again.
+                    names.add(modules.size() == 1 ? "main" : module.name() + ".main");
+                }
             } catch (EngineException e) {
                 // A module unloaded between the two calls has no exports to offer.
             }

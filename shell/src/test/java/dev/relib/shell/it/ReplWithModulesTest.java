@@ -78,4 +78,15 @@ class ReplWithModulesTest {
                     .contains("sheep.count_sheep", "cstr.str_length", "cstr.greeting");
         }
     }
+
+    @EachEngine
+    void completionOffersMainForAnSdkModule(Mode mode) {
+        try (EngineHandle engine = new EngineHandle(() -> EngineFactory.create(mode, line -> { }))) {
+            ShellCompleter completer = new ShellCompleter(SessionCommands.model(), engine::ifStarted);
+            engine.get().load(dev.relib.engine.model.LoadRequest.of(dev.relib.engine.testing.SampleModules.rust("hello")));
+            assertThat(completer.candidates(List.of("call", ""), 1)).contains("main", "add", "greet");
+            assertThat(completer.candidates(List.of("panics", ""), 1)).containsExactly("hello", "#1");
+            assertThat(completer.candidates(List.of("import", ""), 1)).containsExactlyInAnyOrder("stub", "list");
+        }
+    }
 }

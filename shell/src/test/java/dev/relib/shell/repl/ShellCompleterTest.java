@@ -16,7 +16,7 @@ class ShellCompleterTest {
     void completesCommandNamesAndSubcommands() {
         assertThat(completer.candidates(List.of(""), 0))
                 .contains("load", "modules", "info", "exports", "sig", "call", "unload", "check", "source", "help",
-                        "history", "quit", "exit");
+                        "history", "quit", "exit", "panics", "import");
         assertThat(completer.candidates(List.of("check", ""), 1)).containsExactlyInAnyOrder("load", "unload");
         assertThat(completer.candidates(List.of("help", ""), 1)).contains("call", "unload");
     }
