@@ -5,6 +5,7 @@ import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.PreparedArguments;
 import dev.relib.engine.call.SignatureParser;
 import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.testing.SampleModules;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public class CallBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Path library = SampleLibraries.rust("calc");
+        Path library = SampleModules.rust("calc");
         linker = new DynamicLinker();
         handle = linker.open(library);
         add = CompiledCall.compile(SignatureParser.parse("add(i32, i32) -> i32"), linker.symbol(handle, "add"));

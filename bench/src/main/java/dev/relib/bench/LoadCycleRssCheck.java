@@ -6,6 +6,7 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.testing.SampleModules;
 import java.nio.file.Path;
 
 /**
@@ -27,7 +28,7 @@ public final class LoadCycleRssCheck {
     }
 
     public static void main(String[] args) {
-        Path leaky = args.length > 0 ? Path.of(args[0]) : SampleLibraries.rust("leaky");
+        Path leaky = args.length > 0 ? Path.of(args[0]) : SampleModules.rust("leaky");
         long before = 0;
         long started = 0;
         try (InProcessEngine engine = InProcessEngine.start()) {

@@ -7,6 +7,7 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ReloadReport;
 import dev.relib.engine.model.ReloadRequest;
+import dev.relib.engine.testing.SampleModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ public final class ReloadCycleBench {
         Path json = args.length == 2 && args[0].equals("--json") ? Path.of(args[1]) : null;
         Path work = Files.createTempDirectory("relib-reload-bench");
         try {
-            Path leaky = Files.copy(LeakyModule.locate(), work.resolve("libleaky.so"));
+            Path leaky = Files.copy(SampleModules.rust("leaky"), work.resolve("libleaky.so"));
             Measurement raw = rawCycles(leaky);
             Measurement reload = reloadCycles(leaky);
             report(raw, reload, json);
@@ -61,13 +62,13 @@ public final class ReloadCycleBench {
         for (int i = 0; i < WARMUP; i++) {
             rawCycle(linker, leaky);
         }
-        long rss = residentKib();
+        long rss = ResidentSet.kib();
         long start = System.nanoTime();
         for (int i = 0; i < CYCLES; i++) {
             rawCycle(linker, leaky);
         }
         long elapsed = System.nanoTime() - start;
-        return new Measurement(elapsed / 1e3 / CYCLES, (residentKib() - rss) / 1024.0);
+        return new Measurement(elapsed / 1e3 / CYCLES, (ResidentSet.kib() - rss) / 1024.0);
     }
 
     private static void rawCycle(DynamicLinker linker, Path leaky) {
@@ -83,13 +84,13 @@ public final class ReloadCycleBench {
             for (int i = 0; i < WARMUP; i++) {
                 reloadCycle(engine);
             }
-            long rss = residentKib();
+            long rss = ResidentSet.kib();
             long start = System.nanoTime();
             for (int i = 0; i < CYCLES; i++) {
                 reloadCycle(engine);
             }
             long elapsed = System.nanoTime() - start;
-            return new Measurement(elapsed / 1e3 / CYCLES, (residentKib() - rss) / 1024.0);
+            return new Measurement(elapsed / 1e3 / CYCLES, (ResidentSet.kib() - rss) / 1024.0);
         }
     }
 
@@ -130,12 +131,4 @@ public final class ReloadCycleBench {
                 + "\"primaryMetric\":{\"score\":%.3f,\"scoreError\":0.0,\"scoreUnit\":\"%s\"}}", name, score, unit);
     }
 
-    private static long residentKib() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        throw new IllegalStateException("no VmRSS in /proc/self/status");
-    }
 }

@@ -7,6 +7,7 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.testing.SampleModules;
 import dev.relib.engine.worker.WorkerEngine;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ public class RoundTripBench {
         inProcess = InProcessEngine.start();
         add = new CallRequest(ModuleRef.implied(), "add", "(i32, i32) -> i32", List.of("2", "3"), 1, null);
         for (Engine engine : List.of(worker, inProcess)) {
-            engine.load(LoadRequest.of(SampleLibraries.rust("calc")));
+            engine.load(LoadRequest.of(SampleModules.rust("calc")));
             if (!Long.valueOf(5).equals(engine.call(add).value()) || engine.modules().size() != 1) {
                 throw new IllegalStateException("add(2, 3) is not 5; the benchmark would measure the wrong thing");
             }

@@ -2,6 +2,7 @@ package dev.relib.bench;
 
 import dev.relib.engine.agent.Agent;
 import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.testing.SampleModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ public class TrackedAllocationBench {
 
     @Setup(Level.Trial)
     public void load() throws IOException {
-        Path leaky = SampleLibraries.rust("leaky");
+        Path leaky = SampleModules.rust("leaky");
         copies = Files.createTempDirectory("relib-bench");
         DynamicLinker linker = new DynamicLinker();
         agent = Agent.load();
