@@ -70,3 +70,23 @@ pub extern "C" fn free_raw(p: *mut u8, n: usize) {
     // SAFETY: p came from alloc_raw/grow_raw with size n.
     unsafe { std::alloc::dealloc(p, std::alloc::Layout::from_size_align_unchecked(n, 1)) }
 }
+
+/// Leaks one block of `n` bytes through two named frames, so a recorded call stack has the
+/// module's own functions to show: `leak_via_nested` -> `nested_outer` -> `nested_inner`.
+#[no_mangle]
+pub extern "C" fn leak_via_nested(n: usize) {
+    nested_outer(n);
+}
+
+#[inline(never)]
+fn nested_outer(n: usize) {
+    black_box(nested_inner(n));
+}
+
+#[inline(never)]
+fn nested_inner(n: usize) -> usize {
+    let block = Vec::<u8>::with_capacity(n); // leak_via_nested allocates here
+    let len = block.capacity();
+    std::mem::forget(block);
+    len
+}

@@ -34,6 +34,7 @@ struct table_entry {
     uint64_t seq;
     uint32_t slot;
     uint32_t align;
+    uint32_t stack; /* stack id (stacks.c), 0 when none was captured */
 };
 
 /* Ways in a thread's block cache: its newest blocks, not yet in the shared table. */
@@ -119,6 +120,14 @@ struct counter_block *counters_all(void);
 /* Copies a way another thread may be refilling; returns its key, or 0 when it is free. */
 uintptr_t cache_read(const struct table_entry *way, struct table_entry *out);
 
+/* ---- stacks.c: call stacks per allocation, for modules attached with RELIB_AGENT_CAPTURE_STACKS ---- */
+/* Maps the stack table and warms the unwinder up (its first use must not happen inside a hook).
+ * 0 or -RELIB_AGENT_E_*. Caller holds the registry lock. */
+int stacks_prepare(uint32_t slot, uint32_t module_id);
+/* The calling thread's stack above the hook, as a stack id (0 when the table is full). */
+uint32_t stacks_capture(uint32_t slot);
+int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
+
 /* ---- got_patch.c ---- */
 struct got_slot {
     void **address;
@@ -134,11 +143,11 @@ struct got_patch {
 };
 
 /* Finds the module's GOT slots for hooked symbols and points them at the slot's hooks. */
-int got_attach(void *dl_handle, uint32_t slot, struct got_patch *patch);
+int got_attach(void *dl_handle, uint32_t slot, uint32_t flags, struct got_patch *patch);
 int got_detach(struct got_patch *patch);
 
 /* Each hook file answers "your function for this symbol in this slot", or NULL. */
-void *hooks_alloc_lookup(uint32_t slot, const char *name);
+void *hooks_alloc_lookup(uint32_t slot, uint32_t flags, const char *name);
 void *hooks_thread_lookup(uint32_t slot, const char *name);
 void *hooks_tls_lookup(uint32_t slot, const char *name);
 void *hooks_mmap_lookup(uint32_t slot, const char *name);

@@ -33,8 +33,8 @@ static int find_relro(struct dl_phdr_info *info, size_t size, void *data) {
     return 1;
 }
 
-static void *hook_for(uint32_t slot, const char *name) {
-    void *hook = hooks_alloc_lookup(slot, name);
+static void *hook_for(uint32_t slot, uint32_t flags, const char *name) {
+    void *hook = hooks_alloc_lookup(slot, flags, name);
     if (!hook) hook = hooks_thread_lookup(slot, name);
     if (!hook) hook = hooks_tls_lookup(slot, name);
     if (!hook) hook = hooks_mmap_lookup(slot, name);
@@ -75,7 +75,7 @@ static int store_all(const struct got_patch *patch, void *const values[]) {
 }
 
 static void collect(const ElfW(Rela) *rela, size_t count, uintptr_t base, const ElfW(Sym) *symtab,
-                    const char *strtab, uint32_t slot, struct got_patch *patch, void **hooks) {
+                    const char *strtab, uint32_t slot, uint32_t flags, struct got_patch *patch, void **hooks) {
     for (size_t i = 0; i < count && patch->count < MAX_GOT_SLOTS; i++) {
         uint32_t type = ELF64_R_TYPE(rela[i].r_info);
         if (type != R_X86_64_GLOB_DAT && type != R_X86_64_JUMP_SLOT) {
@@ -85,7 +85,7 @@ static void collect(const ElfW(Rela) *rela, size_t count, uintptr_t base, const 
         if (sym->st_shndx != SHN_UNDEF) {
             continue; /* the module's own definition, not libc's */
         }
-        void *hook = hook_for(slot, strtab + sym->st_name);
+        void *hook = hook_for(slot, flags, strtab + sym->st_name);
         if (hook) {
             void **address = (void **)(base + rela[i].r_offset);
             hooks[patch->count] = hook;
@@ -94,7 +94,7 @@ static void collect(const ElfW(Rela) *rela, size_t count, uintptr_t base, const 
     }
 }
 
-int got_attach(void *dl_handle, uint32_t slot, struct got_patch *patch) {
+int got_attach(void *dl_handle, uint32_t slot, uint32_t flags, struct got_patch *patch) {
     struct link_map *lm = NULL;
     if (dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) {
         return -RELIB_AGENT_E_DLINFO;
@@ -135,11 +135,11 @@ int got_attach(void *dl_handle, uint32_t slot, struct got_patch *patch) {
     const ElfW(Sym) *syms = (const ElfW(Sym) *)symtab;
     if (rela) {
         collect((const ElfW(Rela) *)rela, relasz / sizeof(ElfW(Rela)), base, syms, (const char *)strtab,
-                slot, patch, hooks);
+                slot, flags, patch, hooks);
     }
     if (jmprel) {
         collect((const ElfW(Rela) *)jmprel, pltrelsz / sizeof(ElfW(Rela)), base, syms,
-                (const char *)strtab, slot, patch, hooks);
+                (const char *)strtab, slot, flags, patch, hooks);
     }
     int r = store_all(patch, hooks);
     if (r != 0) {

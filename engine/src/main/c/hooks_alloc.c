@@ -48,7 +48,7 @@ static inline __attribute__((always_inline)) struct table_entry *way_for(struct 
     return __builtin_expect(free_way != NULL, 1) ? free_way : evict(b);
 }
 
-static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align) {
+static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
     struct counter_block *b = counters_self();
     struct table_entry *way = way_for(b, (uintptr_t)p);
     /* The order cache_read relies on: seq first, key last. */
@@ -57,6 +57,7 @@ static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void
     RELAXED_STORE(&way->size, size);
     RELAXED_STORE(&way->slot, slot);
     RELAXED_STORE(&way->align, (uint32_t)align);
+    RELAXED_STORE(&way->stack, stack);
     __atomic_store_n(&way->key, (uintptr_t)p, __ATOMIC_RELEASE);
     counters_alloc(b, slot, size);
 }
@@ -81,6 +82,7 @@ static inline __attribute__((always_inline)) int take(struct counter_block *b, v
         out->seq = way->seq;
         out->slot = way->slot;
         out->align = way->align;
+        out->stack = way->stack;
         /* Only a double free could race with this: nobody else takes a live block. */
         __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
         return 1;
@@ -92,15 +94,19 @@ static inline __attribute__((always_inline)) void note_passthrough(struct counte
     RELAXED_STORE(&b->c[slot].passthrough, b->c[slot].passthrough + 1);
 }
 
-static inline __attribute__((always_inline)) void *track_malloc(uint32_t slot, size_t size) {
+/* stacks is a constant in every hook (two copies per slot, see below), so a hook of a module
+ * attached without stacks has no test for it at all. */
+#define STACK_OF(slot, stacks) ((stacks) ? stacks_capture(slot) : 0u)
+
+static inline __attribute__((always_inline)) void *track_malloc(uint32_t slot, int stacks, size_t size) {
     void *p = malloc(size);
-    if (p) note_alloc(slot, p, size, 0);
+    if (p) note_alloc(slot, p, size, 0, STACK_OF(slot, stacks));
     return p;
 }
 
-static inline __attribute__((always_inline)) void *track_calloc(uint32_t slot, size_t n, size_t size) {
+static inline __attribute__((always_inline)) void *track_calloc(uint32_t slot, int stacks, size_t n, size_t size) {
     void *p = calloc(n, size);
-    if (p) note_alloc(slot, p, n * size, 0); /* calloc checked n * size for overflow */
+    if (p) note_alloc(slot, p, n * size, 0, STACK_OF(slot, stacks)); /* calloc checked n * size for overflow */
     return p;
 }
 
@@ -117,9 +123,10 @@ static inline __attribute__((always_inline)) void track_free(uint32_t slot, void
     free(p);
 }
 
-static inline __attribute__((always_inline)) void *track_realloc(uint32_t slot, void *p, size_t size) {
+/* The block keeps the stack of the allocation that made it (relib_agent.h says why). */
+static inline __attribute__((always_inline)) void *track_realloc(uint32_t slot, int stacks, void *p, size_t size) {
     if (!p) {
-        return track_malloc(slot, size);
+        return track_malloc(slot, stacks, size);
     }
     struct counter_block *b = counters_self();
     struct table_entry old;
@@ -134,36 +141,41 @@ static inline __attribute__((always_inline)) void *track_realloc(uint32_t slot, 
         return NULL;
     }
     counters_free(b, old.slot, old.size);
-    if (q) note_alloc(slot, q, size, 0);
+    if (q) note_alloc(slot, q, size, 0, old.stack);
     return q;
 }
 
-static inline __attribute__((always_inline)) int track_posix_memalign(uint32_t slot, void **out, size_t align, size_t size) {
+static inline __attribute__((always_inline)) int track_posix_memalign(uint32_t slot, int stacks, void **out, size_t align, size_t size) {
     int r = posix_memalign(out, align, size);
-    if (r == 0 && *out) note_alloc(slot, *out, size, align);
+    if (r == 0 && *out) note_alloc(slot, *out, size, align, STACK_OF(slot, stacks));
     return r;
 }
 
-static inline __attribute__((always_inline)) void *track_aligned_alloc(uint32_t slot, size_t align, size_t size) {
+static inline __attribute__((always_inline)) void *track_aligned_alloc(uint32_t slot, int stacks, size_t align, size_t size) {
     void *p = aligned_alloc(align, size);
-    if (p) note_alloc(slot, p, size, align);
+    if (p) note_alloc(slot, p, size, align, STACK_OF(slot, stacks));
     return p;
 }
 
-static inline __attribute__((always_inline)) void *track_memalign(uint32_t slot, size_t align, size_t size) {
+static inline __attribute__((always_inline)) void *track_memalign(uint32_t slot, int stacks, size_t align, size_t size) {
     void *p = memalign(align, size);
-    if (p) note_alloc(slot, p, size, align);
+    if (p) note_alloc(slot, p, size, align, STACK_OF(slot, stacks));
     return p;
 }
 
+/* Per slot, hooks without stacks (suffix _n) and with (suffix _sn); free is shared: a block's
+ * stack id needs no work to drop. */
+#define DEFINE_ALLOC_HOOKS_FOR(n, sfx, stacks) \
+    static void *malloc_##sfx(size_t s) { return track_malloc(n, stacks, s); } \
+    static void *calloc_##sfx(size_t c, size_t s) { return track_calloc(n, stacks, c, s); } \
+    static void *realloc_##sfx(void *p, size_t s) { return track_realloc(n, stacks, p, s); } \
+    static int posix_memalign_##sfx(void **o, size_t a, size_t s) { return track_posix_memalign(n, stacks, o, a, s); } \
+    static void *aligned_alloc_##sfx(size_t a, size_t s) { return track_aligned_alloc(n, stacks, a, s); } \
+    static void *memalign_##sfx(size_t a, size_t s) { return track_memalign(n, stacks, a, s); }
 #define DEFINE_ALLOC_HOOKS(n) \
-    static void *malloc_##n(size_t s) { return track_malloc(n, s); } \
-    static void *calloc_##n(size_t c, size_t s) { return track_calloc(n, c, s); } \
-    static void *realloc_##n(void *p, size_t s) { return track_realloc(n, p, s); } \
-    static void free_##n(void *p) { track_free(n, p); } \
-    static int posix_memalign_##n(void **o, size_t a, size_t s) { return track_posix_memalign(n, o, a, s); } \
-    static void *aligned_alloc_##n(size_t a, size_t s) { return track_aligned_alloc(n, a, s); } \
-    static void *memalign_##n(size_t a, size_t s) { return track_memalign(n, a, s); }
+    DEFINE_ALLOC_HOOKS_FOR(n, n, 0) \
+    DEFINE_ALLOC_HOOKS_FOR(n, s##n, 1) \
+    static void free_##n(void *p) { track_free(n, p); }
 SLOT_LIST(DEFINE_ALLOC_HOOKS)
 
 #define HOOK_COUNT 7
@@ -172,12 +184,15 @@ static const char *const names[HOOK_COUNT] = {
 };
 #define ALLOC_ROW(n) {(void *)malloc_##n, (void *)calloc_##n, (void *)realloc_##n, (void *)free_##n, \
                       (void *)posix_memalign_##n, (void *)aligned_alloc_##n, (void *)memalign_##n},
+#define STACK_ROW(n) {(void *)malloc_s##n, (void *)calloc_s##n, (void *)realloc_s##n, (void *)free_##n, \
+                      (void *)posix_memalign_s##n, (void *)aligned_alloc_s##n, (void *)memalign_s##n},
 static void *const hooks[SLOTS][HOOK_COUNT] = {SLOT_LIST(ALLOC_ROW)};
+static void *const stack_hooks[SLOTS][HOOK_COUNT] = {SLOT_LIST(STACK_ROW)};
 
-void *hooks_alloc_lookup(uint32_t slot, const char *name) {
+void *hooks_alloc_lookup(uint32_t slot, uint32_t flags, const char *name) {
     for (int i = 0; i < HOOK_COUNT; i++) {
         if (strcmp(names[i], name) == 0) {
-            return hooks[slot][i];
+            return (flags & RELIB_AGENT_CAPTURE_STACKS) ? stack_hooks[slot][i] : hooks[slot][i];
         }
     }
     return NULL;

@@ -63,7 +63,11 @@ static void leave(void) {
 }
 
 int relib_agent_attach(void *dl_handle, uint32_t module_id) {
-    if (!dl_handle) {
+    return relib_agent_attach_flags(dl_handle, module_id, 0);
+}
+
+int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags) {
+    if (!dl_handle || (flags & ~RELIB_AGENT_CAPTURE_STACKS)) {
         return -RELIB_AGENT_E_INVALID;
     }
     pthread_mutex_lock(&registry_lock);
@@ -87,7 +91,12 @@ int relib_agent_attach(void *dl_handle, uint32_t module_id) {
         __atomic_store_n(&m->shared_live, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&m->shared_peak, 0, __ATOMIC_RELAXED);
         m->module_id = module_id;
-        result = got_attach(dl_handle, (uint32_t)s, &m->patch);
+        if (flags & RELIB_AGENT_CAPTURE_STACKS) {
+            result = stacks_prepare((uint32_t)s, module_id);
+        }
+        if (result == 0) {
+            result = got_attach(dl_handle, (uint32_t)s, flags, &m->patch);
+        }
         if (result == 0) {
             m->state = SLOT_ATTACHED;
         }
@@ -174,6 +183,19 @@ int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uin
         return s;
     }
     int64_t total = mappings_snapshot((uint32_t)s, buf, cap);
+    leave();
+    return total;
+}
+
+int64_t relib_agent_stacks(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap) {
+    if (!buf && cap) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int64_t total = stacks_snapshot(module_id, buf, cap);
     leave();
     return total;
 }

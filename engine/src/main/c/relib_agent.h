@@ -14,7 +14,7 @@
 #define RELIB_AGENT_EXPORT __attribute__((visibility("default")))
 
 /* must match: dev.relib.engine.agent.AgentLibrary.EXPECTED_ABI */
-#define RELIB_AGENT_ABI 2
+#define RELIB_AGENT_ABI 3
 
 /* Modules attached at once; a slot is reused after relib_agent_forget.
  * must match: dev.relib.engine.agent.AgentCodes.MAX_MODULES */
@@ -29,6 +29,13 @@
 #define RELIB_AGENT_E_DYNAMIC 6     /* the module's dynamic section lacks DT_SYMTAB/DT_STRTAB */
 #define RELIB_AGENT_E_MPROTECT 7    /* a GOT page could not be made writable */
 #define RELIB_AGENT_E_DETACHED 8    /* detach of a module that is not attached */
+
+/* Flags of relib_agent_attach_flags. must match: dev.relib.engine.agent.AgentCodes.CAPTURE_STACKS */
+#define RELIB_AGENT_CAPTURE_STACKS 1u
+
+/* Return addresses kept per allocation stack, innermost first.
+ * must match: dev.relib.engine.agent.AgentCodes.STACK_DEPTH */
+#define RELIB_AGENT_STACK_DEPTH 24
 
 /* must match: dev.relib.engine.agent.AgentCodes.THREAD_RUNNING / THREAD_EXITED */
 #define RELIB_AGENT_THREAD_RUNNING 1
@@ -52,13 +59,26 @@ typedef struct relib_agent_stats {
     uint64_t mapping_bytes;
 } relib_agent_stats_t;
 
-/* 32 bytes; must match: dev.relib.engine.agent.Agent#blocks */
+/* 40 bytes; must match: dev.relib.engine.agent.Agent#blocks */
 typedef struct relib_agent_block {
     uint64_t address;
     uint64_t size;      /* as requested */
     uint64_t align;     /* as requested from posix_memalign/aligned_alloc/memalign; 0 for malloc/calloc/realloc */
     uint64_t sequence;  /* unique; increasing within a thread; across threads ordered to within 1024 */
+    uint32_t stack_id;  /* see relib_agent_stacks; 0 when the module was attached without stacks */
+    uint32_t reserved;
 } relib_agent_block_t;
+
+/* One recorded allocation stack: the return addresses of the calls that led to the allocation,
+ * innermost first, starting with the module code that called the allocator (the agent's own frames
+ * are left out). A block keeps the stack it was first allocated with: realloc moves it along
+ * unchanged, so a growing buffer stays attributed to where it was made, and realloc costs no unwind.
+ * 200 bytes; must match: dev.relib.engine.agent.Agent#stacks */
+typedef struct relib_agent_stack {
+    uint32_t id;
+    uint32_t depth;     /* frames used, 1..RELIB_AGENT_STACK_DEPTH */
+    uint64_t frames[RELIB_AGENT_STACK_DEPTH];
+} relib_agent_stack_t;
 
 /* 64 bytes; must match: dev.relib.engine.agent.Agent#threads */
 typedef struct relib_agent_thread {
@@ -88,6 +108,11 @@ RELIB_AGENT_EXPORT uint32_t relib_agent_abi(void);
  * Call before the first call into the module. 0 or -RELIB_AGENT_E_*. */
 RELIB_AGENT_EXPORT int relib_agent_attach(void *dl_handle, uint32_t module_id);
 
+/* relib_agent_attach with flags: RELIB_AGENT_CAPTURE_STACKS records a call stack per allocation
+ * (an unwind per malloc: tens of times slower allocations, for this module only; modules attached
+ * without it pay nothing). Unknown flags: -RELIB_AGENT_E_INVALID. */
+RELIB_AGENT_EXPORT int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags);
+
 /* Restores the module's GOT. Its records stay readable until relib_agent_forget. */
 RELIB_AGENT_EXPORT int relib_agent_detach(uint32_t module_id);
 
@@ -98,6 +123,10 @@ RELIB_AGENT_EXPORT int relib_agent_stats(uint32_t module_id, relib_agent_stats_t
 RELIB_AGENT_EXPORT int64_t relib_agent_blocks(uint32_t module_id, relib_agent_block_t *buf, uint64_t cap);
 RELIB_AGENT_EXPORT int64_t relib_agent_threads(uint32_t module_id, relib_agent_thread_t *buf, uint64_t cap);
 RELIB_AGENT_EXPORT int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uint64_t cap);
+/* Every distinct stack recorded for the module, in id order. Identical stacks share one id. The
+ * process keeps up to 262,144 distinct stacks over its lifetime (they are never dropped, so ids in
+ * any earlier snapshot stay valid); beyond that, new blocks get stack id 0. */
+RELIB_AGENT_EXPORT int64_t relib_agent_stacks(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
 
 /* Runs, on the calling thread, the thread-local destructors the module registered from it, newest
  * first, until none remain (a destructor may register another). Returns how many ran. */

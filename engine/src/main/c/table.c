@@ -1,4 +1,4 @@
-/* The pointer table: pointer -> (slot, size, align, sequence) for every block a tracked module
+/* The pointer table: pointer -> (slot, size, align, sequence, stack id) for every block a tracked module
  * allocated and nobody freed yet, except each thread's newest few, which wait in that thread's
  * cache (agent_internal.h) so a block freed soon by the thread that allocated it never reaches the
  * table. 256 shards, each a linear-probing hash table behind its own spin lock on its own cache
@@ -233,7 +233,7 @@ struct collector {
 static void collect_one(const struct table_entry *e, void *ctx) {
     struct collector *c = ctx;
     if (c->total < c->cap) {
-        c->buf[c->total] = (relib_agent_block_t){e->key, e->size, e->align, e->seq};
+        c->buf[c->total] = (relib_agent_block_t){e->key, e->size, e->align, e->seq, e->stack, 0};
     }
     c->total++;
 }

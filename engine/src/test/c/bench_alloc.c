@@ -1,7 +1,8 @@
 /* Cost of a tracked Box::new/drop pair next to an untracked one, in one process: two copies of
  * libleaky.so, one attached, each calling box_roundtrip(PAIRS); on one thread and on two at once.
  * Also pairs whose blocks stay alive a while (HELD allocations, then their frees), which do not
- * fit in a thread's cache and go through the shared table.
+ * fit in a thread's cache and go through the shared table; and a third copy attached with
+ * RELIB_AGENT_CAPTURE_STACKS, for what a call stack per allocation costs.
  * Not part of `make test` (timings are no pass/fail on a shared machine); run with `make bench`.
  *
  *   bench_alloc                       ns/pair for both copies and their ratio
@@ -16,13 +17,15 @@
 #define CALLS_PER_SAMPLE 100
 #define SAMPLES 41
 #define TRACKED_ID 77
+#define STACKS_ID 78
+#define STACK_CALLS 2 /* a stack capture costs far more than a pair: fewer calls per sample */
 #define HELD 64
 
 typedef uint64_t (*roundtrip_fn)(uint64_t);
 typedef uint8_t *(*alloc_raw_fn)(size_t);
 typedef void (*free_raw_fn)(uint8_t *, size_t);
 
-static roundtrip_fn tracked, untracked;
+static roundtrip_fn tracked, untracked, stacked;
 static alloc_raw_fn alloc_tracked, alloc_untracked;
 static free_raw_fn free_tracked, free_untracked;
 static pthread_barrier_t barrier;
@@ -46,12 +49,16 @@ static void copy_file(const char *from, const char *to) {
     CHECK(fclose(out) == 0, "close %s", to);
 }
 
-static double ns_per_pair(roundtrip_fn f) {
+static double ns_per_pair_of(roundtrip_fn f, int calls) {
     uint64_t start = now_ns();
-    for (int i = 0; i < CALLS_PER_SAMPLE; i++) {
+    for (int i = 0; i < calls; i++) {
         CHECK_EQ(f(PAIRS), (uint64_t)PAIRS * (PAIRS - 1) / 2);
     }
-    return (double)(now_ns() - start) / ((double)CALLS_PER_SAMPLE * PAIRS);
+    return (double)(now_ns() - start) / ((double)calls * PAIRS);
+}
+
+static double ns_per_pair(roundtrip_fn f) {
+    return ns_per_pair_of(f, CALLS_PER_SAMPLE);
 }
 
 /* HELD blocks allocated, then freed, PAIRS times over (through alloc_raw/free_raw, so the call into
@@ -126,14 +133,18 @@ static void run_threads(int threads, struct series *s) {
 }
 
 int main(int argc, char **argv) {
-    char dir[] = "/tmp/relib-bench-XXXXXX", a[4096], b[4096];
+    char dir[] = "/tmp/relib-bench-XXXXXX", a[4096], b[4096], c[4096];
     CHECK(mkdtemp(dir), "mkdtemp");
     snprintf(a, sizeof a, "%s/libleaky-tracked.so", dir);
     snprintf(b, sizeof b, "%s/libleaky-untracked.so", dir);
     copy_file(sample("leaky"), a);
     copy_file(sample("leaky"), b);
-    void *ht = open_module(a), *hu = open_module(b);
+    snprintf(c, sizeof c, "%s/libleaky-stacks.so", dir);
+    copy_file(sample("leaky"), c);
+    void *ht = open_module(a), *hu = open_module(b), *hs = open_module(c);
     CHECK_EQ(relib_agent_attach(ht, TRACKED_ID), 0);
+    CHECK_EQ(relib_agent_attach_flags(hs, STACKS_ID, RELIB_AGENT_CAPTURE_STACKS), 0);
+    stacked = (roundtrip_fn)export_of(hs, "box_roundtrip");
     tracked = (roundtrip_fn)export_of(ht, "box_roundtrip");
     untracked = (roundtrip_fn)export_of(hu, "box_roundtrip");
     alloc_tracked = (alloc_raw_fn)export_of(ht, "alloc_raw");
@@ -157,12 +168,20 @@ int main(int argc, char **argv) {
             s[0].tracked[i] = ns_per_held_pair(alloc_tracked, free_tracked);
         }
         report("held 64", s, 1);
+        for (int i = 0; i < SAMPLES; i++) {
+            s[0].untracked[i] = ns_per_pair_of(untracked, STACK_CALLS);
+            s[0].tracked[i] = ns_per_pair_of(stacked, STACK_CALLS);
+        }
+        report("stacks", s, 1);
     }
     CHECK_EQ(stats_of(TRACKED_ID).live_blocks, 0);
+    CHECK_EQ(stats_of(STACKS_ID).live_blocks, 0);
     unload_module(ht, TRACKED_ID);
+    unload_module(hs, STACKS_ID);
     CHECK(dlclose(hu) == 0, "dlclose: %s", dlerror());
     unlink(a);
     unlink(b);
+    unlink(c);
     rmdir(dir);
     return 0;
 }

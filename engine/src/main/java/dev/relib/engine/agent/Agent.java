@@ -1,6 +1,7 @@
 package dev.relib.engine.agent;
 
 import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.model.AllocationStack;
 import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.FreedLeaks;
 import dev.relib.engine.model.KeyCleanup;
@@ -40,7 +41,8 @@ import java.util.function.Function;
 public final class Agent {
 
     private static final int STATS_SIZE = 96;
-    private static final int BLOCK_SIZE = 32;
+    private static final int BLOCK_SIZE = 40;
+    private static final int STACK_SIZE = 8 + 8 * AgentCodes.STACK_DEPTH;
     private static final int THREAD_SIZE = 64;
     private static final int MAPPING_SIZE = 32;
     private static final int MAP_ANONYMOUS = 0x20;
@@ -62,7 +64,16 @@ public final class Agent {
 
     /** Starts tracking the module behind a dlopen handle. */
     public void attach(long dlHandle, int moduleId) {
-        check("attach", moduleId, functions.relib_agent_attach(dlHandle, moduleId));
+        attach(dlHandle, moduleId, false);
+    }
+
+    /**
+     * Starts tracking the module; with {@code stacks}, also records a call stack per allocation
+     * (see {@link #stacks}), which makes that module's allocations tens of times slower.
+     */
+    public void attach(long dlHandle, int moduleId, boolean stacks) {
+        check("attach", moduleId, functions.relib_agent_attach_flags(dlHandle, moduleId,
+                stacks ? AgentCodes.CAPTURE_STACKS : 0));
     }
 
     /** Restores the module's GOT; its records stay readable until {@link #forget}. */
@@ -81,7 +92,25 @@ public final class Agent {
     public List<LiveBlock> blocks(int moduleId) {
         return snapshot("blocks", moduleId, BLOCK_SIZE, 256,
                 (buf, cap) -> functions.relib_agent_blocks(moduleId, buf, cap),
-                b -> new LiveBlock(b.getLong(), b.getLong(), b.getLong(), b.getLong()));
+                b -> new LiveBlock(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getInt()));
+    }
+
+    /**
+     * Every distinct call stack recorded for the module (attached with stacks), in id order; a
+     * block's {@link LiveBlock#stackId()} names one of them.
+     */
+    public List<AllocationStack> stacks(int moduleId) {
+        return snapshot("stacks", moduleId, STACK_SIZE, 64,
+                (buf, cap) -> functions.relib_agent_stacks(moduleId, buf, cap),
+                b -> {
+                    int id = b.getInt();
+                    int depth = b.getInt();
+                    List<Long> frames = new ArrayList<>(depth);
+                    for (int i = 0; i < depth; i++) {
+                        frames.add(b.getLong());
+                    }
+                    return new AllocationStack(id, frames);
+                });
     }
 
     /** The threads the module started, newest first. */

@@ -16,6 +16,12 @@ final class AgentCodes {
     static final int E_MPROTECT = 7;
     static final int E_DETACHED = 8;
 
+    /** must match: RELIB_AGENT_CAPTURE_STACKS */
+    static final int CAPTURE_STACKS = 1;
+
+    /** must match: RELIB_AGENT_STACK_DEPTH */
+    static final int STACK_DEPTH = 24;
+
     /** must match: RELIB_AGENT_THREAD_RUNNING / RELIB_AGENT_THREAD_EXITED */
     static final int THREAD_RUNNING = 1;
     static final int THREAD_EXITED = 2;

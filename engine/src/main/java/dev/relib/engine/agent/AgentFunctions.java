@@ -9,6 +9,8 @@ public interface AgentFunctions {
 
     int relib_agent_attach(long dlHandle, int moduleId);
 
+    int relib_agent_attach_flags(long dlHandle, int moduleId, int flags);
+
     int relib_agent_detach(int moduleId);
 
     int relib_agent_stats(int moduleId, ByteBuffer out);
@@ -18,6 +20,8 @@ public interface AgentFunctions {
     long relib_agent_threads(int moduleId, ByteBuffer buf, long cap);
 
     long relib_agent_mappings(int moduleId, ByteBuffer buf, long cap);
+
+    long relib_agent_stacks(int moduleId, ByteBuffer buf, long cap);
 
     int relib_agent_run_tls_destructors(int moduleId);
 

@@ -113,7 +113,7 @@ final class ModuleLoader {
         }
         int trackingId = registry.allocateTrackingId();
         if (request.tracked()) {
-            attach(handle, trackingId, loadedFrom, request.copy());
+            attach(handle, trackingId, loadedFrom, request.copy(), request.stacks());
         }
         SdkSession sdk = null;
         if (manifest.isPresent()) {
@@ -137,9 +137,9 @@ final class ModuleLoader {
     }
 
     /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */
-    private void attach(long handle, int id, Path loadedFrom, boolean copied) {
+    private void attach(long handle, int id, Path loadedFrom, boolean copied, boolean stacks) {
         try {
-            agent.get().attach(handle, id);
+            agent.get().attach(handle, id, stacks);
         } catch (EngineException e) {
             linker.close(handle);
             if (copied) {

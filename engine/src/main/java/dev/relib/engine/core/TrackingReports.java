@@ -2,6 +2,7 @@ package dev.relib.engine.core;
 
 import dev.relib.engine.agent.Agent;
 import dev.relib.engine.model.AllocationReport;
+import dev.relib.engine.model.AllocationStack;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
@@ -9,7 +10,9 @@ import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.process.ProcessMaps;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Snapshots of what a module allocated, started and mapped: the records behind allocs, threads, maps. */
 final class TrackingReports {
@@ -28,7 +31,14 @@ final class TrackingReports {
         List<LiveBlock> blocks = agent.get().blocks(loaded.trackingId()).stream()
                 .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
                 .toList();
-        return new AllocationReport(module.name(), module.id(), true, agent.get().stats(loaded.trackingId()), blocks);
+        boolean stacks = loaded.request().stacks();
+        // Only the stacks some live block still refers to: the table keeps every stack ever seen.
+        Set<Integer> used = blocks.stream().map(LiveBlock::stackId).collect(Collectors.toSet());
+        List<AllocationStack> live = stacks
+                ? agent.get().stacks(loaded.trackingId()).stream().filter(s -> used.contains(s.id())).toList()
+                : List.of();
+        return new AllocationReport(module.name(), module.id(), true, agent.get().stats(loaded.trackingId()), blocks,
+                stacks, live);
     }
 
     ThreadReport threads(LoadedModule loaded) {

@@ -1,17 +1,30 @@
 package dev.relib.engine.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A module's heap as the agent sees it now.
  *
- * @param stats  counters (null when the module is untracked)
- * @param blocks every live block, largest first
+ * @param stats          counters (null when the module is untracked)
+ * @param blocks         every live block, largest first
+ * @param stacksRecorded whether the module was loaded with stacks
+ * @param stacks         the call stacks the live blocks were allocated from (empty without stacks)
  */
 public record AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats,
-                               List<LiveBlock> blocks) {
+                               List<LiveBlock> blocks, boolean stacksRecorded, List<AllocationStack> stacks) {
 
     public AllocationReport {
         blocks = List.copyOf(blocks);
+        stacks = List.copyOf(stacks);
+    }
+
+    public AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats, List<LiveBlock> blocks) {
+        this(module, moduleId, tracked, stats, blocks, false, List.of());
+    }
+
+    /** The stack a block was allocated from, when recorded. */
+    public Optional<AllocationStack> stackOf(LiveBlock block) {
+        return stacks.stream().filter(s -> s.id() == block.stackId()).findFirst();
     }
 }

@@ -8,18 +8,28 @@ import java.nio.file.Path;
  * @param copy    load from a private shadow copy (default) rather than in place
  * @param tracked attach the native agent (allocation, thread and mapping tracking)
  * @param lazyReload reload, when the file has changed, at the next call (as dymod does)
+ * @param stacks  record a call stack per allocation (tracked modules only; makes its allocations
+ *                tens of times slower, so only when asked for)
  */
-public record LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload) {
+public record LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload, boolean stacks) {
 
     public LoadRequest(Path path, String as, boolean copy, boolean tracked) {
-        this(path, as, copy, tracked, false);
+        this(path, as, copy, tracked, false, false);
+    }
+
+    public LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload) {
+        this(path, as, copy, tracked, lazyReload, false);
     }
 
     public static LoadRequest of(Path path) {
-        return new LoadRequest(path, null, true, true, false);
+        return new LoadRequest(path, null, true, true, false, false);
     }
 
     public LoadRequest named(String name) {
-        return new LoadRequest(path, name, copy, tracked, lazyReload);
+        return new LoadRequest(path, name, copy, tracked, lazyReload, stacks);
+    }
+
+    public LoadRequest withStacks() {
+        return new LoadRequest(path, as, copy, tracked, lazyReload, true);
     }
 }

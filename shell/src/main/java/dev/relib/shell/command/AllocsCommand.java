@@ -28,12 +28,17 @@ public final class AllocsCommand implements ShellCommand {
     int limit;
 
     /** What {@code --by} groups the module's allocations by. */
-    public enum Grouping { GENERATION }
+    public enum Grouping { GENERATION, SITE }
 
     @Option(names = "--by", paramLabel = "GROUPING",
             description = "Group by ${COMPLETION-CANDIDATES}: generation lists each generation (one per reload) "
-                    + "with what it leaked when it was retired, the running one last.")
+                    + "with what it leaked when it was retired, the running one last; site groups live blocks by "
+                    + "the innermost frame of module code that allocated them (needs load --stacks), largest first.")
     Grouping by;
+
+    @Option(names = "--stacks", description = "Show where each of the largest blocks was allocated: its call stack "
+            + "from the module's own code outwards (needs load --stacks).")
+    boolean stacks;
 
     @Override
     public Output run(SessionContext session) {
@@ -42,10 +47,18 @@ public final class AllocsCommand implements ShellCommand {
             return byGeneration(engine);
         }
         List<AllocationReport> reports = ModuleSelection.reports(engine, module, engine::allocations);
+        if (by == Grouping.SITE) {
+            return new AllocationStacksView(engine).bySite(reports);
+        }
         Output.Builder output = Output.of(Map.of("modules", reports));
         output.table(List.of("MODULE", "LIVE BLOCKS", "LIVE BYTES", "ALLOCATIONS", "FREES", "PEAK BYTES"),
                 reports.stream().map(AllocsCommand::summaryRow).toList());
+        AllocationStacksView stackView = new AllocationStacksView(engine);
         for (AllocationReport report : reports) {
+            if (stacks) {
+                stackView.appendStacks(output, report, limit);
+                continue;
+            }
             if (report.tracked() && !report.blocks().isEmpty() && limit > 0) {
                 output.text("largest live blocks of " + report.module() + ":");
                 output.table(List.of("ADDRESS", "SIZE", "ALIGN", "SEQ"), report.blocks().stream().limit(limit)

@@ -35,9 +35,13 @@ public final class LoadCommand implements ShellCommand {
             + "(as dymod does), instead of reloading only on reload or watch.")
     boolean lazyReload;
 
+    @Option(names = "--stacks", description = "Record a call stack per allocation, for allocs --stacks and "
+            + "allocs --by site (the module's allocations get tens of times slower; other modules are unaffected).")
+    boolean stacks;
+
     @Override
     public Output run(SessionContext session) {
-        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload));
+        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks));
         String loaded = "loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
                 + ModuleDescriptions.summary(info);
         if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.PANICKED) {

@@ -1,0 +1,82 @@
+package dev.relib.shell.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relib.engine.testing.SampleModules;
+import dev.relib.shell.EngineFactory.Mode;
+import dev.relib.shell.SessionHarness;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Timeout;
+
+/** load --stacks, allocs --stacks and allocs --by site on the leaky sample, its lines read from its source. */
+@Timeout(60)
+class AllocationStacksCommandTest {
+
+    private static final String LEAKY = SampleModules.rust("leaky").toString();
+    private static final Path SOURCE = SampleModules.targetDir().getParent().resolve("leaky/src/lib.rs");
+
+    /** The 1-based line of the sample's source that contains text. */
+    private static int lineOf(String text) throws IOException {
+        List<String> lines = Files.readAllLines(SOURCE);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text + " is not in " + SOURCE);
+    }
+
+    @EachEngine
+    void stacksStartAtTheModulesOwnCodeWithSourceLines(Mode mode) throws IOException {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
+            shell.run("load --stacks " + LEAKY + "; call leak_via_nested(usize) 5000");
+            shell.clear();
+
+            assertThat(shell.run("allocs --stacks")).isZero();
+
+            String out = shell.out.toString();
+            String inner = "leaky::nested_inner at .*leaky/src/lib.rs:" + lineOf("// leak_via_nested allocates here");
+            String outer = "leaky::nested_outer at .*leaky/src/lib.rs:" + lineOf("black_box(nested_inner(n));");
+            String export = "leak_via_nested at .*leaky/src/lib.rs:" + lineOf("    nested_outer(n);");
+            assertThat(out).contains("where the largest live blocks of leaky were allocated")
+                    .containsPattern("0x[0-9a-f]+ 5,000 bytes\\n\\s+" + inner + "\\n\\s+" + outer + "\\n\\s+" + export);
+            assertThat(out).doesNotContain("alloc::").doesNotContain("__rust_alloc");
+        }
+    }
+
+    @EachEngine
+    void bySiteGroupsBlocksByTheirInnermostModuleFrameLargestFirst(Mode mode) throws IOException {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
+            shell.run("load --stacks " + LEAKY + "; call leak_via_nested(usize) 100 --repeat 3;"
+                    + " call leak_bytes(usize) 50000");
+            shell.clear();
+
+            assertThat(shell.run("allocs --by site")).isZero();
+
+            String out = shell.out.toString();
+            assertThat(out).containsPattern("leaky\\s+1\\s+50,000\\s+leak_bytes\\s+.*leaky/src/lib.rs:"
+                    + lineOf("std::mem::forget(Vec::<u8>::with_capacity(n));"));
+            assertThat(out).containsPattern("leaky\\s+3\\s+300\\s+leaky::nested_inner\\s+.*leaky/src/lib.rs:"
+                    + lineOf("// leak_via_nested allocates here"));
+            assertThat(out.indexOf("leak_bytes")).isLessThan(out.indexOf("nested_inner"));
+        }
+    }
+
+    @EachEngine
+    void withoutStacksSaysHowToGetThem(Mode mode) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
+            shell.run("load " + LEAKY + "; call leak_via_nested(usize) 100");
+            shell.clear();
+
+            assertThat(shell.run("allocs --stacks")).isZero();
+            assertThat(shell.out.toString()).contains("leaky was loaded without stacks").contains("load --stacks");
+
+            shell.clear();
+            assertThat(shell.run("allocs --by site")).isZero();
+            assertThat(shell.out.toString()).contains("leaky was loaded without stacks").contains("load --stacks");
+        }
+    }
+}
