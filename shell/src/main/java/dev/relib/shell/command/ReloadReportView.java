@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.model.ReloadChanges;
 import dev.relib.engine.model.ReloadReport;
+import dev.relib.engine.model.UnloadReport;
 import dev.relib.shell.ExitCode;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
@@ -26,7 +27,9 @@ public final class ReloadReportView {
             output.text(String.join("\n", changeLines(report.changes())));
         }
         if (report.retired() != null) {
-            output.text("retired generation " + report.fromGeneration() + ":");
+            output.text(report.retired().outcome() == UnloadReport.Outcome.REFUSED
+                    ? "generation " + report.fromGeneration() + " refused to unload:"
+                    : "retired generation " + report.fromGeneration() + ":");
             UnloadReportView.addTo(output, report.retired(),
                     report.module() + " generation " + report.fromGeneration());
         }
