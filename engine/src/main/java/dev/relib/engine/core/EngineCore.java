@@ -22,6 +22,7 @@ import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.sdk.HostImports;
+import dev.relib.engine.sdk.PanicLog;
 import dev.relib.engine.sdk.HostLog;
 import dev.relib.engine.sdk.ImportStubs;
 import dev.relib.engine.sdk.SdkSession;
@@ -38,6 +39,7 @@ import java.util.List;
  */
 public final class EngineCore implements AutoCloseable {
 
+    private final PanicLog panicLog = new PanicLog();
     private final ModuleRegistry registry = new ModuleRegistry();
     private final DynamicLinker linker;
     private final ShadowCopies shadowCopies;
@@ -54,10 +56,10 @@ public final class EngineCore implements AutoCloseable {
     public EngineCore() {
         AgentProvider agent = new AgentProvider();
         this.linker = new DynamicLinker();
-        this.shadowCopies = ShadowCopies.create();
+        this.shadowCopies = ShadowCopies.create(panicLog::references);
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
         this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
-        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports);
+        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog);
         this.calls = new CallDispatcher(registry, linker);
         StillLoadedDiagnosis diagnosis = new StillLoadedDiagnosis(linker);
         this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
@@ -113,9 +115,11 @@ public final class EngineCore implements AutoCloseable {
     }
 
     /** Panics recorded by one module, or by every loaded module when {@code ref} is null; oldest first. */
+    /** Every panic taken (null) or those of one loaded module's name, earlier generations included. */
     public List<PanicRecord> panics(ModuleRef ref) {
-        List<LoadedModule> modules = ref == null ? registry.all() : List.of(registry.resolve(ref));
-        return modules.stream().flatMap(m -> m.sdk().stream()).flatMap(sdk -> sdk.panics().stream()).toList();
+        // A module's own threads may have panicked since the last call into it.
+        registry.all().forEach(module -> module.sdk().ifPresent(SdkSession::collectPanics));
+        return ref == null ? panicLog.all() : panicLog.of(registry.resolve(ref).name());
     }
 
     public ImportStub defineImportStub(String text) {

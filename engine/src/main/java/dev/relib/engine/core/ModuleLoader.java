@@ -13,6 +13,7 @@ import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleKind;
 import dev.relib.engine.sdk.HostImports;
+import dev.relib.engine.sdk.PanicLog;
 import dev.relib.engine.sdk.SdkManifest;
 import dev.relib.engine.sdk.SdkSession;
 import java.io.IOException;
@@ -36,9 +37,11 @@ final class ModuleLoader {
     private final DynamicLinker linker;
     private final Supplier<Agent> agent;
     private final HostImports hostImports;
+    private final PanicLog panicLog;
 
     ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
-                 Supplier<Agent> agent, HostImports hostImports) {
+                 Supplier<Agent> agent, HostImports hostImports, PanicLog panicLog) {
+        this.panicLog = panicLog;
         this.registry = registry;
         this.checks = checks;
         this.shadowCopies = shadowCopies;
@@ -119,7 +122,7 @@ final class ModuleLoader {
         if (manifest.isPresent()) {
             try {
                 // After the agent is attached: what init and main allocate is the module's.
-                sdk = SdkSession.open(name, source, handle, manifest.get(), hostImports, linker);
+                sdk = SdkSession.open(name, source, handle, manifest.get(), hostImports, linker, panicLog);
             } catch (LoadError e) {
                 close(handle, trackingId, request.tracked(), loadedFrom, request.copy());
                 throw e;

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Private copies of module files, so that {@code cargo build} can overwrite the original while the
@@ -33,6 +34,8 @@ public final class ShadowCopies implements AutoCloseable {
     }
 
     private final Path root;
+    /** Copies whose symbols something still needs (a kept panic's frames point into them) are not deleted. */
+    private final Predicate<Path> stillNeeded;
     private final Map<String, Copy> byName = new HashMap<>();
     private final ExecutorService deleter = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "relib-shadow-deleter");
@@ -41,15 +44,21 @@ public final class ShadowCopies implements AutoCloseable {
     });
     private int made;
 
-    private ShadowCopies(Path root) {
+    private ShadowCopies(Path root, Predicate<Path> stillNeeded) {
         this.root = root;
+        this.stillNeeded = stillNeeded;
     }
 
     /** A fresh private directory under the system temp directory. */
     public static ShadowCopies create() {
+        return create(copy -> false);
+    }
+
+    /** @param stillNeeded copies it answers true for are kept until close, not deleted when discarded */
+    public static ShadowCopies create(Predicate<Path> stillNeeded) {
         try {
             return new ShadowCopies(Files.createTempDirectory("relib-shadow-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))));
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))), stillNeeded);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the shadow-copy directory", e);
         }
@@ -101,6 +110,9 @@ public final class ShadowCopies implements AutoCloseable {
             return;
         }
         byName.values().removeIf(entry -> entry.file().equals(copy));
+        if (stillNeeded.test(copy)) {
+            return;
+        }
         deleter.execute(() -> {
             try {
                 Files.deleteIfExists(copy);

@@ -1,5 +1,6 @@
 package dev.relib.engine.model;
 
+import dev.relib.engine.process.Mapping;
 import java.time.Instant;
 import java.util.List;
 
@@ -21,14 +22,17 @@ import java.util.List;
  * @param capturedAt when the engine took it from the module
  * @param javaFrames the engine thread's Java frames below the native call the panic happened in,
  *                   caller last ({@code Class.method(File.java:LINE)}); empty for a module thread's panic
+ * @param frameMappings the mappings that held the raw frames when the panic was taken: the address
+ *                   space its backtrace is read in, even after the module was reloaded or unloaded
  */
 public record PanicRecord(String module, long sequence, String message, String file, int line, int column,
                           long threadId, String thread, String export, List<Long> rawFrames, String backtrace,
-                          Instant capturedAt, List<String> javaFrames) {
+                          Instant capturedAt, List<String> javaFrames, List<Mapping> frameMappings) {
 
     public PanicRecord {
         rawFrames = List.copyOf(rawFrames);
         javaFrames = List.copyOf(javaFrames);
+        frameMappings = List.copyOf(frameMappings);
     }
 
     /** {@code src/lib.rs:12:9}, or null without a location. */

@@ -3,6 +3,7 @@ package dev.relib.engine.sdk;
 import com.kenai.jffi.MemoryIO;
 import dev.relib.engine.model.PanicRecord;
 import java.nio.charset.StandardCharsets;
+import dev.relib.engine.process.Mapping;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ final class PanicReader {
      * @param callerJavaFrames the Java frames of the call that was running, given to panics that
      *                         happened inside an entry point (on that thread)
      */
-    static PanicRecord read(String module, long panic, List<String> callerJavaFrames) {
+    static PanicRecord read(String module, long panic, List<String> callerJavaFrames, List<Mapping> mappings) {
         long sequence = MEMORY.getLong(panic);
         long threadId = MEMORY.getLong(panic + 8);
         String message = string(panic + 16);
@@ -44,7 +45,15 @@ final class PanicReader {
         }
         return new PanicRecord(module, sequence, message, emptyToNull(file), line, column, threadId,
                 emptyToNull(thread), emptyToNull(entry), rawFrames, emptyToNull(backtrace), Instant.now(),
-                entry.isEmpty() ? List.of() : callerJavaFrames);
+                entry.isEmpty() ? List.of() : callerJavaFrames, holding(rawFrames, mappings));
+    }
+
+    /** The mappings that hold these addresses, once each. */
+    private static List<Mapping> holding(List<Long> addresses, List<Mapping> mappings) {
+        return mappings.stream()
+                .filter(m -> addresses.stream().anyMatch(a -> Long.compareUnsigned(a, m.start()) >= 0
+                        && Long.compareUnsigned(a, m.end()) < 0))
+                .toList();
     }
 
     /** A RelibStr {ptr, len} at {@code at}. */

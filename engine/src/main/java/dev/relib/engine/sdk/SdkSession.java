@@ -10,6 +10,8 @@ import dev.relib.engine.call.SignatureParser;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.PanicRecord;
+import dev.relib.engine.process.Mapping;
+import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.model.SdkInfo;
 import dev.relib.engine.model.SdkInfo.EntryOutcome;
 import dev.relib.engine.model.SdkInfo.ImportBinding;
@@ -36,8 +38,6 @@ public final class SdkSession {
     private static final int INIT_UNBOUND_IMPORTS = 2;
     private static final int ENTRY_OK = 0;
     private static final int ENTRY_PANICKED = 1;
-    /** Oldest panics are dropped past this many, as the module itself drops untaken ones. */
-    private static final int KEPT_PANICS = 256;
 
     private static final MemoryIO MEMORY = MemoryIO.getInstance();
 
@@ -46,7 +46,7 @@ public final class SdkSession {
     private final SdkManifest manifest;
     private final List<ImportClosure> imports = new ArrayList<>();
     private final List<Closure.Handle> hostClosures = new ArrayList<>();
-    private final List<PanicRecord> panics = new ArrayList<>();
+    private final PanicLog log;
     private int abi;
     private String sdkVersion;
     private String rustcVersion;
@@ -55,8 +55,9 @@ public final class SdkSession {
     private EntryOutcome mainOutcome = EntryOutcome.notExported();
     private long seenPanicCount;
 
-    private SdkSession(String module, SdkFunctions functions, SdkManifest manifest) {
+    private SdkSession(String module, SdkFunctions functions, SdkManifest manifest, PanicLog log) {
         this.module = module;
+        this.log = log;
         this.functions = functions;
         this.manifest = manifest;
     }
@@ -70,8 +71,8 @@ public final class SdkSession {
      * @throws LoadError.SdkInitFailed  entry points missing or init failing otherwise
      */
     public static SdkSession open(String module, Path path, long handle, SdkManifest manifest, HostImports hostImports,
-                                  DynamicLinker linker) {
-        SdkSession session = new SdkSession(module, SdkFunctions.lookUp(linker, handle), manifest);
+                                  DynamicLinker linker, PanicLog log) {
+        SdkSession session = new SdkSession(module, SdkFunctions.lookUp(linker, handle), manifest, log);
         try {
             session.readInfo(path);
             session.init(path, hostImports);
@@ -196,16 +197,15 @@ public final class SdkSession {
         }
         try {
             List<String> javaFrames = callerJavaFrames();
+            List<Mapping> mappings = ProcessMaps.snapshot();
             while (functions.takePanic(out)) {
-                taken.add(PanicReader.read(module, out, javaFrames));
+                PanicRecord panic = PanicReader.read(module, out, javaFrames, mappings);
+                taken.add(panic);
+                log.add(panic);
             }
             functions.panicFree();
         } finally {
             MEMORY.freeMemory(out);
-        }
-        panics.addAll(taken);
-        if (panics.size() > KEPT_PANICS) {
-            panics.subList(0, panics.size() - KEPT_PANICS).clear();
         }
         return taken;
     }
@@ -228,11 +228,6 @@ public final class SdkSession {
         return frames;
     }
 
-    /** Every panic recorded so far, oldest first (those queued since the last call included). */
-    public List<PanicRecord> panics() {
-        collectPanics();
-        return List.copyOf(panics);
-    }
 
     /** Gives an owned String / Vec<u8> back to the module; a null pointer (a panicked export) is skipped. */
     public void free(long pointer, long length, long capacity) {

@@ -2,7 +2,6 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
 import dev.relib.engine.model.PanicRecord;
-import dev.relib.inspectors.symbols.AddressSpace;
 import dev.relib.inspectors.symbols.Frame;
 import dev.relib.inspectors.symbols.Symbolizer;
 import dev.relib.shell.ExitCode;
@@ -47,8 +46,7 @@ public final class BtCommand implements ShellCommand {
                     + panics.size(), ExitCode.FAILED);
         }
         PanicRecord panic = panics.get(index - 1);
-        List<Frame> frames = new Symbolizer().symbolizeReturnAddresses(PanicView.addresses(panic),
-                AddressSpace.of(engine.addressSpace()));
+        List<Frame> frames = PanicView.frames(panic, new Symbolizer());
         return Output.of(new Backtrace(index, panic, frames))
                 .text(PanicView.describe(index, panic, frames, allFrames)).build();
     }

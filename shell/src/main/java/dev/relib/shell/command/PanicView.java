@@ -1,7 +1,9 @@
 package dev.relib.shell.command;
 
 import dev.relib.engine.model.PanicRecord;
+import dev.relib.inspectors.symbols.AddressSpace;
 import dev.relib.inspectors.symbols.Frame;
+import dev.relib.inspectors.symbols.Symbolizer;
 import java.util.List;
 
 /**
@@ -55,8 +57,13 @@ final class PanicView {
         return text.toString();
     }
 
-    static long[] addresses(PanicRecord panic) {
-        return panic.rawFrames().stream().mapToLong(Long::longValue).toArray();
+    /**
+     * The panic's frames, read in the address space they were captured in: the generation that
+     * panicked may have been reloaded or unloaded since.
+     */
+    static List<Frame> frames(PanicRecord panic, Symbolizer symbolizer) {
+        long[] addresses = panic.rawFrames().stream().mapToLong(Long::longValue).toArray();
+        return symbolizer.symbolizeReturnAddresses(addresses, AddressSpace.of(panic.frameMappings()));
     }
 
     /** Drops the leading frames that belong to the panic machinery, so the first one shown is the module's. */

@@ -2,7 +2,6 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
 import dev.relib.engine.model.PanicRecord;
-import dev.relib.inspectors.symbols.AddressSpace;
 import dev.relib.inspectors.symbols.Symbolizer;
 import dev.relib.shell.render.Output;
 import java.util.ArrayList;
@@ -35,12 +34,10 @@ public final class PanicsCommand implements ShellCommand {
         if (panics.isEmpty()) {
             return output.text("no panics recorded").build();
         }
-        AddressSpace space = AddressSpace.of(engine.addressSpace());
         Symbolizer symbolizer = new Symbolizer();
         List<String> blocks = new ArrayList<>();
         for (PanicRecord panic : panics) {
-            blocks.add(PanicView.describe(all.indexOf(panic) + 1, panic,
-                    symbolizer.symbolizeReturnAddresses(PanicView.addresses(panic), space), allFrames));
+            blocks.add(PanicView.describe(all.indexOf(panic) + 1, panic, PanicView.frames(panic, symbolizer), allFrames));
         }
         return output.text(String.join("\n\n", blocks)).build();
     }

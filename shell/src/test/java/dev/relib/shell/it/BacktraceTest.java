@@ -77,4 +77,23 @@ class BacktraceTest {
             assertThat(shell.run("bt 1")).isZero();
         }
     }
+
+    @EachEngine
+    void aBacktraceStillResolvesAfterThePanickingGenerationWasReloadedAndUnloaded(Mode mode) throws IOException {
+        String panicLine = "fuse/src/lib.rs:" + lineOf("fuse/src/lib.rs", "panic!(\"fuse: exploded");
+        try (SessionHarness shell = SessionHarness.human(mode)) {
+            shell.run("load " + SampleModules.rust("fuse") + "; call explode 2");
+            shell.run("reload");
+            shell.clear();
+
+            assertThat(shell.run("bt")).isZero();
+            assertThat(shell.out.toString()).as("generation 1 is gone from the process")
+                    .contains("fuse::light+").contains(panicLine);
+
+            shell.run("unload");
+            shell.clear();
+            assertThat(shell.run("panics")).isZero();
+            assertThat(shell.out.toString()).contains("[1] fuse panic #1 in explode").contains(panicLine);
+        }
+    }
 }
