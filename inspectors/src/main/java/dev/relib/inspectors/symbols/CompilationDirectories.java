@@ -18,50 +18,6 @@ final class CompilationDirectories {
     private static final int DW_UT_SKELETON = 0x04;
     private static final int DW_UT_SPLIT_COMPILE = 0x05;
 
-    /** must match: DWARF 5, section 7.5.6 (attribute form encodings), plus GNU extensions */
-    private static final int DW_FORM_ADDR = 0x01;
-    private static final int DW_FORM_BLOCK2 = 0x03;
-    private static final int DW_FORM_BLOCK4 = 0x04;
-    private static final int DW_FORM_DATA2 = 0x05;
-    private static final int DW_FORM_DATA4 = 0x06;
-    private static final int DW_FORM_DATA8 = 0x07;
-    private static final int DW_FORM_STRING = 0x08;
-    private static final int DW_FORM_BLOCK = 0x09;
-    private static final int DW_FORM_BLOCK1 = 0x0a;
-    private static final int DW_FORM_DATA1 = 0x0b;
-    private static final int DW_FORM_FLAG = 0x0c;
-    private static final int DW_FORM_SDATA = 0x0d;
-    private static final int DW_FORM_STRP = 0x0e;
-    private static final int DW_FORM_UDATA = 0x0f;
-    private static final int DW_FORM_REF_ADDR = 0x10;
-    private static final int DW_FORM_REF1 = 0x11;
-    private static final int DW_FORM_REF2 = 0x12;
-    private static final int DW_FORM_REF4 = 0x13;
-    private static final int DW_FORM_REF8 = 0x14;
-    private static final int DW_FORM_REF_UDATA = 0x15;
-    private static final int DW_FORM_INDIRECT = 0x16;
-    private static final int DW_FORM_SEC_OFFSET = 0x17;
-    private static final int DW_FORM_EXPRLOC = 0x18;
-    private static final int DW_FORM_FLAG_PRESENT = 0x19;
-    private static final int DW_FORM_STRX = 0x1a;
-    private static final int DW_FORM_ADDRX = 0x1b;
-    private static final int DW_FORM_REF_SUP4 = 0x1c;
-    private static final int DW_FORM_STRP_SUP = 0x1d;
-    private static final int DW_FORM_DATA16 = 0x1e;
-    private static final int DW_FORM_LINE_STRP = 0x1f;
-    private static final int DW_FORM_REF_SIG8 = 0x20;
-    private static final int DW_FORM_IMPLICIT_CONST = 0x21;
-    private static final int DW_FORM_LOCLISTX = 0x22;
-    private static final int DW_FORM_RNGLISTX = 0x23;
-    private static final int DW_FORM_REF_SUP8 = 0x24;
-    private static final int DW_FORM_STRX1 = 0x25;
-    private static final int DW_FORM_STRX4 = 0x28;
-    private static final int DW_FORM_ADDRX1 = 0x29;
-    private static final int DW_FORM_ADDRX4 = 0x2c;
-    private static final int DW_FORM_GNU_ADDR_INDEX = 0x1f01;
-    private static final int DW_FORM_GNU_STR_INDEX = 0x1f02;
-    private static final int DW_FORM_GNU_REF_ALT = 0x1f20;
-    private static final int DW_FORM_GNU_STRP_ALT = 0x1f21;
 
     private CompilationDirectories() {
     }
@@ -134,16 +90,18 @@ final class CompilationDirectories {
             if (attribute == 0 && form == 0) {
                 break;
             }
-            if (form == DW_FORM_IMPLICIT_CONST) {
+            if (form == DwarfForm.IMPLICIT_CONST) {
                 abbrev.sleb();
                 continue;
             }
-            if (attribute == DW_AT_STMT_LIST && (form == DW_FORM_SEC_OFFSET || form == DW_FORM_DATA4 || form == DW_FORM_DATA8)) {
-                stmtList = form == DW_FORM_SEC_OFFSET ? cursor.unsigned(offsetSize) : cursor.unsigned(form == DW_FORM_DATA4 ? 4 : 8);
-            } else if (attribute == DW_AT_COMP_DIR && (form == DW_FORM_STRING || form == DW_FORM_STRP || form == DW_FORM_LINE_STRP)) {
+            boolean offsetForm = form == DwarfForm.SEC_OFFSET || form == DwarfForm.DATA4 || form == DwarfForm.DATA8;
+            boolean stringForm = form == DwarfForm.STRING || form == DwarfForm.STRP || form == DwarfForm.LINE_STRP;
+            if (attribute == DW_AT_STMT_LIST && offsetForm) {
+                stmtList = cursor.unsigned(form == DwarfForm.SEC_OFFSET ? offsetSize : form == DwarfForm.DATA4 ? 4 : 8);
+            } else if (attribute == DW_AT_COMP_DIR && stringForm) {
                 compDir = switch (form) {
-                    case DW_FORM_STRING -> cursor.cstring();
-                    case DW_FORM_STRP -> strings.strp(cursor.unsigned(offsetSize));
+                    case DwarfForm.STRING -> cursor.cstring();
+                    case DwarfForm.STRP -> strings.strp(cursor.unsigned(offsetSize));
                     default -> strings.lineStrp(cursor.unsigned(offsetSize));
                 };
             } else {
@@ -178,7 +136,7 @@ final class CompilationDirectories {
                 if (attribute == 0 && form == 0) {
                     break;
                 }
-                if (form == DW_FORM_IMPLICIT_CONST) {
+                if (form == DwarfForm.IMPLICIT_CONST) {
                     abbrev.sleb();
                 }
             }
@@ -187,32 +145,32 @@ final class CompilationDirectories {
 
     private static void skip(DwarfCursor cursor, int form, int offsetSize, int addressSize, int version) {
         switch (form) {
-            case DW_FORM_ADDR -> cursor.skip(addressSize);
-            case DW_FORM_BLOCK2 -> cursor.skip(cursor.u16());
-            case DW_FORM_BLOCK4 -> cursor.skip(cursor.u32());
-            case DW_FORM_DATA2, DW_FORM_REF2 -> cursor.skip(2);
-            case DW_FORM_DATA4, DW_FORM_REF4, DW_FORM_REF_SUP4 -> cursor.skip(4);
-            case DW_FORM_DATA8, DW_FORM_REF8, DW_FORM_REF_SIG8, DW_FORM_REF_SUP8 -> cursor.skip(8);
-            case DW_FORM_DATA16 -> cursor.skip(16);
-            case DW_FORM_STRING -> cursor.cstring();
-            case DW_FORM_BLOCK, DW_FORM_EXPRLOC -> cursor.skip(cursor.uleb());
-            case DW_FORM_BLOCK1 -> cursor.skip(cursor.u8());
-            case DW_FORM_DATA1, DW_FORM_REF1, DW_FORM_FLAG -> cursor.skip(1);
-            case DW_FORM_SDATA -> cursor.sleb();
-            case DW_FORM_UDATA, DW_FORM_REF_UDATA, DW_FORM_STRX, DW_FORM_ADDRX, DW_FORM_LOCLISTX,
-                    DW_FORM_RNGLISTX, DW_FORM_GNU_ADDR_INDEX, DW_FORM_GNU_STR_INDEX -> cursor.uleb();
-            case DW_FORM_STRP, DW_FORM_SEC_OFFSET, DW_FORM_LINE_STRP, DW_FORM_STRP_SUP, DW_FORM_GNU_REF_ALT,
-                    DW_FORM_GNU_STRP_ALT -> cursor.skip(offsetSize);
-            case DW_FORM_REF_ADDR -> cursor.skip(version == 2 ? addressSize : offsetSize);
-            case DW_FORM_FLAG_PRESENT -> {
+            case DwarfForm.ADDR -> cursor.skip(addressSize);
+            case DwarfForm.BLOCK2 -> cursor.skip(cursor.u16());
+            case DwarfForm.BLOCK4 -> cursor.skip(cursor.u32());
+            case DwarfForm.DATA2, DwarfForm.REF2 -> cursor.skip(2);
+            case DwarfForm.DATA4, DwarfForm.REF4, DwarfForm.REF_SUP4 -> cursor.skip(4);
+            case DwarfForm.DATA8, DwarfForm.REF8, DwarfForm.REF_SIG8, DwarfForm.REF_SUP8 -> cursor.skip(8);
+            case DwarfForm.DATA16 -> cursor.skip(16);
+            case DwarfForm.STRING -> cursor.cstring();
+            case DwarfForm.BLOCK, DwarfForm.EXPRLOC -> cursor.skip(cursor.uleb());
+            case DwarfForm.BLOCK1 -> cursor.skip(cursor.u8());
+            case DwarfForm.DATA1, DwarfForm.REF1, DwarfForm.FLAG -> cursor.skip(1);
+            case DwarfForm.SDATA -> cursor.sleb();
+            case DwarfForm.UDATA, DwarfForm.REF_UDATA, DwarfForm.STRX, DwarfForm.ADDRX, DwarfForm.LOCLISTX,
+                    DwarfForm.RNGLISTX, DwarfForm.GNU_ADDR_INDEX, DwarfForm.GNU_STR_INDEX -> cursor.uleb();
+            case DwarfForm.STRP, DwarfForm.SEC_OFFSET, DwarfForm.LINE_STRP, DwarfForm.STRP_SUP, DwarfForm.GNU_REF_ALT,
+                    DwarfForm.GNU_STRP_ALT -> cursor.skip(offsetSize);
+            case DwarfForm.REF_ADDR -> cursor.skip(version == 2 ? addressSize : offsetSize);
+            case DwarfForm.FLAG_PRESENT -> {
                 // No data: presence is the value.
             }
-            case DW_FORM_INDIRECT -> skip(cursor, cursor.ulebInt("form"), offsetSize, addressSize, version);
+            case DwarfForm.INDIRECT -> skip(cursor, cursor.ulebInt("form"), offsetSize, addressSize, version);
             default -> {
-                if (form >= DW_FORM_STRX1 && form <= DW_FORM_STRX4) {
-                    cursor.skip(form - DW_FORM_STRX1 + 1);
-                } else if (form >= DW_FORM_ADDRX1 && form <= DW_FORM_ADDRX4) {
-                    cursor.skip(form - DW_FORM_ADDRX1 + 1);
+                if (form >= DwarfForm.STRX1 && form <= DwarfForm.STRX4) {
+                    cursor.skip(form - DwarfForm.STRX1 + 1);
+                } else if (form >= DwarfForm.ADDRX1 && form <= DwarfForm.ADDRX4) {
+                    cursor.skip(form - DwarfForm.ADDRX1 + 1);
                 } else {
                     throw cursor.error("attribute form 0x" + Integer.toHexString(form) + " is not read here");
                 }

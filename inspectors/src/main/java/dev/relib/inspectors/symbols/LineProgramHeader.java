@@ -33,21 +33,6 @@ record LineProgramHeader(
     private static final int DW_LNCT_PATH = 1;
     private static final int DW_LNCT_DIRECTORY_INDEX = 2;
 
-    /** must match: DWARF 5, section 7.5.6 (attribute form encodings) */
-    private static final int DW_FORM_BLOCK2 = 0x03;
-    private static final int DW_FORM_BLOCK4 = 0x04;
-    private static final int DW_FORM_DATA2 = 0x05;
-    private static final int DW_FORM_DATA4 = 0x06;
-    private static final int DW_FORM_DATA8 = 0x07;
-    private static final int DW_FORM_STRING = 0x08;
-    private static final int DW_FORM_BLOCK = 0x09;
-    private static final int DW_FORM_BLOCK1 = 0x0a;
-    private static final int DW_FORM_DATA1 = 0x0b;
-    private static final int DW_FORM_SDATA = 0x0d;
-    private static final int DW_FORM_STRP = 0x0e;
-    private static final int DW_FORM_UDATA = 0x0f;
-    private static final int DW_FORM_DATA16 = 0x1e;
-    private static final int DW_FORM_LINE_STRP = 0x1f;
 
     /**
      * Reads the header of the unit at the cursor's position and leaves the cursor limited to the
@@ -182,20 +167,20 @@ record LineProgramHeader(
 
     private static String readString(DwarfCursor cursor, int form, DebugStrings strings, int offsetSize) {
         return switch (form) {
-            case DW_FORM_STRING -> cursor.cstring();
-            case DW_FORM_LINE_STRP -> strings.lineStrp(cursor.unsigned(offsetSize));
-            case DW_FORM_STRP -> strings.strp(cursor.unsigned(offsetSize));
+            case DwarfForm.STRING -> cursor.cstring();
+            case DwarfForm.LINE_STRP -> strings.lineStrp(cursor.unsigned(offsetSize));
+            case DwarfForm.STRP -> strings.strp(cursor.unsigned(offsetSize));
             default -> throw cursor.error("path in form 0x" + Integer.toHexString(form) + " is not read here");
         };
     }
 
     private static long readUnsigned(DwarfCursor cursor, int form) {
         long value = switch (form) {
-            case DW_FORM_DATA1 -> cursor.u8();
-            case DW_FORM_DATA2 -> cursor.u16();
-            case DW_FORM_DATA4 -> cursor.u32();
-            case DW_FORM_DATA8 -> cursor.u64();
-            case DW_FORM_UDATA -> cursor.uleb();
+            case DwarfForm.DATA1 -> cursor.u8();
+            case DwarfForm.DATA2 -> cursor.u16();
+            case DwarfForm.DATA4 -> cursor.u32();
+            case DwarfForm.DATA8 -> cursor.u64();
+            case DwarfForm.UDATA -> cursor.uleb();
             default -> throw cursor.error("directory index in form 0x" + Integer.toHexString(form) + " is not read here");
         };
         if (value < 0 || value > Integer.MAX_VALUE) {
@@ -206,19 +191,19 @@ record LineProgramHeader(
 
     private static void skipForm(DwarfCursor cursor, int form, int offsetSize) {
         switch (form) {
-            case DW_FORM_STRING -> cursor.cstring();
-            case DW_FORM_LINE_STRP, DW_FORM_STRP -> cursor.skip(offsetSize);
-            case DW_FORM_DATA1 -> cursor.skip(1);
-            case DW_FORM_DATA2 -> cursor.skip(2);
-            case DW_FORM_DATA4 -> cursor.skip(4);
-            case DW_FORM_DATA8 -> cursor.skip(8);
-            case DW_FORM_DATA16 -> cursor.skip(16);
-            case DW_FORM_UDATA -> cursor.uleb();
-            case DW_FORM_SDATA -> cursor.sleb();
-            case DW_FORM_BLOCK -> cursor.skip(cursor.uleb());
-            case DW_FORM_BLOCK1 -> cursor.skip(cursor.u8());
-            case DW_FORM_BLOCK2 -> cursor.skip(cursor.u16());
-            case DW_FORM_BLOCK4 -> cursor.skip(cursor.u32());
+            case DwarfForm.STRING -> cursor.cstring();
+            case DwarfForm.LINE_STRP, DwarfForm.STRP -> cursor.skip(offsetSize);
+            case DwarfForm.DATA1 -> cursor.skip(1);
+            case DwarfForm.DATA2 -> cursor.skip(2);
+            case DwarfForm.DATA4 -> cursor.skip(4);
+            case DwarfForm.DATA8 -> cursor.skip(8);
+            case DwarfForm.DATA16 -> cursor.skip(16);
+            case DwarfForm.UDATA -> cursor.uleb();
+            case DwarfForm.SDATA -> cursor.sleb();
+            case DwarfForm.BLOCK -> cursor.skip(cursor.uleb());
+            case DwarfForm.BLOCK1 -> cursor.skip(cursor.u8());
+            case DwarfForm.BLOCK2 -> cursor.skip(cursor.u16());
+            case DwarfForm.BLOCK4 -> cursor.skip(cursor.u32());
             default -> throw cursor.error("entry field in form 0x" + Integer.toHexString(form) + " is not read here");
         }
     }
