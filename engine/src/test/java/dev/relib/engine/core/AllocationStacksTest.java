@@ -13,28 +13,15 @@ import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithInProcessEngine;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Call stacks per allocation, through the engine: load with stacks, allocate, read the stacks back. */
 @Timeout(60)
-class AllocationStacksTest {
-
-    private InProcessEngine engine;
-
-    @BeforeEach
-    void start() {
-        engine = InProcessEngine.start();
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
+class AllocationStacksTest extends WithInProcessEngine {
 
     private static LiveBlock blockOfSize(AllocationReport report, long size) {
         return report.blocks().stream().filter(b -> b.size() == size).findFirst().orElseThrow();

@@ -10,28 +10,20 @@ import dev.relib.engine.error.ModuleError;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithInProcessEngine;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code &MOD.SYMBOL} hands one module a function pointer into another. */
 @Timeout(60)
-class CrossModuleCallTest {
-
-    private InProcessEngine engine;
+class CrossModuleCallTest extends WithInProcessEngine {
 
     @BeforeEach
-    void start() {
-        engine = InProcessEngine.start();
+    void loadRelayAndFuse() {
         engine.load(LoadRequest.of(SampleModules.rust("relay")));
         engine.load(LoadRequest.of(SampleModules.rust("fuse")));
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
     }
 
     private Object runCallback(String... arguments) {

@@ -20,35 +20,22 @@ import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithInProcessEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
-class InProcessEngineTest {
+class InProcessEngineTest extends WithInProcessEngine {
 
     private static final Path SHEEP = SampleModules.rust("sheep");
     private static final Path CSTR = SampleModules.c("cstr");
 
     @TempDir
     Path work;
-
-    private InProcessEngine engine;
-
-    @BeforeEach
-    void start() {
-        engine = InProcessEngine.start();
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
 
     private CallResult call(String symbol, String signature, String... arguments) {
         return engine.call(CallRequest.of(symbol, signature, arguments));

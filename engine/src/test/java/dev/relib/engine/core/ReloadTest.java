@@ -14,12 +14,12 @@ import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithInProcessEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -27,24 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Reload with rollback, on real builds of one module copied over each other as a rebuild would. */
 @Timeout(60)
-class ReloadTest {
+class ReloadTest extends WithInProcessEngine {
 
     @TempDir
     Path work;
 
     private Path module;
-    private InProcessEngine engine;
 
     @BeforeEach
-    void start() throws IOException {
+    void installVersionOne() throws IOException {
         module = work.resolve("libversioned.so");
         install(1);
-        engine = InProcessEngine.start();
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
     }
 
     /** What cargo does: write a new file and rename it over the old one. */

@@ -19,32 +19,19 @@ import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithInProcessEngine;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The unload pipeline with the agent attached: relib's checks, each reported, on real modules. */
 @Timeout(60)
-class TrackedUnloadTest {
-
-    private InProcessEngine engine;
-
-    @BeforeEach
-    void start() {
-        engine = InProcessEngine.start();
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
+class TrackedUnloadTest extends WithInProcessEngine {
 
     private void call(String symbol, String signature, String... arguments) {
         engine.call(CallRequest.of(symbol, signature, arguments));

@@ -17,27 +17,14 @@ import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithInProcessEngine;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** {@code check load}, {@code check unload}, and a module that stays mapped after dlclose. */
 @Timeout(60)
-class UnloadChecksTest {
-
-    private InProcessEngine engine;
-
-    @BeforeEach
-    void start() {
-        engine = InProcessEngine.start();
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
+class UnloadChecksTest extends WithInProcessEngine {
 
     @Test
     void aNodeleteModuleIsReportedStillMappedAndTheReasonNamed() {

@@ -23,35 +23,22 @@ import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithInProcessEngine;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** SDK modules through the in-process engine: the real hello, panicky and imports samples. */
 @Timeout(60)
-class SdkModulesTest {
+class SdkModulesTest extends WithInProcessEngine {
 
     private static final Path HELLO = SampleModules.rust("hello");
     private static final Path PANICKY = SampleModules.rust("panicky");
     private static final Path IMPORTS = SampleModules.rust("imports");
     private static final Path FUTURE_ABI = SampleModules.c("sdk_future_abi");
     private static final Path SHEEP = SampleModules.rust("sheep");
-
-    private InProcessEngine engine;
-
-    @BeforeEach
-    void start() {
-        engine = InProcessEngine.start();
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
 
     /**
      * panicky's before_unload always panics, so it can never be unloaded and stays in this JVM after
