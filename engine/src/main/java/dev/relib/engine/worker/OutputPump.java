@@ -20,6 +20,10 @@ final class OutputPump implements Runnable {
     private final RecentLines recent;
     private long syncedId = -1;
     private boolean ended;
+    /** After the JVM's fatal-error banner, its '#' lines are the crash report's, not module output. */
+    private boolean inJvmCrashReport;
+    /** A lone "#" line, held until the next line says whether it opened the JVM's banner. */
+    private boolean heldHash;
 
     OutputPump(InputStream in, ModuleOutput.Stream stream, Consumer<ModuleOutput> sink, RecentLines recent) {
         this.in = in;
@@ -50,6 +54,7 @@ final class OutputPump implements Runnable {
             if (line.size() > 0) {
                 emit(line.toString(StandardCharsets.UTF_8));
             }
+            releaseHeldHash();
         } catch (IOException e) {
             // The worker is gone; what it printed until then has been passed on.
         } finally {
@@ -69,6 +74,7 @@ final class OutputPump implements Runnable {
         if (marker > 0) {
             deliver(text.substring(0, marker));
         }
+        releaseHeldHash();
         long id = Long.parseLong(text.substring(marker + WorkerMain.StdioSync.MARKER.length()).strip());
         synchronized (this) {
             syncedId = id;
@@ -78,7 +84,28 @@ final class OutputPump implements Runnable {
 
     private void deliver(String text) {
         recent.add(stream, text);
-        sink.accept(new ModuleOutput(stream, text));
+        inJvmCrashReport |= text.startsWith("# A fatal error has been detected by the Java Runtime Environment");
+        if (inJvmCrashReport) {
+            heldHash = false;
+            if (!text.startsWith("#") && !text.isBlank()) {
+                sink.accept(new ModuleOutput(stream, text));
+            }
+            return;
+        }
+        releaseHeldHash();
+        if (text.equals("#")) {
+            heldHash = true;
+        } else {
+            sink.accept(new ModuleOutput(stream, text));
+        }
+    }
+
+    /** A held "#" that no banner followed was the module's own line. */
+    private void releaseHeldHash() {
+        if (heldHash) {
+            heldHash = false;
+            sink.accept(new ModuleOutput(stream, "#"));
+        }
     }
 
     /** Waits until the marker of request {@code id} has passed, the stream ended, or the time is up. */

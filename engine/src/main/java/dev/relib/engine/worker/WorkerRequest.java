@@ -110,7 +110,9 @@ public sealed interface WorkerRequest {
         }
 
         public String describe() {
-            return "call " + request.symbol() + (request.signature() == null ? "" : request.signature())
+            String target = request.module() == null || request.module().isImplied() ? request.symbol()
+                    : request.module().text() + "." + request.symbol();
+            return "call " + target + (request.signature() == null ? "" : request.signature())
                     + (request.arguments().isEmpty() ? "" : " " + String.join(" ", request.arguments()));
         }
     }

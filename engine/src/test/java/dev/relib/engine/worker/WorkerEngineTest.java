@@ -105,11 +105,15 @@ class WorkerEngineTest {
                     CrashReport report = crash.report();
                     assertThat(report.signal()).isEqualTo("SIGSEGV");
                     assertThat(report.cause()).contains("SIGSEGV in native code").contains("crash_null");
-                    assertThat(report.request()).isEqualTo("call crash_null() -> u32");
+                    assertThat(report.request()).isEqualTo("call crashy.crash_null() -> u32");
+                    assertThat(report.lastOutput()).as("the JVM's report is kept for the diagnosis")
+                            .anyMatch(line -> line.contains("# A fatal error has been detected"));
                     assertThat(crash.getMessage()).contains("restart");
                 });
         assertThatThrownBy(() -> engine.modules()).isInstanceOf(EngineFailure.class)
                 .hasMessageContaining("restart");
+        assertThat(output).as("the JVM's fatal-error report is not module output")
+                .noneMatch(line -> line.text().startsWith("#"));
 
         RestartReport restarted = engine.restart();
 
@@ -148,7 +152,7 @@ class WorkerEngineTest {
         assertThatThrownBy(() -> callWithTimeout("spin_forever", "()", Duration.ofMillis(500)))
                 .isInstanceOfSatisfying(WorkerCrash.class, crash -> {
                     assertThat(crash.report().cause()).contains("still running after 500 ms");
-                    assertThat(crash.report().request()).startsWith("call spin_forever");
+                    assertThat(crash.report().request()).startsWith("call crashy.spin_forever");
                 });
 
         engine.restart();
