@@ -181,4 +181,42 @@ class ReloadTest extends WithInProcessEngine {
                         org.assertj.core.groups.Tuple.tuple(2, 5000L));
         assertThat(generations.current().stats().liveBytes()).isZero();
     }
+
+    @Test
+    void strictRefusesANewFileWhoseManifestChangesASignature() throws IOException {
+        Path sdkModule = work.resolve("libswap.so");
+        Files.copy(SampleModules.rust("panicky"), sdkModule);
+        engine.load(new LoadRequest(sdkModule, null, true, false));
+        Path staged = work.resolve("staged-swap.so");
+        Files.copy(SampleModules.rust("fuse"), staged);
+        Files.move(staged, sdkModule, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        ReloadReport report = engine.reload(new ReloadRequest(ModuleRef.implied(), true, false));
+
+        assertThat(report.outcome()).isEqualTo(ReloadReport.Outcome.REFUSED);
+        assertThat(report.changes().signaturesChanged()).singleElement().satisfies(change -> {
+            assertThat(change.symbol()).isEqualTo("explode");
+            assertThat(change.before()).isEqualTo("explode(&str) -> String");
+            assertThat(change.after()).isEqualTo("explode(u32) -> u32");
+        });
+        assertThat(report.reason()).contains("--strict").contains("explode");
+        assertThat(engine.call(CallRequest.of("still_alive", null)).value()).as("the old generation runs").isEqualTo(7L);
+    }
+
+    @Test
+    void aNewFileBuiltForAnotherSdkAbiLeavesTheOldGenerationRunning() throws IOException {
+        Path sdkModule = work.resolve("libgreeting.so");
+        Files.copy(SampleModules.rust("hello"), sdkModule);
+        engine.load(LoadRequest.of(sdkModule));
+        Path staged = work.resolve("staged-abi.so");
+        Files.copy(SampleModules.c("sdk_future_abi"), staged);
+        Files.move(staged, sdkModule, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        ReloadReport report = reload();
+
+        assertThat(report.outcome()).isEqualTo(ReloadReport.Outcome.FAILED);
+        assertThat(report.reason()).contains("99").contains("old generation keeps running");
+        assertThat(engine.info(ModuleRef.implied()).generation()).isEqualTo(1);
+        assertThat(engine.info(ModuleRef.implied()).sdk()).isNotNull();
+    }
 }
