@@ -97,7 +97,7 @@ class WorkerCrashTest {
         }
         String out = terminal.toString(StandardCharsets.UTF_8);
         String errors = err.toString();
-        assertThat(errors).contains("the worker process died during 'call crash_null() -> u32'", "SIGSEGV",
+        assertThat(errors).contains("the worker process died during 'call crashy.crash_null() -> u32'", "SIGSEGV",
                 "type 'restart'");
         assertThat(errors).as("the command after the crash").contains("error: the worker process is gone", "restart");
         assertThat(out).contains("started a new worker (pid", "loaded again: sheep (#1), crashy (#2)");
