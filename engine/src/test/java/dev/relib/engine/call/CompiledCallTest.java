@@ -147,12 +147,13 @@ class CompiledCallTest {
         CompiledCall add = compile(calc, "add(i32, i32) -> i32");
         try (PreparedArguments arguments = add.prepare(List.of("40", "2"))) {
             CallOutcome once = add.invoke(arguments, 1);
+            long started = System.nanoTime();
             CallOutcome many = add.invoke(arguments, 100_000);
+            long wall = System.nanoTime() - started;
 
             assertThat(many.value()).isEqualTo(once.value()).isEqualTo(new ReturnValue(42L, "42"));
-            // A native call costs nanoseconds to microseconds; 100,000 of them take well under 10 s.
-            assertThat(many.totalNanos()).isPositive().isLessThan(TimeUnit.SECONDS.toNanos(10));
-            assertThat(many.totalNanos()).isGreaterThan(once.totalNanos());
+            // The reported time is the loop's own: some, and no more than the call took as a whole.
+            assertThat(many.totalNanos()).isPositive().isLessThanOrEqualTo(wall);
         }
         CompiledCall countSheep = compile(sheep, "count_sheep(u32) -> &str");
         try (PreparedArguments arguments = countSheep.prepare(List.of("7"))) {
