@@ -73,8 +73,22 @@ final class CrashDiagnosis {
         return "";
     }
 
+    /**
+     * The last lines the modules printed. The JVM's fatal-error banner is left out: what it says is
+     * in the cause and frame, and the hs_err file it names goes with the worker's directory.
+     */
     private static List<String> tail(List<String> lines) {
-        return lines.subList(Math.max(0, lines.size() - SHOWN_LINES), lines.size());
+        int banner = lines.size();
+        for (int i = 0; i < lines.size(); i++) {
+            if (stripStream(lines.get(i)).startsWith("# A fatal error has been detected")) {
+                banner = i > 0 && stripStream(lines.get(i - 1)).equals("#") ? i - 1 : i;
+                break;
+            }
+        }
+        List<String> shown = new java.util.ArrayList<>(lines.subList(0, banner));
+        lines.subList(banner, lines.size()).stream().filter(line -> !stripStream(line).startsWith("#"))
+                .forEach(shown::add);
+        return shown.subList(Math.max(0, shown.size() - SHOWN_LINES), shown.size());
     }
 
     private static String stripStream(String line) {

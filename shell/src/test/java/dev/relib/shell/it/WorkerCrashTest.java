@@ -45,8 +45,10 @@ class WorkerCrashTest {
 
         assertThat(run.exit()).isEqualTo(ExitCode.CRASHED);
         assertThat(run.err()).startsWith("error: the worker process died during 'call crash_null() -> u32'")
-                .contains("signal:  SIGSEGV", "crash_null", "last lines of the worker's output:",
-                        "type 'restart' to start a new worker with the same modules");
+                .contains("signal:  SIGSEGV", "crash_null",
+                        "type 'restart' to start a new worker with the same modules")
+                .as("the JVM's fatal-error banner is summarised in cause and frame, not repeated")
+                .doesNotContain("# A fatal error");
         assertThat(run.out()).contains("loaded crashy").doesNotContain("no modules loaded");
     }
 
@@ -123,7 +125,9 @@ class WorkerCrashTest {
 
         assertThat(run.exit()).isEqualTo(ExitCode.CRASHED);
         assertThat(run.err()).contains("during 'call panic_across_ffi(u32) -> u32 7'", "signal:  SIGABRT")
-                .containsPattern("cause: .*panicked at .*crashy refuses 7");
+                .containsPattern("cause: .*panicked at .*crashy refuses 7")
+                .contains("last lines of the worker's output:")
+                .containsPattern("\\| stderr: .*aborting");
     }
 
     @Test
