@@ -88,7 +88,7 @@ public final class AllocationSites {
     private List<Frame> trim(AllocationStack stack) {
         List<Frame> shown = new ArrayList<>();
         for (long returnAddress : stack.frames()) {
-            Frame frame = symbolizer.symbolize(returnAddress - 1, space);
+            Frame frame = symbolizer.symbolizeReturnAddress(returnAddress, space);
             boolean inModule = moduleFile.equals(frame.object());
             if (shown.isEmpty()) {
                 if (inModule && !isPlumbing(frame.function())) {

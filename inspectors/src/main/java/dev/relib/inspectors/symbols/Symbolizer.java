@@ -58,11 +58,16 @@ public final class Symbolizer {
     public List<Frame> symbolizeReturnAddresses(long[] returnAddresses, AddressSpace space) {
         List<Frame> frames = new ArrayList<>(returnAddresses.length);
         for (long address : returnAddresses) {
-            Frame call = symbolize(address - 1, space);
-            frames.add(new Frame(address, call.object(), call.function(), call.function() == null ? 0 : call.offset() + 1,
-                    call.file(), call.line(), call.column(), call.debugInfo(), call.missing()));
+            frames.add(symbolizeReturnAddress(address, space));
         }
         return frames;
+    }
+
+    /** One frame of a backtrace: see {@link #symbolizeReturnAddresses}. */
+    public Frame symbolizeReturnAddress(long returnAddress, AddressSpace space) {
+        Frame call = symbolize(returnAddress - 1, space);
+        return new Frame(returnAddress, call.object(), call.function(), call.function() == null ? 0 : call.offset() + 1,
+                call.file(), call.line(), call.column(), call.debugInfo(), call.missing());
     }
 
     public Frame symbolize(long address, AddressSpace space) {
