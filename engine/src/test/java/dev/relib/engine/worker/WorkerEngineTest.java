@@ -18,29 +18,14 @@ import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithWorkerEngine;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
-class WorkerEngineTest {
-
-    private final List<ModuleOutput> output = new CopyOnWriteArrayList<>();
-    private WorkerEngine engine;
-
-    @BeforeEach
-    void start() {
-        engine = WorkerEngine.start(output::add);
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
+class WorkerEngineTest extends WithWorkerEngine {
 
     private CallResult call(String module, String symbol, String signature, String... arguments) {
         return engine.call(new CallRequest(ModuleRef.of(module), symbol, signature, List.of(arguments), 1, null));

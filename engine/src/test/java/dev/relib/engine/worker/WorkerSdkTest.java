@@ -9,34 +9,18 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
-import dev.relib.engine.model.ModuleOutput;
 import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.model.RestartReport;
 import dev.relib.engine.model.SdkInfo;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.WithWorkerEngine;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** SDK modules across the process boundary: the records travel, and stubs survive a restart. */
 @Timeout(120)
-class WorkerSdkTest {
-
-    private final List<ModuleOutput> output = new CopyOnWriteArrayList<>();
-    private WorkerEngine engine;
-
-    @BeforeEach
-    void start() {
-        engine = WorkerEngine.start(output::add);
-    }
-
-    @AfterEach
-    void stop() {
-        engine.close();
-    }
+class WorkerSdkTest extends WithWorkerEngine {
 
     private Object call(String module, String symbol, String... arguments) {
         return engine.call(new CallRequest(ModuleRef.of(module), symbol, null, List.of(arguments), 1, null)).value();
