@@ -93,10 +93,6 @@ public final class ModuleOwnerThread implements AutoCloseable {
         return new EngineFailure("engine.internal", "unexpected failure on the module owner thread: " + cause, cause);
     }
 
-    public boolean isOwnerThread() {
-        return Thread.currentThread() == thread;
-    }
-
     @Override
     public void close() {
         executor.shutdown();
