@@ -63,7 +63,7 @@ pub fn call_on_cached_allocs(module: ModuleId, ops: &[AllocatorOp]) {
 pub fn call_unrecoverable(module: ModuleId, message: &str) {
     // SAFETY: as above.
     let slot = unsafe { read_volatile(addr_of!(__relib_____Internal___Imports____unrecoverable)) };
-    slot(module, Str::from_str(message))
+    slot(module, Str::const_from(message))
 }
 
 pub fn call_is_ptr_allocated(module: ModuleId, ptr: *mut u8) -> bool {

@@ -55,7 +55,7 @@ impl Str {
         Str(RawSlice::from_slice(bytes))
     }
 
-    pub const fn from_str(text: &str) -> Self {
+    pub const fn const_from(text: &str) -> Self {
         Str(RawSlice::from_slice(text.as_bytes()))
     }
 }

@@ -21,6 +21,7 @@ relib_abi::exports! {
     trait Exports;
 
     fn dealloc_invalid() {
-        unsafe { dealloc(0x1 as *mut u8, Layout::new::<u8>()) }
+        // 0x1, relib's test value: never returned by an allocator
+        unsafe { dealloc(std::ptr::dangling_mut::<u8>(), Layout::new::<u8>()) }
     }
 }

@@ -236,7 +236,7 @@ fn call_every_import() {
         let str = RStr::from(string.as_str());
         imports::ref_(str);
         assert_eq!(imports::ref_owned_ret(str), *string);
-        assert_eq!(imports::ref_ret(str), *&string[1..]);
+        assert_eq!(imports::ref_ret(str), string[1..]);
         assert_eq!(imports::ref_ret2(str, str), str);
         imports::primitive(i32::MAX);
         assert_eq!(imports::primitive_ret(i32::MIN), i32::MIN);
