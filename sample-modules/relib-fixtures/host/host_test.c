@@ -54,6 +54,25 @@ static void outcome(const char *label, int failures_before) {
     fflush(stdout);
 }
 
+/* Unload with the module's and the host's stderr lines (warnings, dbg!) kept out of the report. */
+static RelibResult quiet_unload(RelibModule *m) {
+    Capture err;
+    capture_start(&err, 2);
+    RelibResult result = relib_unload(m, NULL, NULL);
+    free(capture_end(&err));
+    return result;
+}
+
+/* Calls `main() -> ()` and checks that it succeeded and printed marker. */
+static void check_main_prints(const RelibModule *m, const char *marker) {
+    Capture out;
+    capture_start(&out, 1);
+    int main_ok = call_void_export(m, "__relib__main");
+    char *printed = capture_end(&out);
+    CHECK(main_ok && strstr(printed, marker), "main printed %s: %s", marker, printed);
+    free(printed);
+}
+
 /* ---- main and its return kinds (relib's exportify scenarios), on a host without unloading ---- */
 
 typedef enum { MAIN_UNIT, MAIN_U64, MAIN_RSTRING, MAIN_PANIC } MainKind;
@@ -110,11 +129,7 @@ static void scenario_no_unloading(const char *label, const char *path, const Rel
     RelibResult r = relib_load(&m, path, host_n, false, false, imports, count);
     CHECK(r == RELIB_OK, "%s loads: %s", label, relib_result_name(r));
     if (r == RELIB_OK) {
-        Capture out, err;
-        capture_start(&out, 1);
-        int main_ok = call_void_export(&m, "__relib__main");
-        char *printed = capture_end(&out);
-        CHECK(main_ok && strstr(printed, marker), "main printed %s: %s", marker, printed);
+        check_main_prints(&m, marker);
         Flag ok = FLAG_UNWRITTEN;
         int32_t back = ((int32_t(*)(Flag *, int32_t))module_symbol(&m, EXPORT("primitive_ret")))(&ok, INT32_MIN);
         CHECK(succeeded(ok, "primitive_ret") && back == INT32_MIN, "primitive_ret(i32::MIN)");
@@ -125,11 +140,11 @@ static void scenario_no_unloading(const char *label, const char *path, const Rel
             CHECK(str_equals((RelibStr){copy->buffer, copy->length}, "owned"), "ref_owned_ret copies its argument");
             ((void (*)(void *))module_symbol(&m, "__post__relib__Exports_ref_owned_ret"))(copy);
         }
+        Capture err;
         capture_start(&err, 2);
         int panicked = call_void_export(&m, EXPORT("panic")) == 0;
         char *panic_text = capture_end(&err);
         CHECK(panicked && strstr(panic_text, "expected panic"), "Exports::panic gives success = 0: %s", panic_text);
-        free(printed);
         free(panic_text);
     }
     outcome(label, before);
@@ -147,10 +162,7 @@ static void scenario_refused_unload(const char *label, const char *path, RelibRe
         if (expected == RELIB_THREADS_STILL_RUNNING) {
             CHECK(m.spawned_threads_count() == 1, "the sleeping thread is counted (%llu)", (unsigned long long)m.spawned_threads_count());
         }
-        Capture err;
-        capture_start(&err, 2);
-        RelibResult unloaded = relib_unload(&m, NULL, NULL);
-        free(capture_end(&err));
+        RelibResult unloaded = quiet_unload(&m);
         CHECK(unloaded == expected, "unload returns %s (got %s)", relib_result_name(expected), relib_result_name(unloaded));
         RelibModule again;
         CHECK(relib_load(&again, path, host_u, true, true, NULL, 0) == RELIB_MODULE_ALREADY_LOADED,
@@ -172,20 +184,12 @@ static void scenario_simple_unloading(const char *label, const char *path, bool 
         RelibAllocStats init = relib_alloc_stats(m.id);
         CHECK(init.on_alloc_calls == (tracker ? 2u : 0u), "init reported %d reservations (got %llu)", tracker ? 2 : 0,
               (unsigned long long)init.on_alloc_calls);
-        Capture out;
-        capture_start(&out, 1);
-        int main_ok = call_void_export(&m, "__relib__main");
-        char *printed = capture_end(&out);
-        CHECK(main_ok && strstr(printed, marker), "main printed %s: %s", marker, printed);
-        free(printed);
+        check_main_prints(&m, marker);
         if (leaked_size) {
             m.take_cached_allocs_before_exit();
             CHECK(relib_live_block_of_size(m.id, leaked_size, 1, NULL), "main's leak of %zu byte(s) is live", leaked_size);
         }
-        Capture err;
-        capture_start(&err, 2);
-        RelibResult unloaded = relib_unload(&m, NULL, NULL);
-        free(capture_end(&err));
+        RelibResult unloaded = quiet_unload(&m);
         CHECK(unloaded == RELIB_OK, "%s unloads: %s", label, relib_result_name(unloaded));
         CHECK(!tracker || m.exit_count >= (leaked_size ? 3u : 2u), "exit freed the live set (%zu blocks)", m.exit_count);
         CHECK(!relib_maps_contain(path), "%s is gone from /proc/self/maps", path);
@@ -202,13 +206,8 @@ static void scenario_untracked_allocator(const char *label, const char *path) {
         CHECK(r == RELIB_OK, "%s loads: %s", label, relib_result_name(r));
         if (r != RELIB_OK) break;
         CHECK(relib_alloc_stats(m.id).on_alloc_calls == 0, "init(enable_alloc_tracker=%d) reports nothing: no tracker", enable);
-        Capture out, err;
-        capture_start(&out, 1);
-        CHECK(call_void_export(&m, "__relib__main"), "main succeeds without a tracker");
-        free(capture_end(&out));
-        capture_start(&err, 2);
-        RelibResult unloaded = relib_unload(&m, NULL, NULL);
-        free(capture_end(&err));
+        check_main_prints(&m, "allocations before");
+        RelibResult unloaded = quiet_unload(&m);
         CHECK(unloaded == RELIB_OK && m.exit_count == 0, "unloads with an empty live set: %s", relib_result_name(unloaded));
         CHECK(m.warned_no_tracker == (enable == 1), "relib_host warns about the missing tracker only when it was enabled");
         CHECK(!relib_maps_contain(path), "%s is gone from /proc/self/maps", path);
