@@ -1,8 +1,8 @@
 //! The export and import macros (RELIB-PROTOCOL.md §2), written with `macro_rules!` because the
 //! fixtures may only use std (relib generates the same items with a proc-macro and a build script).
 //!
-//! Each function is parsed one item at a time; its return type's tokens are collected up to the body
-//! (exports) or the `;` (imports) and then classified by their text, which is relib's boxing rule:
+//! Each function is parsed one item at a time; its return type is taken as tokens (up to the body
+//! for exports, up to the `;` for imports) and classified by their text, which is relib's boxing rule:
 //! `()`, `bool`, the integer and float types, `char`, `u128`/`i128`, and anything that starts with
 //! `*` or `&` are returned by value; any other type is returned as `*mut R` (a `Box<R>`) and gets a
 //! `__post__` partner.
@@ -34,33 +34,81 @@ macro_rules! export {
     };
 }
 
+/// Splits the items; each rule matches one return-type length (0 to 12 tokens), so that every
+/// item expands next to the rest instead of inside it (a token muncher would nest the whole list
+/// and hit the recursion limit).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __relib_exports_each {
     ([$prefix:expr]) => {};
     ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
-        -> $($rest:tt)*) => {
-        $crate::__relib_export_ret! { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [] $($rest)* }
+        { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [()] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [()] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
     };
     ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
-        { $($body:tt)* } $($rest:tt)*) => {
-        $crate::__relib_classify! { [()] __relib_export_emit
-            { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [()] { $($body)* } } }
+        -> $r1:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1] { $($body)* } } }
         $crate::__relib_exports_each! { [$prefix] $($rest)* }
     };
-}
-
-/// Collects an export's return-type tokens up to its body.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __relib_export_ret {
-    ([$prefix:expr] $attrs:tt $name:ident $lts:tt $params:tt [$($ret:tt)*] { $($body:tt)* } $($rest:tt)*) => {
-        $crate::__relib_classify! { [$($ret)*] __relib_export_emit
-            { [$prefix] $attrs $name $lts $params [$($ret)*] { $($body)* } } }
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2] { $($body)* } } }
         $crate::__relib_exports_each! { [$prefix] $($rest)* }
     };
-    ([$prefix:expr] $attrs:tt $name:ident $lts:tt $params:tt [$($ret:tt)*] $next:tt $($rest:tt)*) => {
-        $crate::__relib_export_ret! { [$prefix] $attrs $name $lts $params [$($ret)* $next] $($rest)* }
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt $r10:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt $r10:tt $r11:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
+        -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt $r10:tt $r11:tt $r12:tt { $($body:tt)* } $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11 $r12] __relib_export_emit { [$prefix] [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11 $r12] { $($body)* } } }
+        $crate::__relib_exports_each! { [$prefix] $($rest)* }
+    };
+    ([$prefix:expr] $(#[$attr:meta])* fn $name:ident $($rest:tt)*) => {
+        compile_error!(concat!("relib_abi::exports!: cannot read `fn ", stringify!($name),
+            "`: parameters are `name: Type`, and a return type has at most 12 tokens (use a type alias)"));
     };
 }
 
@@ -150,32 +198,66 @@ macro_rules! imports {
     };
 }
 
+/// As `__relib_exports_each`, for imports (items end with `;`).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __relib_imports_each {
     ($trait:ident) => {};
-    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?)
-        -> $($rest:tt)*) => {
-        $crate::__relib_import_ret! { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [] $($rest)* }
-    };
-    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?);
-        $($rest:tt)*) => {
-        $crate::__relib_classify! { [()] __relib_import_emit
-            { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [()] } }
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?); $($rest:tt)*) => {
+        $crate::__relib_classify! { [()] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [()] } }
         $crate::__relib_imports_each! { $trait $($rest)* }
     };
-}
-
-/// Collects an import's return-type tokens up to its `;`.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __relib_import_ret {
-    ($trait:ident $attrs:tt $name:ident $lts:tt $params:tt [$($ret:tt)*] ; $($rest:tt)*) => {
-        $crate::__relib_classify! { [$($ret)*] __relib_import_emit { $trait $attrs $name $lts $params [$($ret)*] } }
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1] } }
         $crate::__relib_imports_each! { $trait $($rest)* }
     };
-    ($trait:ident $attrs:tt $name:ident $lts:tt $params:tt [$($ret:tt)*] $next:tt $($rest:tt)*) => {
-        $crate::__relib_import_ret! { $trait $attrs $name $lts $params [$($ret)* $next] $($rest)* }
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt $r10:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt $r10:tt $r11:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $(<$($lt:lifetime),+>)? ($($p:ident : $t:ty),* $(,)?) -> $r1:tt $r2:tt $r3:tt $r4:tt $r5:tt $r6:tt $r7:tt $r8:tt $r9:tt $r10:tt $r11:tt $r12:tt; $($rest:tt)*) => {
+        $crate::__relib_classify! { [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11 $r12] __relib_import_emit { $trait [$(#[$attr])*] $name [$($($lt),+)?] [$($p : $t),*] [$r1 $r2 $r3 $r4 $r5 $r6 $r7 $r8 $r9 $r10 $r11 $r12] } }
+        $crate::__relib_imports_each! { $trait $($rest)* }
+    };
+    ($trait:ident $(#[$attr:meta])* fn $name:ident $($rest:tt)*) => {
+        compile_error!(concat!("relib_abi::imports!: cannot read `fn ", stringify!($name),
+            "`: parameters are `name: Type`, and a return type has at most 12 tokens (use a type alias)"));
     };
 }
 
