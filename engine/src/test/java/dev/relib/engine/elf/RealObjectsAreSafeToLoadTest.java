@@ -1,0 +1,54 @@
+package dev.relib.engine.elf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relib.engine.error.LoadError;
+import dev.relib.engine.testing.SampleModules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The loader checks refuse nothing that a real linker made: every sample module and system library passes. */
+class RealObjectsAreSafeToLoadTest {
+
+    @Test
+    void sampleModulesAndSystemLibrariesPass() throws IOException {
+        List<Path> objects = new ArrayList<>();
+        try (Stream<Path> files = Stream.concat(Files.list(SampleModules.targetDir().resolve("debug")),
+                Files.list(SampleModules.targetDir().resolve("c")))) {
+            files.filter(f -> f.getFileName().toString().endsWith(".so")).forEach(objects::add);
+        }
+        for (String dir : List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
+                System.getProperty("java.home") + "/lib", System.getProperty("java.home") + "/lib/server")) {
+            if (Files.isDirectory(Path.of(dir))) {
+                try (Stream<Path> files = Files.list(Path.of(dir))) {
+                    files.filter(f -> f.getFileName().toString().matches(".*\\.so(\\.[0-9.]+)?") && Files.isRegularFile(f))
+                            .forEach(objects::add);
+                }
+            }
+        }
+        List<String> refused = new ArrayList<>();
+        int checked = 0;
+        for (Path object : objects) {
+            ElfFile elf;
+            try {
+                elf = ElfFile.open(object);
+                elf.requireLoadableHere();
+            } catch (LoadError notASharedObjectForHere) {
+                continue;
+            }
+            try {
+                elf.requireSafeToLoad();
+                checked++;
+            } catch (LoadError.InvalidElf e) {
+                refused.add(e.getMessage());
+            }
+        }
+        assertThat(refused).isEmpty();
+        assertThat(checked).as("objects checked").isGreaterThan(20);
+    }
+}
