@@ -31,6 +31,7 @@ final class RelocationChecks {
     private static final int R_SIZE64 = 33;
     private static final int R_TLSDESC = 36;
     private static final int R_IRELATIVE = 37;
+    private static final int R_RELATIVE64 = 38;
     private static final long MAX_RELOCATIONS = 1L << 24;
 
     private final PositionalFileReader file;
@@ -123,8 +124,10 @@ final class RelocationChecks {
         for (int at = 0; at < entries.length; at += RELA_SIZE) {
             int index = at / RELA_SIZE;
             long info = LittleEndian.u64(entries, at + 8);
-            if (Long.compareUnsigned(index, assumedRelative) < 0) {
-                info = R_RELATIVE;
+            int type = (int) (info & 0xffff_ffffL);
+            if (Long.compareUnsigned(index, assumedRelative) < 0 && type != R_RELATIVE && type != R_RELATIVE64) {
+                throw file.unsafe("reloc.bad_type", "relocation " + index + " of DT_RELA has type " + type
+                        + " but lies within DT_RELACOUNT (" + assumedRelative + "), where glibc asserts R_X86_64_RELATIVE");
             }
             relocation(tag, index, LittleEndian.u64(entries, at), info, LittleEndian.u64(entries, at + 16));
         }
@@ -138,7 +141,8 @@ final class RelocationChecks {
             case R_NONE -> 0;
             case R_PC32, R_32, R_32S, R_SIZE32 -> 4;
             case R_TLSDESC -> 16;
-            case R_64, R_GLOB_DAT, R_JUMP_SLOT, R_RELATIVE, R_DTPMOD64, R_DTPOFF64, R_TPOFF64, R_SIZE64, R_IRELATIVE -> 8;
+            case R_64, R_GLOB_DAT, R_JUMP_SLOT, R_RELATIVE, R_RELATIVE64, R_DTPMOD64, R_DTPOFF64, R_TPOFF64, R_SIZE64,
+                    R_IRELATIVE -> 8;
             case R_COPY -> throw file.unsafe("reloc.bad_type", which + " is R_X86_64_COPY, which only an executable"
                     + " may have (the loader copies as many bytes as the symbol's size says)");
             default -> throw file.unsafe("reloc.bad_type", which + " has type " + type
@@ -152,15 +156,23 @@ final class RelocationChecks {
             throw file.unsafe("reloc.bad_target", which + " writes " + width + " bytes at " + SegmentChecks.hex(offset)
                     + ", outside the writable segments; the loader writes wherever it points");
         }
-        if (type != R_RELATIVE && type != R_IRELATIVE && symbol >= Math.max(1, symbols.count())) {
+        boolean symbolic = type != R_RELATIVE && type != R_RELATIVE64 && type != R_IRELATIVE;
+        if (symbolic && symbol >= Math.max(1, symbols.count())) {
             throw file.unsafe("reloc.bad_symbol", which + " refers to symbol " + symbol + ", past the "
                     + symbols.count() + " of the dynamic symbol table");
+        }
+        // A local or hidden symbol binds to itself with no lookup: base + its value, defined or not.
+        if (symbolic && symbol != 0 && symbols.bindsLocally((int) symbol)
+                && (symbols.sectionIndex((int) symbol) == ElfSymbol.SHN_UNDEF
+                || !image.contains(symbols.value((int) symbol), 0))) {
+            throw file.unsafe("reloc.bad_symbol", which + " binds to local symbol " + symbol + " at "
+                    + SegmentChecks.hex(symbols.value((int) symbol)) + ", which the object does not define");
         }
         if (type == R_IRELATIVE && !image.executable(addend)) {
             throw file.unsafe("reloc.resolver_not_code", which + " calls a resolver at " + SegmentChecks.hex(addend)
                     + ", outside the executable segments");
         }
-        if (type == R_RELATIVE) {
+        if (type == R_RELATIVE || type == R_RELATIVE64) {
             relocatedWords.put(offset, addend);
         } else if (type == R_64 && symbol != 0 && symbols.sectionIndex((int) symbol) != ElfSymbol.SHN_UNDEF) {
             relocatedWords.put(offset, symbols.value((int) symbol) + addend);

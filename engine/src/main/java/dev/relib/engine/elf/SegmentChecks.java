@@ -23,6 +23,7 @@ final class SegmentChecks {
     static final long MAX_TLS = 64L << 20;
     static final int PT_GNU_PROPERTY = 0x6474e553;
     static final int PT_PHDR = 6;
+    private static final long SHF_ALLOC = 0x2;
 
     private final PositionalFileReader file;
     private final ElfLayout layout;
@@ -65,7 +66,30 @@ final class SegmentChecks {
         for (ProgramHeader header : headers) {
             checkInsideImage(header, image);
         }
+        checkSectionsAgree(loads);
         return image;
+    }
+
+    /**
+     * A segment's offset says which file bytes appear at its addresses; the loader believes it. An
+     * allocated section says the same of itself, so the two disagreeing means the loader would map
+     * other bytes (debug info as code) there.
+     */
+    private void checkSectionsAgree(List<ProgramHeader> loads) {
+        for (SectionHeader section : layout.sections()) {
+            if ((section.flags() & SHF_ALLOC) == 0 || !section.hasFileBytes() || section.size() <= 0) {
+                continue;
+            }
+            for (ProgramHeader load : loads) {
+                long delta = section.address() - load.virtualAddress();
+                if (delta >= 0 && section.address() < LoadImage.ADDRESS_LIMIT && delta + section.size() <= load.fileSize()
+                        && section.offset() - load.offset() != delta) {
+                    throw file.unsafe("load.offset_mismatch", "PT_LOAD segment " + load.index() + " maps file offset "
+                            + hex(load.offset() + delta) + " at " + hex(section.address()) + ", but " + section.label()
+                            + " lies at offset " + hex(section.offset()) + "; the loader would map the wrong bytes there");
+                }
+            }
+        }
     }
 
     private void checkLoad(ProgramHeader load, ProgramHeader previous) {

@@ -27,12 +27,23 @@ final class SymbolLookupChecks {
         int sectionIndex(int index) {
             return LittleEndian.u16(table, index * ElfSymbol.ENTRY_SIZE + 6);
         }
+
+        /** glibc resolves a local binding, or hidden or internal visibility, to the symbol itself. */
+        boolean bindsLocally(int index) {
+            int info = LittleEndian.u8(table, index * ElfSymbol.ENTRY_SIZE + 4);
+            int visibility = LittleEndian.u8(table, index * ElfSymbol.ENTRY_SIZE + 5) & 3;
+            return info >>> 4 == ElfSymbol.STB_LOCAL || visibility == ElfSymbol.STV_HIDDEN
+                    || visibility == ElfSymbol.STV_INTERNAL;
+        }
     }
 
     /** Names the loader opens as files; a real one is a short printable name or path. */
     static final int MAX_NAME = 4096;
     static final int MAX_SYMBOLS = 1 << 24;
     static final int MAX_VERSION_RECORDS = 1 << 16;
+    private static final int SHN_LORESERVE = 0xff00;
+    private static final int SHN_ABS = 0xfff1;
+    private static final int SHN_COMMON = 0xfff2;
     private static final int VERNEED_SIZE = 16;
     private static final int VERNAUX_SIZE = 16;
     private static final int VERDEF_SIZE = 20;
@@ -96,7 +107,16 @@ final class SymbolLookupChecks {
                 throw file.unsafe("symtab.bad_name", "dynamic symbol " + i + " names offset " + name
                         + ", outside the dynamic string table (" + strings.length + " bytes)");
             }
-            boolean defined = symbols.sectionIndex(i) != ElfSymbol.SHN_UNDEF;
+            int section = symbols.sectionIndex(i);
+            boolean defined = section != ElfSymbol.SHN_UNDEF;
+            // Defined symbols are addresses in the image (an end marker may sit just past it), except absolute ones.
+            boolean relative = defined && section != SHN_ABS && section != SHN_COMMON && symbols.type(i) != ElfSymbol.STT_TLS;
+            if (relative && (section >= SHN_LORESERVE || !image.contains(symbols.value(i), 0)
+                    && symbols.value(i) != image.end())) {
+                throw file.unsafe("symtab.bad_value", "dynamic symbol " + i + " (" + DisplayedName.of(name(name))
+                        + ") is defined at " + SegmentChecks.hex(symbols.value(i)) + " in section " + section
+                        + ", outside the loadable segments");
+            }
             // glibc calls an indirect function's value as its resolver while relocating.
             if (defined && symbols.type(i) == ElfSymbol.STT_GNU_IFUNC && !image.executable(symbols.value(i))) {
                 throw file.unsafe("symtab.ifunc_not_code", "indirect function " + name(name) + " has its resolver at "

@@ -54,6 +54,7 @@ public abstract sealed class LoadError extends EngineException {
             this.detail = detail;
         }
 
+        @Override
         public String detail() {
             return detail;
         }
@@ -143,6 +144,14 @@ public abstract sealed class LoadError extends EngineException {
 
         public java.util.List<String> missing() {
             return missing;
+        }
+    }
+
+    /** In-process, a load still running at its deadline: its constructors cannot be stopped there. */
+    public static final class TimedOut extends LoadError {
+        public TimedOut(Path path, java.time.Duration timeout) {
+            super("load.timeout", path, path + ": still loading after " + timeout.toMillis()
+                    + " ms (a constructor, init or main that loops or waits?)");
         }
     }
 
