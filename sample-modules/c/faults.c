@@ -101,3 +101,14 @@ void print_bytes(uint64_t n) {
     putchar('\n');
     fflush(stdout);
 }
+
+/* Writes through a null pointer. */
+uint32_t segfault(void) {
+    *(volatile uint32_t *)0 = 1;
+    return 0;
+}
+
+/* An ordinary answer, to show the worker still serves. */
+int segfault_free_answer(void) {
+    return 7;
+}

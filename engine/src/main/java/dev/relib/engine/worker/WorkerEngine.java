@@ -65,6 +65,11 @@ public final class WorkerEngine implements Engine {
         return worker.pid();
     }
 
+    /** The worker's private directory (socket, crash log, its temporary files and shadow copies). */
+    public synchronized Path workerDirectory() {
+        return worker.directory();
+    }
+
     @Override
     public synchronized ModuleInfo load(LoadRequest request) {
         // As for calls, the deadline is kept here, where the worker can be killed at it.
