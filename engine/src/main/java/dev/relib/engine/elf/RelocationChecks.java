@@ -1,6 +1,8 @@
 package dev.relib.engine.elf;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -42,6 +44,8 @@ final class RelocationChecks {
     private final boolean textRelocations;
     /** What each relocated word will hold once relocated, for the initializer arrays. */
     private final Map<Long, Long> relocatedWords = new HashMap<>();
+    /** Every word a relocation writes, to find two writing the same one. */
+    private final Set<Long> targets = new HashSet<>();
 
     private RelocationChecks(PositionalFileReader file, ElfLayout layout, LoadImage image, DynamicTags tags,
                              SymbolLookupChecks.Symbols symbols) {
@@ -172,6 +176,15 @@ final class RelocationChecks {
             throw file.unsafe("reloc.resolver_not_code", which + " calls a resolver at " + SegmentChecks.hex(addend)
                     + ", outside the executable segments");
         }
+        if (!targets.add(offset)) {
+            throw file.unsafe("reloc.bad_target", which + " writes at " + SegmentChecks.hex(offset)
+                    + ", which another relocation writes too; a linker relocates each word once");
+        }
+        // A pointer the loader makes by adding the base to the addend points into the image.
+        if ((type == R_RELATIVE || type == R_RELATIVE64) && !image.contains(addend, 0)) {
+            throw file.unsafe("reloc.bad_target", which + " makes a pointer to " + SegmentChecks.hex(addend)
+                    + ", outside the loadable segments");
+        }
         if (type == R_RELATIVE || type == R_RELATIVE64) {
             relocatedWords.put(offset, addend);
         } else if (type == R_64 && symbol != 0 && symbols.sectionIndex((int) symbol) != ElfSymbol.SHN_UNDEF) {
@@ -212,6 +225,10 @@ final class RelocationChecks {
         if (!(textRelocations ? image.contains(offset, 8) : image.writable(offset, 8))) {
             throw file.unsafe("reloc.bad_target", "DT_RELR relocates the word at " + SegmentChecks.hex(offset)
                     + ", outside the writable segments");
+        }
+        if (!targets.add(offset)) {
+            throw file.unsafe("reloc.bad_target", "DT_RELR relocates the word at " + SegmentChecks.hex(offset)
+                    + " again; a linker relocates each word once");
         }
         byte[] word = image.read(offset, 8, "a DT_RELR word");
         relocatedWords.put(offset, LittleEndian.u64(word, 0));

@@ -206,6 +206,10 @@ final class SymbolLookupChecks {
             }
             OptionalLong versym = tags.value(DynamicTags.DT_VERSYM);
             if (versym.isEmpty()) {
+                if (highest > 0) {
+                    throw file.unsafe("version.bad_table", "it has version tables (DT_VERNEED or DT_VERDEF) but no"
+                            + " DT_VERSYM; glibc reads the symbol versions from there without checking it exists");
+                }
                 return;
             }
             if (highest == 0) {
