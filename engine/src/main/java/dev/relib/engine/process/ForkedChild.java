@@ -1,5 +1,6 @@
 package dev.relib.engine.process;
 
+import java.nio.charset.StandardCharsets;
 import jnr.ffi.LibraryLoader;
 
 /**
@@ -13,6 +14,8 @@ public final class ForkedChild {
     /** The libc functions; libc is never unloaded, so JNR's loader is fine here. */
     public interface Libc {
         int getpid();
+
+        long write(int fd, byte[] bytes, long count);
 
         void _exit(int status);
     }
@@ -34,9 +37,10 @@ public final class ForkedChild {
     /** Ends this process if it is a forked child; returns otherwise. */
     public static void exitIfForked(String during) {
         if (isForkedChild()) {
-            System.err.println("relib: a process the module forked (pid " + LIBC.getpid() + ", child of " + PID
-                    + ") returned into the host from " + during + "; it was ended");
-            System.err.flush();
+            // Straight to fd 2: a Java stream's lock may have been held by a thread the fork left behind.
+            byte[] line = ("relib: a process the module forked (pid " + LIBC.getpid() + ", child of " + PID
+                    + ") returned into the host from " + during + "; it was ended\n").getBytes(StandardCharsets.UTF_8);
+            LIBC.write(2, line, line.length);
             LIBC._exit(EXIT_STATUS);
         }
     }

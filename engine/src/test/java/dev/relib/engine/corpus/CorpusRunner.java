@@ -74,7 +74,9 @@ final class CorpusRunner implements AutoCloseable {
             step(hung, () -> engine.unload(dev.relib.engine.model.UnloadRequest.of(module)));
             return new Result(input, Outcome.LOADED, step, "");
         } catch (WorkerCrash crash) {
-            engine.restart();
+            // A fresh worker, not restart: restart would load again a module that crashed after loading.
+            engine.close();
+            engine = WorkerEngine.start(line -> { });
             Outcome outcome = hung[0] || crash.report().cause().contains("still running")
                     ? Outcome.HANG : loaded ? Outcome.CRASH_AFTER_LOAD : Outcome.CRASH_AT_LOAD;
             return new Result(input, outcome, step, crash.report().cause());
