@@ -138,12 +138,15 @@ struct got_slot {
 
 struct got_patch {
     uintptr_t relro_start, relro_end; /* the page range glibc made read-only */
+    uintptr_t base;                   /* l_addr at attach, to find the module again at detach */
+    char name[256];                   /* l_name at attach: glibc frees its own copy when the module goes */
     int count;
     struct got_slot slots[MAX_GOT_SLOTS];
 };
 
 /* Finds the module's GOT slots for hooked symbols and points them at the slot's hooks. */
 int got_attach(void *dl_handle, uint32_t slot, uint32_t flags, struct got_patch *patch);
+/* Restores the slots; -RELIB_AGENT_E_GONE without writing when the module is no longer loaded. */
 int got_detach(struct got_patch *patch);
 
 /* Each hook file answers "your function for this symbol in this slot", or NULL. */

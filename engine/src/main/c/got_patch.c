@@ -124,6 +124,9 @@ int got_attach(void *dl_handle, uint32_t slot, uint32_t flags, struct got_patch 
     jmprel = ABSOLUTE(jmprel);
 #undef ABSOLUTE
 
+    patch->base = base;
+    strncpy(patch->name, lm->l_name, sizeof patch->name - 1);
+    patch->name[sizeof patch->name - 1] = '\0';
     struct relro_query q = {base, lm->l_name, 0, 0};
     dl_iterate_phdr(find_relro, &q);
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -148,7 +151,27 @@ int got_attach(void *dl_handle, uint32_t slot, uint32_t flags, struct got_patch 
     return r;
 }
 
+struct presence_query {
+    uintptr_t base;
+    const char *name;
+    int found;
+};
+
+static int find_module(struct dl_phdr_info *info, size_t size, void *data) {
+    (void)size;
+    struct presence_query *q = data;
+    q->found = info->dlpi_addr == q->base && strcmp(info->dlpi_name, q->name) == 0;
+    return q->found;
+}
+
 int got_detach(struct got_patch *patch) {
+    /* A module that dlclosed its own handle is unmapped: its GOT pages are gone, or someone else's. */
+    struct presence_query q = {patch->base, patch->name, 0};
+    dl_iterate_phdr(find_module, &q);
+    if (!q.found) {
+        patch->count = 0;
+        return -RELIB_AGENT_E_GONE;
+    }
     void *originals[MAX_GOT_SLOTS];
     for (int i = 0; i < patch->count; i++) {
         originals[i] = patch->slots[i].original;

@@ -113,7 +113,7 @@ int relib_agent_detach(uint32_t module_id) {
     int result = -RELIB_AGENT_E_DETACHED;
     if (slots[s].state == SLOT_ATTACHED) {
         result = got_detach(&slots[s].patch);
-        if (result == 0) {
+        if (result == 0 || result == -RELIB_AGENT_E_GONE) {
             slots[s].state = SLOT_DETACHED;
         }
     }

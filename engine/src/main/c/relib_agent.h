@@ -14,7 +14,7 @@
 #define RELIB_AGENT_EXPORT __attribute__((visibility("default")))
 
 /* must match: dev.relib.engine.agent.AgentLibrary.EXPECTED_ABI */
-#define RELIB_AGENT_ABI 3
+#define RELIB_AGENT_ABI 4
 
 /* Modules attached at once; a slot is reused after relib_agent_forget.
  * must match: dev.relib.engine.agent.AgentCodes.MAX_MODULES */
@@ -29,6 +29,8 @@
 #define RELIB_AGENT_E_DYNAMIC 6     /* the module's dynamic section lacks DT_SYMTAB/DT_STRTAB */
 #define RELIB_AGENT_E_MPROTECT 7    /* a GOT page could not be made writable */
 #define RELIB_AGENT_E_DETACHED 8    /* detach of a module that is not attached */
+#define RELIB_AGENT_E_GONE 9        /* detach: the module is no longer loaded (it dlclosed itself);
+                                     * nothing was written, and the module now counts as detached */
 
 /* Flags of relib_agent_attach_flags. must match: dev.relib.engine.agent.AgentCodes.CAPTURE_STACKS */
 #define RELIB_AGENT_CAPTURE_STACKS 1u

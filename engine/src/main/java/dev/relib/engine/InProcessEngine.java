@@ -4,6 +4,7 @@ import dev.relib.engine.core.EngineCore;
 import dev.relib.engine.core.ModuleOwnerThread;
 import dev.relib.engine.error.CallError;
 import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.error.LoadError;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
@@ -48,7 +49,8 @@ public final class InProcessEngine implements Engine {
 
     @Override
     public ModuleInfo load(LoadRequest request) {
-        return owner.run(() -> core.load(request));
+        return owner.run(() -> core.load(request), request.timeout(),
+                () -> new LoadError.TimedOut(request.path(), request.timeout()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.relib.shell;
 
 import dev.relib.engine.model.CrashReport;
+import dev.relib.shell.render.TerminalText;
 import java.util.List;
 
 /** A worker crash in the user's terms: what died, how, during what, what it printed last, what now. */
@@ -26,11 +27,14 @@ final class CrashMessages {
         if (report.problematicFrame() != null) {
             text.append("\n  frame:   ").append(report.problematicFrame());
         }
+        if (report.faultAddress() != null) {
+            text.append("\n  address: ").append(report.faultAddress());
+        }
         if (!report.lastOutput().isEmpty()) {
             text.append("\n  last lines of the worker's output:");
             List<String> lines = report.lastOutput();
             for (String line : lines.subList(Math.max(0, lines.size() - SHOWN_LINES), lines.size())) {
-                text.append("\n    | ").append(line);
+                text.append("\n    | ").append(TerminalText.escapeControls(line));
             }
         }
         text.append("\n  the shell is still running, with its history; type 'restart' to start a new worker")

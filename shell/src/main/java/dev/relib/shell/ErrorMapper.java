@@ -17,7 +17,9 @@ public final class ErrorMapper {
         }
         if (error instanceof EngineException engine) {
             int exit = engine.code().endsWith(CRASH_SUFFIX) ? ExitCode.CRASHED : ExitCode.FAILED;
-            return new Failure(engine.code(), engine.getMessage(), exit);
+            // The finer code ({@code load.invalid_elf}'s defect) is a field of the JSON error object.
+            return new Failure(engine.code(), engine.getMessage(), exit,
+                    engine.detail() == null ? null : java.util.Map.of("detail", engine.detail()));
         }
         if (error instanceof CommandFailedException failed) {
             return new Failure(failed.code(), failed.getMessage(), failed.exitCode());

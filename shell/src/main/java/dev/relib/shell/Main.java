@@ -107,7 +107,8 @@ public final class Main {
 
     private static int script(Session session, String text, boolean echo) {
         try (session) {
-            return session.runScript(text, true, echo);
+            int exit = session.runScript(text, true, echo);
+            return Math.max(exit, session.end());
         }
     }
 
@@ -126,7 +127,8 @@ public final class Main {
                     : new HumanRenderer(io.out(), err, style, io::printAbove);
             moduleOutput.renderTo(renderer);
             try (Session session = new Session(engine, renderer, io.history(), options.keepGoing)) {
-                return new Repl(session, io, style).run();
+                int exit = new Repl(session, io, style).run();
+                return Math.max(exit, session.end());
             }
         } catch (IOException e) {
             err.println("error: cannot open the terminal (" + e.getMessage() + ")");

@@ -46,7 +46,11 @@ public final class Session implements SessionContext, AutoCloseable {
     private final ErrorMapper errors = new ErrorMapper();
     private final SessionSettings settings = new SessionSettings();
     private final ModuleWatches watches;
+    /** What the final unloads are reported under, as if a command. */
+    static final String END_OF_SESSION = "(end of session)";
+
     private boolean quit;
+    private boolean ended;
     private int sourceDepth;
 
     /**
@@ -221,10 +225,29 @@ public final class Session implements SessionContext, AutoCloseable {
         return quit;
     }
 
-    /** Ends the watches, then closes the engine if one was started, which unloads what is still loaded. */
+    /**
+     * Ends the watches, then closes the engine if one was started, which unloads what is still
+     * loaded. A module that takes the worker down while being unloaded (a destructor that crashes)
+     * is reported like any command's failure; its exit code is returned (0 when all went well).
+     */
+    public int end() {
+        if (ended) {
+            return ExitCode.OK;
+        }
+        ended = true;
+        watches.close();
+        try {
+            engine.close();
+            return ExitCode.OK;
+        } catch (Exception e) {
+            Failure failure = errors.map(e);
+            renderer.render(END_OF_SESSION, null, failure);
+            return failure.exitCode();
+        }
+    }
+
     @Override
     public void close() {
-        watches.close();
-        engine.close();
+        end();
     }
 }

@@ -52,7 +52,7 @@ class SessionTest {
     @Test
     void setShowsAndChangesTheDefaultCallTimeout() {
         assertThat(shell.run("set")).isZero();
-        assertThat(shell.out.toString().strip()).isEqualTo("timeout:  off");
+        assertThat(shell.out.toString().lines()).containsExactly("timeout:       off", "load-timeout:  30s");
         shell.clear();
         assertThat(shell.run("set timeout 1.5s; set timeout")).isZero();
         assertThat(shell.out.toString().lines()).containsExactly("timeout:  1500ms", "timeout:  1500ms");
@@ -63,7 +63,7 @@ class SessionTest {
 
         shell.clear();
         assertThat(shell.run("set color on")).isEqualTo(ExitCode.USAGE);
-        assertThat(shell.err.toString().strip()).isEqualTo("error: set: no setting 'color'; settings: timeout");
+        assertThat(shell.err.toString().strip()).isEqualTo("error: set: no setting 'color'; settings: timeout, load-timeout");
         shell.clear();
         assertThat(shell.run("set timeout soon")).isEqualTo(ExitCode.USAGE);
         assertThat(shell.err.toString()).contains("'soon' is not a duration", "or off");

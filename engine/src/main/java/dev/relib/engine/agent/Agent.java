@@ -76,9 +76,19 @@ public final class Agent {
                 stacks ? AgentCodes.CAPTURE_STACKS : 0));
     }
 
-    /** Restores the module's GOT; its records stay readable until {@link #forget}. */
-    public void detach(int moduleId) {
-        check("detach", moduleId, functions.relib_agent_detach(moduleId));
+    /**
+     * Restores the module's GOT; its records stay readable until {@link #forget}.
+     *
+     * @return false when the module was no longer loaded (it closed its own handle), so nothing
+     *         was restored; it counts as detached all the same
+     */
+    public boolean detach(int moduleId) {
+        int result = functions.relib_agent_detach(moduleId);
+        if (result == -AgentCodes.E_GONE) {
+            return false;
+        }
+        check("detach", moduleId, result);
+        return true;
     }
 
     public AllocationStats stats(int moduleId) {

@@ -15,6 +15,7 @@ final class AgentCodes {
     static final int E_DYNAMIC = 6;
     static final int E_MPROTECT = 7;
     static final int E_DETACHED = 8;
+    static final int E_GONE = 9;
 
     /** must match: RELIB_AGENT_CAPTURE_STACKS */
     static final int CAPTURE_STACKS = 1;
@@ -40,6 +41,7 @@ final class AgentCodes {
             case E_DYNAMIC -> "agent.no_dynamic_section";
             case E_MPROTECT -> "agent.mprotect";
             case E_DETACHED -> "agent.not_attached";
+            case E_GONE -> "agent.module_gone";
             default -> "agent.error";
         };
     }
@@ -55,6 +57,7 @@ final class AgentCodes {
             case E_DYNAMIC -> "the module's dynamic section has no DT_SYMTAB/DT_STRTAB, so its GOT cannot be found";
             case E_MPROTECT -> "mprotect refused to make a GOT page writable";
             case E_DETACHED -> "the module is not attached";
+            case E_GONE -> "the module is no longer loaded: it closed its own handle (dlclose from inside it)";
             default -> "unknown agent error " + negated;
         };
     }

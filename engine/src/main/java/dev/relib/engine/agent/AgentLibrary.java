@@ -1,13 +1,20 @@
 package dev.relib.engine.agent;
 
 import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.files.OwnerOnlyPaths;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
+import java.util.Set;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,7 +29,7 @@ import jnr.ffi.LibraryLoader;
 final class AgentLibrary {
 
     /** must match: RELIB_AGENT_ABI in relib_agent.h */
-    static final int EXPECTED_ABI = 3;
+    static final int EXPECTED_ABI = 4;
 
     static final String PATH_PROPERTY = "relib.agent.path";
     static final String RESOURCE = "/native/linux-x86_64/librelib_agent.so";
@@ -47,7 +54,12 @@ final class AgentLibrary {
         return functions;
     }
 
-    /** The agent's file: the configured path, or the jar's copy extracted under cacheRoot. */
+    /**
+     * The agent's file: the configured path, or the jar's copy extracted under cacheRoot. The cache
+     * directory must be this user's alone ({@link OwnerOnlyPaths}), and the file is hashed from
+     * the bytes read through one open of it, not looked at by path and then opened again; the same
+     * file (device and inode, unchanged since) is what gets returned for loading.
+     */
     static Path locate(String configured, Path cacheRoot) {
         if (configured != null && !configured.isBlank()) {
             Path path = Path.of(configured);
@@ -61,10 +73,10 @@ final class AgentLibrary {
         Path dir = cacheRoot.resolve("relib").resolve("agent-" + hash);
         Path file = dir.resolve(FILE_NAME);
         try {
-            if (Files.isRegularFile(file) && HexFormat.of().formatHex(sha256(Files.readAllBytes(file))).startsWith(hash)) {
+            OwnerOnlyPaths.directory(dir);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && holds(file, content)) {
                 return file;
             }
-            createPrivateDirectories(dir);
             Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp");
             Files.write(temp, content);
             try {
@@ -77,6 +89,27 @@ final class AgentLibrary {
             throw new EngineFailure("agent.unavailable", "cannot extract the native agent to " + dir + ": " + e.getMessage()
                     + "; set -D" + PATH_PROPERTY + "=/path/to/" + FILE_NAME, e);
         }
+    }
+
+    /**
+     * Whether the file is this user's own regular file and, read through one descriptor opened
+     * without following links, exactly {@code content}; anything else is replaced (by renaming
+     * over it, which replaces a link, not what it points to).
+     */
+    private static boolean holds(Path file, byte[] content) throws IOException {
+        try {
+            OwnerOnlyPaths.requireOwnFile(file);
+        } catch (OwnerOnlyPaths.UnsafePathException e) {
+            return false;
+        }
+        Object before = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        byte[] read;
+        try (SeekableByteChannel channel = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+             InputStream in = Channels.newInputStream(channel)) {
+            read = in.readNBytes(content.length + 1);
+        }
+        Object after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return Objects.equals(before, after) && MessageDigest.isEqual(sha256(read), sha256(content));
     }
 
     static Path defaultCacheRoot() {
@@ -96,22 +129,6 @@ final class AgentLibrary {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new EngineFailure("agent.unavailable", "cannot read " + RESOURCE + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Creates each missing directory with mode 0700: the extracted library is code we will run. */
-    private static void createPrivateDirectories(Path dir) throws IOException {
-        Path absolute = dir.toAbsolutePath();
-        Path existing = absolute;
-        while (existing != null && !Files.isDirectory(existing)) {
-            existing = existing.getParent();
-        }
-        Path start = existing == null ? absolute.getRoot() : existing;
-        for (Path part : start.relativize(absolute)) {
-            start = start.resolve(part);
-            if (!Files.isDirectory(start)) {
-                Files.createDirectory(start, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
         }
     }
 

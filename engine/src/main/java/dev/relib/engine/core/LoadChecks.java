@@ -47,6 +47,7 @@ final class LoadChecks {
         }
         ElfFile elf = ElfFile.open(path);
         elf.requireLoadableHere();
+        elf.requireSafeToLoad();
         FileIdentity identity = FileIdentities.of(path);
         Optional<String> loadedAs = registry.bySource(identity).map(LoadedModule::name);
         boolean mappedByOthers = loadedAs.isEmpty() && !ProcessMaps.mappingsOf(identity).isEmpty();

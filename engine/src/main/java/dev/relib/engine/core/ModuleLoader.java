@@ -104,10 +104,18 @@ final class ModuleLoader {
         Path loadedFrom = request.copy()
                 ? shadowCopies.copyOf(source, generation == 1 ? name : name + "-g" + generation) : source;
         // The copy is what stays loaded; read its tables, not the source's, which cargo may rewrite.
-        ElfFile elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
+        ElfFile elf;
         long handle;
         try {
+            elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
+            // The copy is what dlopen maps, and the source may have changed since it was checked.
+            elf.requireSafeToLoad();
             handle = linker.open(loadedFrom);
+        } catch (LoadError e) {
+            if (request.copy()) {
+                shadowCopies.discard(loadedFrom);
+            }
+            throw e;
         } catch (DynamicLinker.DlopenException e) {
             if (request.copy()) {
                 shadowCopies.discard(loadedFrom);

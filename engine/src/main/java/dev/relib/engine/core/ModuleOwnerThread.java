@@ -2,6 +2,7 @@ package dev.relib.engine.core;
 
 import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.process.ForkedChild;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +57,14 @@ public final class ModuleOwnerThread implements AutoCloseable {
         }
         Future<T> future;
         try {
-            future = executor.submit(task);
+            future = executor.submit(() -> {
+                try {
+                    return task.call();
+                } finally {
+                    // A module that forks and returns in both processes returns here twice.
+                    ForkedChild.exitIfForked("a call into it");
+                }
+            });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             throw new EngineFailure("engine.closed", "the engine is closed", e);
         }

@@ -25,6 +25,7 @@ public final class ElfFile {
     private List<ElfSymbol> dynamicSymbols;
     private List<ElfSymbol> symbols;
     private Optional<String> buildId;
+    private boolean safeToLoad;
 
     private ElfFile(PositionalFileReader file, ElfLayout layout) {
         this.file = file;
@@ -58,6 +59,19 @@ public final class ElfFile {
         }
         if (dynamic().pie()) {
             throw new LoadError.NotSharedObject(file.path(), "position-independent executable");
+        }
+    }
+
+    /**
+     * Checks what the dynamic loader would trust without checking: segments, the dynamic array,
+     * string, symbol, hash and version tables, relocations and initializers. Done once per file.
+     *
+     * @throws LoadError.InvalidElf with a {@link LoadError.InvalidElf#detail() detail} code naming the defect
+     */
+    public synchronized void requireSafeToLoad() {
+        if (!safeToLoad) {
+            DynamicLoaderChecks.check(file, layout);
+            safeToLoad = true;
         }
     }
 

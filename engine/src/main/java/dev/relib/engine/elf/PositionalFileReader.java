@@ -58,6 +58,11 @@ final class PositionalFileReader {
         return new LoadError.InvalidElf(path, what);
     }
 
+    /** A defect the dynamic loader would trip on, named by a stable {@code detail} code. */
+    LoadError.InvalidElf unsafe(String detail, String what) {
+        return new LoadError.InvalidElf(path, detail, what);
+    }
+
     /** Whether {@code [offset, offset + length)} lies inside the file; safe for any signed values. */
     boolean contains(long offset, long length) {
         return offset >= 0 && length >= 0 && offset <= size && length <= size - offset;

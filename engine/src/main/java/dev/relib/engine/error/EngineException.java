@@ -23,4 +23,9 @@ public abstract sealed class EngineException extends RuntimeException
     public final String code() {
         return code;
     }
+
+    /** A finer stable code under {@link #code()} ({@code load.invalid_elf}'s defect), or null. */
+    public String detail() {
+        return null;
+    }
 }

@@ -34,10 +34,29 @@ public abstract sealed class LoadError extends EngineException {
         }
     }
 
-    /** Not ELF, truncated, 32-bit, big-endian, or otherwise malformed. */
+    /**
+     * Not ELF, truncated, 32-bit, big-endian, or otherwise malformed; or well-formed enough to read
+     * but holding something the dynamic loader would trust and fault on. {@link #detail()} names the
+     * defect in a stable code ({@code dynamic.address_outside_image}, {@code hash.chain_loop}, ...).
+     */
     public static final class InvalidElf extends LoadError {
+        /** The detail of defects found while reading the file's own tables. */
+        public static final String MALFORMED = "malformed";
+
+        private final String detail;
+
         public InvalidElf(Path path, String what) {
-            super("load.invalid_elf", path, path + ": " + what);
+            this(path, MALFORMED, what);
+        }
+
+        public InvalidElf(Path path, String detail, String what) {
+            super("load.invalid_elf", path, path + ": " + what + (detail.equals(MALFORMED) ? "" : " [" + detail + "]"));
+            this.detail = detail;
+        }
+
+        @Override
+        public String detail() {
+            return detail;
         }
     }
 
@@ -125,6 +144,14 @@ public abstract sealed class LoadError extends EngineException {
 
         public java.util.List<String> missing() {
             return missing;
+        }
+    }
+
+    /** In-process, a load still running at its deadline: its constructors cannot be stopped there. */
+    public static final class TimedOut extends LoadError {
+        public TimedOut(Path path, java.time.Duration timeout) {
+            super("load.timeout", path, path + ": still loading after " + timeout.toMillis()
+                    + " ms (a constructor, init or main that loops or waits?)");
         }
     }
 

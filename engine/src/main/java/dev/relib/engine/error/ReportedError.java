@@ -7,7 +7,19 @@ package dev.relib.engine.error;
  */
 public final class ReportedError extends EngineException {
 
+    private final String detail;
+
     public ReportedError(String code, String message) {
+        this(code, message, null);
+    }
+
+    public ReportedError(String code, String message, String detail) {
         super(code, message);
+        this.detail = detail;
+    }
+
+    @Override
+    public String detail() {
+        return detail;
     }
 }

@@ -11,12 +11,21 @@ import java.util.List;
  * @param cause         one line: what happened, in the user's terms
  * @param problematicFrame the JVM's "Problematic frame" line for a crash in native code, or null
  * @param lastOutput    the last lines the worker wrote to stdout and stderr (module output, panic text)
+ * @param faultAddress  the address a fault in native code was on ({@code si_addr}, hex), or null
+ * @param nativeFrames  the JVM's native frames at the fault, innermost first, as it printed them; empty
+ *                      when it printed none (the worker was killed, or aborted)
  */
 public record CrashReport(String request, String signal, int exitCode, String cause, String problematicFrame,
-                          List<String> lastOutput) {
+                          List<String> lastOutput, String faultAddress, List<String> nativeFrames) {
 
     public CrashReport {
         lastOutput = List.copyOf(lastOutput);
+        nativeFrames = nativeFrames == null ? List.of() : List.copyOf(nativeFrames);
+    }
+
+    public CrashReport(String request, String signal, int exitCode, String cause, String problematicFrame,
+                       List<String> lastOutput) {
+        this(request, signal, exitCode, cause, problematicFrame, lastOutput, null, List.of());
     }
 
     public String summary() {

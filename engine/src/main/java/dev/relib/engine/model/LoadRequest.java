@@ -1,6 +1,7 @@
 package dev.relib.engine.model;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * @param path    the shared object to load
@@ -10,8 +11,18 @@ import java.nio.file.Path;
  * @param lazyReload reload, when the file has changed, at the next call (as dymod does)
  * @param stacks  record a call stack per allocation (tracked modules only; makes its allocations
  *                tens of times slower, so only when asked for)
+ * @param timeout how long the load (its constructors, an SDK module's init and main) may run; null
+ *                for no limit. The worker engine kills a worker past it ({@code load.timeout}).
  */
-public record LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload, boolean stacks) {
+public record LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload, boolean stacks,
+                          Duration timeout) {
+
+    /** What the shell allows a load unless told otherwise ({@code set load-timeout}, {@code load --timeout}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    public LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload, boolean stacks) {
+        this(path, as, copy, tracked, lazyReload, stacks, null);
+    }
 
     public LoadRequest(Path path, String as, boolean copy, boolean tracked) {
         this(path, as, copy, tracked, false, false);
@@ -26,10 +37,14 @@ public record LoadRequest(Path path, String as, boolean copy, boolean tracked, b
     }
 
     public LoadRequest named(String name) {
-        return new LoadRequest(path, name, copy, tracked, lazyReload, stacks);
+        return new LoadRequest(path, name, copy, tracked, lazyReload, stacks, timeout);
     }
 
     public LoadRequest withStacks() {
-        return new LoadRequest(path, as, copy, tracked, lazyReload, true);
+        return new LoadRequest(path, as, copy, tracked, lazyReload, true, timeout);
+    }
+
+    public LoadRequest withTimeout(Duration limit) {
+        return new LoadRequest(path, as, copy, tracked, lazyReload, stacks, limit);
     }
 }

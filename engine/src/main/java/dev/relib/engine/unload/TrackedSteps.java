@@ -68,6 +68,13 @@ final class TrackedSteps {
                 + (disabled == 0 ? "" : ", disabled " + disabled + " left on other threads"));
     }
 
+    /** For a module whose code is gone: none of its destructors may run, anywhere, ever. */
+    UnloadStep disableDestructors() {
+        int disabled = agent.disableTlsDestructors(moduleId);
+        return new UnloadStep("tls_destructors", Outcome.SKIPPED, "its code is gone, so none ran; disabled "
+                + disabled + " thread-local destructor" + plural(disabled) + " (its pthread keys are deleted unrun)");
+    }
+
     /** The leak report, taken before anything is freed. */
     LeakSummary leaks(boolean keep) {
         List<LiveBlock> blocks = agent.blocks(moduleId);
@@ -108,8 +115,9 @@ final class TrackedSteps {
                 + ", " + unmapped.bytes() + " bytes");
     }
 
-    void detach() {
-        agent.detach(moduleId);
+    /** False when the module had already gone (it closed its own handle). */
+    boolean detach() {
+        return agent.detach(moduleId);
     }
 
     void forget() {

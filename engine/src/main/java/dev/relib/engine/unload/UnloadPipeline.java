@@ -37,6 +37,10 @@ public final class UnloadPipeline {
 
     public UnloadReport run(UnloadTarget target, UnloadRequest request) {
         ModuleInfo module = target.info();
+        if (ProcessMaps.mappingsOf(module.loadedFromIdentity()).isEmpty()) {
+            return SelfUnloadedModule.report(target, request,
+                    module.tracked() ? new TrackedSteps(agent.get(), target.trackingId()) : null);
+        }
         List<UnloadStep> steps = new ArrayList<>();
         Optional<String> refusal = SdkUnloadSteps.beforeUnload(target, steps);
         if (refusal.isPresent()) {

@@ -3,6 +3,7 @@ package dev.relib.engine.worker;
 import dev.relib.engine.model.CrashReport;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns how the worker ended (exit status, its last output) into a report in the user's terms.
@@ -23,8 +24,12 @@ final class CrashDiagnosis {
     private CrashDiagnosis() {
     }
 
-    /** Java reports a process killed by signal N as exit status 128 + N. */
-    static CrashReport of(String request, int exitStatus, List<String> lastOutput) {
+    /**
+     * Java reports a process killed by signal N as exit status 128 + N. A JVM that caught a fault
+     * in native code exits with status 1 after writing its fatal-error log, so that log (or its
+     * banner on stdout) is what says which signal it was.
+     */
+    static CrashReport of(String request, int exitStatus, List<String> lastOutput, Optional<JvmCrashLog> crashLog) {
         String jvmSignal = null;
         String frame = null;
         for (int i = 0; i < lastOutput.size(); i++) {
@@ -35,6 +40,11 @@ final class CrashDiagnosis {
             if (line.startsWith("# Problematic frame:") && i + 1 < lastOutput.size()) {
                 frame = stripStream(lastOutput.get(i + 1)).substring(1).strip();
             }
+        }
+        // The log has it all when the banner went nowhere: a module that closed stdout and stderr first.
+        if (crashLog.isPresent()) {
+            jvmSignal = jvmSignal == null ? crashLog.get().signal() : jvmSignal;
+            frame = frame == null ? crashLog.get().problematicFrame() : frame;
         }
         String signal = exitStatus > 128 ? SIGNALS.getOrDefault(exitStatus - 128, "signal " + (exitStatus - 128)) : null;
         String cause;
@@ -48,12 +58,25 @@ final class CrashDiagnosis {
         } else {
             cause = "it exited with status " + exitStatus;
         }
-        return new CrashReport(request, signal, signal == null ? exitStatus : -1, cause, frame, tail(lastOutput));
+        return new CrashReport(request, signal, signal == null ? exitStatus : -1, cause, frame, tail(lastOutput),
+                crashLog.map(JvmCrashLog::faultAddress).orElse(null),
+                crashLog.map(JvmCrashLog::nativeFrames).orElse(List.of()));
+    }
+
+    static CrashReport of(String request, int exitStatus, List<String> lastOutput) {
+        return of(request, exitStatus, lastOutput, Optional.empty());
     }
 
     static CrashReport timedOut(String request, java.time.Duration timeout, List<String> lastOutput) {
         return new CrashReport(request, "SIGKILL", -1, "still running after " + timeout.toMillis()
                 + " ms (a loop or a deadlock?), so the worker was killed", null, tail(lastOutput));
+    }
+
+    /** Found stopped ({@code T} in /proc) with no debugger attached: nothing would ever continue it. */
+    static CrashReport stopped(String request, long pid, List<String> lastOutput) {
+        return new CrashReport(request, "SIGKILL", -1, "the worker (pid " + pid + ") was stopped by a signal"
+                + " (SIGSTOP, SIGTSTP, ...) with no debugger attached, so it would never answer; it was killed"
+                + " (to debug a module that stops itself, attach gdb -p PID before it stops)", null, tail(lastOutput));
     }
 
     /**

@@ -34,10 +34,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -69,9 +65,16 @@ public final class WorkerEngine implements Engine {
         return worker.pid();
     }
 
+    /** The worker's private directory (socket, crash log, its temporary files and shadow copies). */
+    public synchronized Path workerDirectory() {
+        return worker.directory();
+    }
+
     @Override
     public synchronized ModuleInfo load(LoadRequest request) {
-        ModuleInfo loaded = exchange(new WorkerRequest.Load(request), ModuleInfo.class, null);
+        // As for calls, the deadline is kept here, where the worker can be killed at it.
+        ModuleInfo loaded = exchange(new WorkerRequest.Load(request.withTimeout(null)), ModuleInfo.class,
+                request.timeout());
         replay.loaded(request, loaded);
         return loaded;
     }
@@ -222,7 +225,7 @@ public final class WorkerEngine implements Engine {
             Thread.currentThread().interrupt();
         }
         if (response.error() != null) {
-            throw new ReportedError(response.error().code(), response.error().message());
+            throw new ReportedError(response.error().code(), response.error().message(), response.error().detail());
         }
         try {
             return json.treeToValue(response.result(), type);
@@ -232,31 +235,22 @@ public final class WorkerEngine implements Engine {
     }
 
     private WorkerMessages.Response roundTrip(long id, WorkerRequest request, Duration timeout) {
-        CompletableFuture<String> answer = new CompletableFuture<>();
         try {
             worker.send(json.writeValueAsString(new WorkerMessages.Envelope(id, request)));
-            if (timeout == null) {
-                answer.complete(worker.receive());
-            } else {
-                Thread reader = new Thread(() -> {
-                    try {
-                        answer.complete(worker.receive());
-                    } catch (IOException e) {
-                        answer.completeExceptionally(e);
-                    }
-                }, "relib-worker-reply");
-                reader.setDaemon(true);
-                reader.start();
-            }
-            String line = timeout == null ? answer.get() : answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw crashed(request, null);
-            }
-            return json.readValue(line, WorkerMessages.Response.class);
-        } catch (TimeoutException e) {
-            worker.kill();
-            throw crashed(request, timeout);
-        } catch (IOException | ExecutionException e) {
+            ReplyWaiter.Reply reply = worker.awaitReply(timeout);
+            return switch (reply.kind()) {
+                case ANSWER -> json.readValue(reply.line(), WorkerMessages.Response.class);
+                case DIED -> throw crashed(request, null);
+                case TIMED_OUT -> {
+                    worker.kill();
+                    throw crashed(request, timeout);
+                }
+                case STOPPED -> {
+                    worker.kill();
+                    throw stopped(request);
+                }
+            };
+        } catch (IOException e) {
             throw crashed(request, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -265,21 +259,53 @@ public final class WorkerEngine implements Engine {
     }
 
     private EngineException crashed(WorkerRequest request, Duration timeout) {
-        int status;
-        try {
-            status = worker.awaitExit(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = -1;
+        int status = awaitExit();
+        if (timeout != null) {
+            lastCrash = CrashDiagnosis.timedOut(request.describe(), timeout, worker.recentOutput());
+            return new WorkerCrash(request instanceof WorkerRequest.Load ? WorkerCrash.LOAD_TIMEOUT : WorkerCrash.CRASHED,
+                    lastCrash);
         }
-        lastCrash = timeout != null
-                ? CrashDiagnosis.timedOut(request.describe(), timeout, worker.recentOutput())
-                : CrashDiagnosis.of(request.describe(), status, worker.recentOutput());
+        lastCrash = CrashDiagnosis.of(request.describe(), status, worker.recentOutput(), worker.crashLog());
         return new WorkerCrash(lastCrash);
     }
 
+    private EngineException stopped(WorkerRequest request) {
+        awaitExit();
+        lastCrash = CrashDiagnosis.stopped(request.describe(), worker.pid(), worker.recentOutput());
+        return new WorkerCrash(WorkerCrash.STOPPED, lastCrash);
+    }
+
+    private int awaitExit() {
+        try {
+            return worker.awaitExit(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Unloads what is still loaded, one module at a time and newest first as the in-process engine
+     * does, so that a destructor that crashes the worker is reported with the module it belongs to,
+     * then ends the worker.
+     *
+     * @throws WorkerCrash when the worker died during those unloads (the shell reports it; nothing is lost by then)
+     */
     @Override
     public synchronized void close() {
-        worker.close();
+        try {
+            if (lastCrash == null && worker.isAlive()) {
+                List<ModuleInfo> loaded = modules();
+                for (int i = loaded.size() - 1; i >= 0; i--) {
+                    ModuleInfo module = loaded.get(i);
+                    exchange(new WorkerRequest.FinalUnload(new UnloadRequest(ModuleRef.id(module.id()), false, false),
+                            module.name()), UnloadReport.class, null);
+                }
+            }
+        } catch (ReportedError e) {
+            // The worker answered: it unloads what is left itself as it ends.
+        } finally {
+            worker.close();
+        }
     }
 }

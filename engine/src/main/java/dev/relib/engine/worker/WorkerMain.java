@@ -40,7 +40,9 @@ public final class WorkerMain {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
             try (Engine engine = InProcessEngine.start()) {
-                new WorkerMain(engine, new StdioSync(System.out, System.err)).serve(channel);
+                // Before any module runs: what it execs must not inherit the socket, or the shell's files.
+                CloseOnExec.markOpenDescriptors();
+                new WorkerMain(engine, new StdioSync(System.out, System.err, SyncToken.fresh())).serve(channel);
             }
         }
         // The engine closed its modules; halt skips shutdown hooks a module may have registered.
@@ -51,7 +53,7 @@ public final class WorkerMain {
         BufferedReader in = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
         BufferedWriter out = new BufferedWriter(Channels.newWriter(channel, StandardCharsets.UTF_8));
         write(out, new WorkerMessages.Hello(WorkerMessages.PROTOCOL_VERSION, ProcessHandle.current().pid(),
-                System.getProperty("java.version")));
+                System.getProperty("java.version"), stdio.token()));
         for (String line; (line = in.readLine()) != null; ) {
             WorkerMessages.Envelope envelope = json.readValue(line, WorkerMessages.Envelope.class);
             WorkerMessages.Response response = handle(envelope);
@@ -65,10 +67,10 @@ public final class WorkerMain {
             Object result = envelope.request().applyTo(engine);
             return new WorkerMessages.Response(envelope.id(), json.valueToTree(result), null);
         } catch (EngineException e) {
-            return new WorkerMessages.Response(envelope.id(), null, new WorkerMessages.ErrorBody(e.code(), e.getMessage()));
+            return new WorkerMessages.Response(envelope.id(), null, new WorkerMessages.ErrorBody(e.code(), e.getMessage(), e.detail()));
         } catch (RuntimeException e) {
             return new WorkerMessages.Response(envelope.id(), null,
-                    new WorkerMessages.ErrorBody("engine.internal", "internal error in the worker: " + e));
+                    new WorkerMessages.ErrorBody("engine.internal", "internal error in the worker: " + e, null));
         }
     }
 
@@ -78,25 +80,38 @@ public final class WorkerMain {
         out.flush();
     }
 
-    /** Flushes what modules buffered in C stdio, then marks the point in both streams. */
+    /**
+     * Flushes what modules buffered in C stdio, then marks the point in both streams. The marker
+     * holds a random token that only the socket carried, so no module output can imitate it.
+     */
     static final class StdioSync {
-        /** The marker starts with NUL so no text a module prints can be mistaken for it. */
-        static final String MARKER = "\u0000relib-sync:";
+        /** The marker's fixed part; NUL first, since text rarely holds one. */
+        static final String PREFIX = "\u0000relib-sync:";
 
         private final PrintStream out;
         private final PrintStream err;
+        private final String token;
         private final LibcStdio libc = LibcStdio.load();
 
-        StdioSync(PrintStream out, PrintStream err) {
+        StdioSync(PrintStream out, PrintStream err, String token) {
             this.out = out;
             this.err = err;
+            this.token = token;
+        }
+
+        String token() {
+            return token;
+        }
+
+        static String marker(String token) {
+            return PREFIX + token + ":";
         }
 
         void sync(long id) {
             libc.flushAll();
-            out.print(MARKER + id + "\n");
+            out.print(marker(token) + id + "\n");
             out.flush();
-            err.print(MARKER + id + "\n");
+            err.print(marker(token) + id + "\n");
             err.flush();
         }
     }

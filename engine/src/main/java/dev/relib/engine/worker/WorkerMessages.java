@@ -11,8 +11,11 @@ final class WorkerMessages {
     private WorkerMessages() {
     }
 
-    /** The worker's first line: who it is and which protocol it speaks. */
-    record Hello(int protocol, long pid, String javaVersion) {
+    /**
+     * The worker's first line: who it is, which protocol it speaks, and the token of the sync
+     * markers it will write to its output streams.
+     */
+    record Hello(int protocol, long pid, String javaVersion, String syncToken) {
     }
 
     /** A request with its sequence number. */
@@ -23,6 +26,7 @@ final class WorkerMessages {
     record Response(long id, JsonNode result, ErrorBody error) {
     }
 
-    record ErrorBody(String code, String message) {
+    /** @param detail a finer code some errors carry ({@code load.invalid_elf}'s defect), or null */
+    record ErrorBody(String code, String message, String detail) {
     }
 }

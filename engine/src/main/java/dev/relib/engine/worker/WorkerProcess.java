@@ -16,25 +16,32 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * One worker JVM: started with this JVM's class path, connected back over a Unix socket in a
- * private 0700 directory; its stdout and stderr are pumped to the shell as module output.
+ * private 0700 directory; its stdout and stderr are pumped to the shell as module output. The
+ * directory also holds the worker's temporary files (its shadow copies among them) and its
+ * fatal-error log, and goes when the worker does, however it ended.
  */
 final class WorkerProcess implements AutoCloseable {
 
     /** Enough to reach back past a panic's backtrace to its message. */
     private static final int RECENT_LINES = 400;
+    /** Once the worker is dead, how long its streams may stay quiet before they count as drained. */
+    private static final long QUIET_MILLIS = 150;
 
     private final Process process;
     private final Path directory;
     private final SocketChannel channel;
     private final BufferedReader in;
     private final BufferedWriter out;
+    private final ReplyWaiter replies;
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final RecentLines recent;
@@ -49,13 +56,15 @@ final class WorkerProcess implements AutoCloseable {
         this.stdout = stdout;
         this.stderr = stderr;
         this.recent = recent;
+        this.replies = new ReplyWaiter(process, in);
     }
 
     static WorkerProcess start(Consumer<ModuleOutput> moduleOutput, ObjectMapper json) {
         Path directory = null;
         Process process = null;
         try {
-            directory = Files.createTempDirectory("relib-worker-",
+            WorkerDirectories.removeAbandoned();
+            directory = Files.createTempDirectory(WorkerDirectories.PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path socket = directory.resolve("worker.sock");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -63,6 +72,7 @@ final class WorkerProcess implements AutoCloseable {
                 process = new ProcessBuilder(command(directory, socket))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .start();
+                WorkerDirectories.claim(directory, process.pid());
                 RecentLines recent = new RecentLines(RECENT_LINES);
                 OutputPump stdout = new OutputPump(process.getInputStream(), ModuleOutput.Stream.STDOUT, moduleOutput, recent);
                 OutputPump stderr = new OutputPump(process.getErrorStream(), ModuleOutput.Stream.STDERR, moduleOutput, recent);
@@ -80,6 +90,9 @@ final class WorkerProcess implements AutoCloseable {
             if (process != null) {
                 process.destroyForcibly();
             }
+            if (directory != null) {
+                WorkerDirectories.delete(directory);
+            }
             throw new EngineFailure("worker.start_failed", "cannot start the worker process" + detail + ": " + e.getMessage()
                     + "; run with --in-process to use no worker", e);
         }
@@ -92,6 +105,8 @@ final class WorkerProcess implements AutoCloseable {
         // A crash in native code writes its report here, not into the user's working directory.
         command.add("-XX:ErrorFile=" + directory.resolve("hs_err_pid%p.log"));
         command.add("-XX:-CreateCoredumpOnCrash");
+        // Its temporary files (shadow copies) live and die with the worker's directory.
+        command.add("-Djava.io.tmpdir=" + directory);
         for (String property : List.of("relib.agent.path")) {
             String value = System.getProperty(property);
             if (value != null) {
@@ -106,15 +121,24 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private void handshake(ObjectMapper json) throws IOException {
-        String line = in.readLine();
-        if (line == null) {
-            throw new IOException("the worker closed the connection before saying hello");
+        ReplyWaiter.Reply reply;
+        try {
+            reply = replies.await(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the worker to say hello");
         }
-        WorkerMessages.Hello hello = json.readValue(line, WorkerMessages.Hello.class);
-        if (hello.protocol() != WorkerMessages.PROTOCOL_VERSION) {
+        if (reply.kind() != ReplyWaiter.Kind.ANSWER) {
+            throw new IOException("the worker did not say hello (" + reply.kind().name().toLowerCase() + ")");
+        }
+        WorkerMessages.Hello hello = json.readValue(reply.line(), WorkerMessages.Hello.class);
+        if (hello.protocol() != WorkerMessages.PROTOCOL_VERSION || hello.syncToken() == null) {
             throw new IOException("the worker speaks protocol " + hello.protocol() + ", this shell "
                     + WorkerMessages.PROTOCOL_VERSION + "; rebuild relib");
         }
+        String marker = WorkerMain.StdioSync.marker(hello.syncToken());
+        stdout.expectMarker(marker);
+        stderr.expectMarker(marker);
     }
 
     long pid() {
@@ -131,9 +155,9 @@ final class WorkerProcess implements AutoCloseable {
         out.flush();
     }
 
-    /** The next line from the worker, or null at end of stream (it died or closed). */
-    String receive() throws IOException {
-        return in.readLine();
+    /** The next answer, or why none will come (see {@link ReplyWaiter}). */
+    ReplyWaiter.Reply awaitReply(Duration timeout) throws InterruptedException {
+        return replies.await(timeout);
     }
 
     /** Waits until both streams have shown everything printed before response {@code id}. */
@@ -142,14 +166,17 @@ final class WorkerProcess implements AutoCloseable {
         stderr.awaitSync(id, 2_000);
     }
 
-    /** Waits for the process to end and its streams to drain; the exit status. */
+    /**
+     * Waits for the process to end (killing it after {@code timeoutMillis}) and for its streams to
+     * drain; the exit status. Streams a forked child still holds count as drained once quiet.
+     */
     int awaitExit(long timeoutMillis) throws InterruptedException {
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             process.waitFor();
         }
-        stdout.awaitEnd(2_000);
-        stderr.awaitEnd(2_000);
+        stdout.awaitEndOrQuiet(QUIET_MILLIS, 2_000);
+        stderr.awaitEndOrQuiet(QUIET_MILLIS, 2_000);
         return process.exitValue();
     }
 
@@ -159,6 +186,11 @@ final class WorkerProcess implements AutoCloseable {
 
     List<String> recentOutput() {
         return recent.snapshot();
+    }
+
+    /** The JVM's fatal-error log, read from the worker's directory while it is still there. */
+    Optional<JvmCrashLog> crashLog() {
+        return JvmCrashLog.read(directory, process.pid());
     }
 
     Path directory() {
@@ -174,7 +206,7 @@ final class WorkerProcess implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        deleteQuietly(directory);
+        WorkerDirectories.delete(directory);
     }
 
     private static void closeQuietly(java.io.Closeable closeable) {
@@ -182,17 +214,6 @@ final class WorkerProcess implements AutoCloseable {
             closeable.close();
         } catch (IOException e) {
             // Closing is the last thing done with it; there is nothing left to report to.
-        }
-    }
-
-    static void deleteQuietly(Path directory) {
-        try (var files = Files.list(directory)) {
-            for (Path file : files.toList()) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(directory);
-        } catch (IOException e) {
-            // A leftover temp directory costs disk only.
         }
     }
 }

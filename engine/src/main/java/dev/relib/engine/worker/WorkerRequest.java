@@ -35,6 +35,7 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.Panics.class, name = "panics"),
         @JsonSubTypes.Type(value = WorkerRequest.DefineImportStub.class, name = "define_import_stub"),
         @JsonSubTypes.Type(value = WorkerRequest.ImportStubs.class, name = "import_stubs"),
+        @JsonSubTypes.Type(value = WorkerRequest.FinalUnload.class, name = "final_unload"),
 })
 public sealed interface WorkerRequest {
 
@@ -184,6 +185,17 @@ public sealed interface WorkerRequest {
 
         public String describe() {
             return "unload " + request.module();
+        }
+    }
+
+    /** An unload the shell makes as the session ends, named so in a crash report. */
+    record FinalUnload(UnloadRequest request, String name) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.unload(request);
+        }
+
+        public String describe() {
+            return "the final unload of " + name + " at session end";
         }
     }
 

@@ -46,6 +46,31 @@ class AgentLibraryTest {
     }
 
     @Test
+    void aPlantedLinkIsReplacedAndWhatItPointsToIsLeftAlone() throws IOException {
+        Path file = AgentLibrary.locate(null, cache);
+        Path elsewhere = Files.write(cache.resolve("elsewhere.so"), resource());
+        Files.delete(file);
+        Files.createSymbolicLink(file, elsewhere);
+
+        assertThat(AgentLibrary.locate(null, cache)).isEqualTo(file);
+        assertThat(Files.isSymbolicLink(file)).as("replaced by a file of its own").isFalse();
+        assertThat(Files.readAllBytes(file)).isEqualTo(resource());
+        assertThat(Files.exists(elsewhere)).isTrue();
+    }
+
+    @Test
+    void aCacheDirectoryOfAnotherUserIsRefused() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.relib.engine.files.OwnerOnlyPaths.currentUid() == 0,
+                "needs root to give a directory to another user");
+        Path relib = Files.createDirectories(cache.resolve("relib"));
+        Files.setAttribute(relib, "unix:uid", 65534);
+
+        assertThatThrownBy(() -> AgentLibrary.locate(null, cache))
+                .isInstanceOfSatisfying(EngineFailure.class, e -> assertThat(e.code()).isEqualTo("agent.unavailable"))
+                .hasMessageContaining("belongs to another user (uid 65534)");
+    }
+
+    @Test
     void aConfiguredPathWinsAndMustExist() {
         Path missing = cache.resolve("nowhere.so");
         assertThatThrownBy(() -> AgentLibrary.locate(missing.toString(), cache))

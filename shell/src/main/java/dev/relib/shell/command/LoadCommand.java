@@ -3,9 +3,12 @@ package dev.relib.shell.command;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.SdkInfo;
+import dev.relib.shell.UsageException;
+import dev.relib.shell.parse.DurationConverter;
 import dev.relib.shell.parse.PathConverter;
 import dev.relib.shell.render.Output;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,9 +42,18 @@ public final class LoadCommand implements ShellCommand {
             + "allocs --by site (the module's allocations get tens of times slower; other modules are unaffected).")
     boolean stacks;
 
+    @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "How long loading (constructors, an SDK module's init and main) may take before the worker"
+                    + " is killed: 500ms, 10s, 2m (default: set load-timeout, 30s).")
+    Duration timeout;
+
     @Override
     public Output run(SessionContext session) {
-        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks));
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new UsageException("load: --timeout must be longer than 0");
+        }
+        Duration limit = timeout != null ? timeout : session.settings().loadTimeout();
+        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks, limit));
         String loaded = "loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
                 + ModuleDescriptions.summary(info);
         if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.PANICKED) {

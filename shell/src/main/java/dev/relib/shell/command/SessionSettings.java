@@ -9,9 +9,10 @@ import java.util.Map;
 public final class SessionSettings {
 
     /** The names {@code set} accepts, in the order {@code set} lists them. */
-    public static final List<String> NAMES = List.of("timeout");
+    public static final List<String> NAMES = List.of("timeout", "load-timeout");
 
     private Duration callTimeout;
+    private Duration loadTimeout = dev.relib.engine.model.LoadRequest.DEFAULT_TIMEOUT;
 
     /** How long a call may run when it gives no {@code --timeout}; null for no limit. */
     public Duration callTimeout() {
@@ -22,10 +23,20 @@ public final class SessionSettings {
         this.callTimeout = timeout;
     }
 
+    /** How long a load may run when it gives no {@code --timeout}; null for no limit. */
+    public Duration loadTimeout() {
+        return loadTimeout;
+    }
+
+    public void loadTimeout(Duration timeout) {
+        this.loadTimeout = timeout;
+    }
+
     /** Each setting's current value as {@code set} shows it ({@code off} for no limit). */
     public Map<String, String> shown() {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("timeout", callTimeout == null ? "off" : show(callTimeout));
+        shown.put("load-timeout", loadTimeout == null ? "off" : show(loadTimeout));
         return shown;
     }
 

@@ -14,7 +14,9 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "set", description = "Show or change session settings: set timeout 500ms, set timeout off, set.",
         footerHeading = "%nSettings:%n",
-        footer = "  timeout D|off  how long a call may run when it has no --timeout (default: off)")
+        footer = {"  timeout D|off       how long a call may run when it has no --timeout (default: off)",
+                "  load-timeout D|off  how long a load (constructors, SDK init and main) may run when it has no",
+                "                      --timeout (default: 30s); past it the worker is killed (load.timeout)"})
 public final class SetCommand implements ShellCommand {
 
     @Mixin
@@ -34,8 +36,10 @@ public final class SetCommand implements ShellCommand {
         if (option != null && !SessionSettings.NAMES.contains(option)) {
             throw new UsageException("set: no setting '" + option + "'; settings: " + String.join(", ", SessionSettings.NAMES));
         }
-        if (value != null) {
-            settings.callTimeout(timeout(value));
+        if (value != null && "load-timeout".equals(option)) {
+            settings.loadTimeout(timeout(option, value));
+        } else if (value != null) {
+            settings.callTimeout(timeout(option, value));
         }
         Map<String, String> shown = settings.shown();
         if (option != null) {
@@ -45,18 +49,18 @@ public final class SetCommand implements ShellCommand {
         return Output.of(shown).fields(fields).build();
     }
 
-    private static Duration timeout(String value) {
+    private static Duration timeout(String option, String value) {
         if (value.equals("off")) {
             return null;
         }
         try {
             Duration timeout = new DurationConverter().convert(value);
             if (timeout.isZero() || timeout.isNegative()) {
-                throw new UsageException("set: timeout must be longer than 0, or off");
+                throw new UsageException("set: " + option + " must be longer than 0, or off");
             }
             return timeout;
         } catch (TypeConversionException e) {
-            throw new UsageException("set timeout: " + e.getMessage() + ", or off");
+            throw new UsageException("set " + option + ": " + e.getMessage() + ", or off");
         }
     }
 }

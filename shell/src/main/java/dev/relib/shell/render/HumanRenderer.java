@@ -62,7 +62,7 @@ public final class HumanRenderer implements Renderer {
     @Override
     public synchronized void moduleOutput(ModuleOutput line) {
         String mark = line.stream() == ModuleOutput.Stream.STDOUT ? "[module stdout]" : "[module stderr]";
-        asyncLines.accept(style.dim(mark) + " " + line.text());
+        asyncLines.accept(style.dim(mark) + " " + TerminalText.escapeControls(line.text()));
     }
 
     /** Rendered whole, then printed in one piece, so that the REPL redraws the prompt once below it. */

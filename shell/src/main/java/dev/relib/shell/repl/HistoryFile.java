@@ -1,12 +1,9 @@
 package dev.relib.shell.repl;
 
+import dev.relib.engine.files.OwnerOnlyPaths;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Where the REPL keeps its history: {@code $XDG_STATE_HOME/relib/history}, by default
@@ -14,9 +11,6 @@ import java.util.Set;
  * others to read, so the file is 0600 in a 0700 directory, as bash and psql keep theirs.
  */
 public final class HistoryFile {
-
-    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
     private HistoryFile() {
     }
@@ -27,17 +21,15 @@ public final class HistoryFile {
         return base.resolve("relib").resolve("history");
     }
 
-    /** Creates the directory (0700) and the file (0600) if missing, and narrows an existing file to 0600. */
+    /**
+     * Creates the directory (0700) and the file (0600) if missing, and narrows an existing file to
+     * 0600. Refuses (so the REPL keeps no history, with a warning) a file that is a symbolic link or
+     * belongs to someone else, and a directory others could change: with a shared
+     * {@code XDG_STATE_HOME}, another user could otherwise read the history or have it written
+     * (and chmod-ed) wherever a planted link points.
+     */
     public static Path prepare(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
-        }
-        if (Files.exists(file)) {
-            Files.setPosixFilePermissions(file, FILE);
-        } else {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(FILE));
-        }
-        return file;
+        OwnerOnlyPaths.directory(file.toAbsolutePath().getParent());
+        return OwnerOnlyPaths.file(file);
     }
 }

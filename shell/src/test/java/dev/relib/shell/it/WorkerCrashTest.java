@@ -159,7 +159,7 @@ class WorkerCrashTest {
     }
 
     /** The per-command JSON objects, without the module output lines between them. */
-    private static List<JsonNode> commandLines(String out) throws Exception {
+    static List<JsonNode> commandLines(String out) throws Exception {
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.lines().toList()) {
             JsonNode node = new ObjectMapper().readTree(line);

@@ -1,6 +1,11 @@
 package dev.relib.shell.repl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.relib.engine.files.OwnerOnlyPaths;
+import java.io.IOException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,5 +39,43 @@ class HistoryFileTest {
         HistoryFile.prepare(file);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(Files.readString(file)).isEqualTo("modules\n");
+    }
+
+    @Test
+    void refusesAPlantedSymbolicLinkAndLeavesWhatItPointsToAlone(@TempDir Path dir) throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "not yours\n");
+        Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+        Path relib = Files.createDirectories(dir.resolve("state/relib"));
+        Files.createSymbolicLink(relib.resolve("history"), victim);
+
+        assertThatThrownBy(() -> HistoryFile.prepare(relib.resolve("history")))
+                .isInstanceOf(IOException.class).hasMessageContaining("is a symbolic link");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(victim))).isEqualTo("rw-r--r--");
+        assertThat(Files.readString(victim)).isEqualTo("not yours\n");
+    }
+
+    @Test
+    void refusesADirectoryEveryoneMayWriteThatIsNotSticky(@TempDir Path dir) throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        assertThatThrownBy(() -> HistoryFile.prepare(shared.resolve("relib/history")))
+                .isInstanceOf(IOException.class).hasMessageContaining("writable by every user and not sticky");
+    }
+
+    @Test
+    void refusesAFileOrDirectoryOfAnotherUser(@TempDir Path dir) throws Exception {
+        assumeTrue(OwnerOnlyPaths.currentUid() == 0, "needs root to give a file to another user");
+        Path relib = Files.createDirectories(dir.resolve("state/relib"));
+        Path planted = Files.writeString(relib.resolve("history"), "load /tmp/evil.so\n");
+        Files.setAttribute(planted, "unix:uid", 65534);
+
+        assertThatThrownBy(() -> HistoryFile.prepare(planted)).isInstanceOf(IOException.class)
+                .hasMessageContaining("belongs to another user (uid 65534)");
+
+        Files.delete(planted);
+        Files.setAttribute(relib, "unix:uid", 65534);
+        assertThatThrownBy(() -> HistoryFile.prepare(planted)).isInstanceOf(IOException.class)
+                .hasMessageContaining("belongs to another user (uid 65534)");
     }
 }

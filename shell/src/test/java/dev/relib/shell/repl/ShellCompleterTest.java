@@ -49,7 +49,7 @@ class ShellCompleterTest {
     @Test
     void completesTheNamesOfSettings() {
         assertThat(completer.kind(List.of("set", ""), 1)).isEqualTo(Kind.CHOICE);
-        assertThat(completer.candidates(List.of("set", ""), 1)).containsExactly("timeout");
+        assertThat(completer.candidates(List.of("set", ""), 1)).containsExactly("timeout", "load-timeout");
         assertThat(completer.candidates(List.of("set", "timeout", ""), 2)).isEmpty();
     }
 
