@@ -128,6 +128,24 @@ int stacks_prepare(uint32_t slot, uint32_t module_id);
 uint32_t stacks_capture(uint32_t slot);
 int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
 
+/* ---- unwind.c: the cached CFI unwinder (stack capture and the crash handler) ---- */
+/* Maps the rule table and binds libgcc's FDE lookup; idempotent. 0 or -RELIB_AGENT_E_*. */
+int unwind_prepare(void);
+/* Walks from (pc, sp, fp): pc is exact (a current instruction) when exact, else a return address.
+ * Frames whose pc lies in [skip_start, skip_end) at the start of the walk are left out. Fills up
+ * to max addresses, innermost first, and returns how many; *complete is 0 when the walk stopped at
+ * a frame whose rule this walker does not model (the caller may fall back on _Unwind_Backtrace).
+ * Allocates nothing, takes no lock, and is async-signal-safe once unwind_prepare has run. */
+int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t skip_start, uintptr_t skip_end,
+                uintptr_t *frames, int max, int *complete);
+/* Marks the cached rules of return addresses no loaded object holds any more (after a dlclose). */
+void unwind_forget_unmapped(void);
+
+/* ---- crash.c: the worker's crash report ---- */
+/* Installs the fatal-signal handlers when $RELIB_CRASH_FILE names a file; once; caller holds the
+ * registry lock (the JVM's own handlers are in place by the first attach). */
+void crash_install(void);
+
 /* ---- got_patch.c ---- */
 struct got_slot {
     void **address;

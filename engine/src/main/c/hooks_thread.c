@@ -4,12 +4,14 @@
  * code): an agent key's destructor marks it, re-arming itself while any module key still holds a
  * value on the thread. Records are malloc'd from glibc directly (never a hooked call). */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include "agent_internal.h"
 
@@ -24,6 +26,7 @@ struct thread_record {
     pthread_t pthread;
     void *(*start)(void *);
     void *arg;
+    uint64_t boxed_fn_drop, boxed_fn_call; /* see relib_agent_thread_t */
     uint64_t started_ns, exited_ns;
     char name[16];
 };
@@ -72,6 +75,45 @@ static void *trampoline(void *arg) {
     return r->start(r->arg);
 }
 
+/* Copies len bytes at from, or fails (returns 0) where they are not readable: the start routine's
+ * argument is any value the module chose, not always a pointer. */
+static int read_memory(void *to, uintptr_t from, size_t len) {
+    struct iovec local = {to, len}, remote = {(void *)from, len};
+    return from && (from & 7) == 0 && process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == (ssize_t)len;
+}
+
+/* Rust std's thread main is a struct behind arg that holds the user's closure as a
+ * Box<dyn FnOnce()> (data pointer, vtable pointer), at an offset that std's versions move. A word
+ * that points into the start routine's own object at a vtable (drop_in_place and call_once in
+ * loaded code, a plausible size, a power-of-two alignment) is taken as it; the shell checks the
+ * vtable's symbols before naming the closure. std frees the struct when the thread starts, so it
+ * is read here, before. Nothing is read where the memory is not readable. */
+#define ARG_WORDS 8
+static void read_boxed_fn(struct thread_record *r, void *(*start)(void *), void *arg) {
+    uintptr_t words[ARG_WORDS], vtable[4];
+    struct dl_find_object start_object, found;
+    if (_dl_find_object((void *)(uintptr_t)start, &start_object) != 0
+        || !read_memory(words, (uintptr_t)arg, sizeof words)) {
+        return;
+    }
+    for (int i = 0; i < ARG_WORDS; i++) {
+        if (_dl_find_object((void *)words[i], &found) != 0 || found.dlfo_link_map != start_object.dlfo_link_map
+            || !read_memory(vtable, words[i], sizeof vtable)) {
+            continue;
+        }
+        int plausible = vtable[1] < (1u << 24) && vtable[2] && vtable[2] <= 4096 && (vtable[2] & (vtable[2] - 1)) == 0
+                        && _dl_find_object((void *)vtable[0], &found) == 0
+                        && found.dlfo_link_map == start_object.dlfo_link_map
+                        && _dl_find_object((void *)vtable[3], &found) == 0
+                        && found.dlfo_link_map == start_object.dlfo_link_map;
+        if (plausible) {
+            r->boxed_fn_drop = vtable[0];
+            r->boxed_fn_call = vtable[3];
+            return;
+        }
+    }
+}
+
 static inline __attribute__((always_inline)) int track_pthread_create(uint32_t slot, pthread_t *thread,
         const pthread_attr_t *attr, void *(*start)(void *), void *arg) {
     struct thread_record *r = calloc(1, sizeof *r);
@@ -82,6 +124,7 @@ static inline __attribute__((always_inline)) int track_pthread_create(uint32_t s
     r->state = RELIB_AGENT_THREAD_RUNNING;
     r->start = start;
     r->arg = arg;
+    read_boxed_fn(r, start, arg);
     r->started_ns = now_realtime_ns();
     pthread_mutex_lock(&records_lock);
     r->next = records;
@@ -156,6 +199,9 @@ int64_t threads_snapshot(uint32_t slot, relib_agent_thread_t *buf, uint64_t cap)
             out->tid = __atomic_load_n(&t->tid, __ATOMIC_RELAXED);
             out->pthread = (uint64_t)t->pthread;
             out->start_routine = (uint64_t)(uintptr_t)t->start;
+            out->start_arg = (uint64_t)(uintptr_t)t->arg;
+            out->boxed_fn_drop = t->boxed_fn_drop;
+            out->boxed_fn_call = t->boxed_fn_call;
             out->started_ns = t->started_ns;
             out->exited_ns = t->exited_ns;
             out->state = t->state;

@@ -71,6 +71,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
         return -RELIB_AGENT_E_INVALID;
     }
     pthread_mutex_lock(&registry_lock);
+    crash_install(); /* crash.c: the worker's crash report, once the JVM's handlers are in place */
     int result = 0;
     int s = -1;
     if (find_slot(module_id) >= 0) {
@@ -284,6 +285,7 @@ int relib_agent_forget(uint32_t module_id) {
         threads_forget((uint32_t)s);
         tls_forget((uint32_t)s);
         mappings_forget((uint32_t)s);
+        unwind_forget_unmapped(); /* unwind.c: the unloaded code's addresses may hold other code later */
         slots[s].state = SLOT_FREE;
     }
     leave();

@@ -82,7 +82,7 @@ typedef struct relib_agent_stack {
     uint64_t frames[RELIB_AGENT_STACK_DEPTH];
 } relib_agent_stack_t;
 
-/* 64 bytes; must match: dev.relib.engine.agent.Agent#threads */
+/* 88 bytes; must match: dev.relib.engine.agent.Agent#threads */
 typedef struct relib_agent_thread {
     int64_t tid;             /* 0 until the thread has started running */
     uint64_t pthread;
@@ -92,6 +92,13 @@ typedef struct relib_agent_thread {
     uint32_t state;          /* RELIB_AGENT_THREAD_* */
     uint32_t reserved;
     char name[16];           /* NUL-terminated; read from the thread while it runs, kept after exit */
+    uint64_t start_arg;      /* the argument passed to the start routine */
+    /* When start_arg pointed at readable memory at pthread_create that holds, within its first 8
+     * words, a pointer to what looks like a Rust vtable in the start routine's object (as std's
+     * thread main holds the user's Box<dyn FnOnce()>): that vtable's drop_in_place and call_once,
+     * whose symbols name the closure. 0 otherwise; meaningful only for std's thread_start. */
+    uint64_t boxed_fn_drop;
+    uint64_t boxed_fn_call;
 } relib_agent_thread_t;
 
 /* 32 bytes; must match: dev.relib.engine.agent.Agent#mappings */
@@ -129,6 +136,15 @@ RELIB_AGENT_EXPORT int64_t relib_agent_mappings(uint32_t module_id, relib_agent_
  * process keeps up to 262,144 distinct stacks over its lifetime (they are never dropped, so ids in
  * any earlier snapshot stay valid); beyond that, new blocks get stack id 0. */
 RELIB_AGENT_EXPORT int64_t relib_agent_stacks(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
+
+/* Diagnostics of stack capture: walks the calling thread's stack from here (the agent's own frames
+ * left out) with the agent's cached unwinder and with libgcc's _Unwind_Backtrace, into cached and
+ * libgcc (cap frames each; *depth gets the cached walk's depth). Returns 0 when both walks agree
+ * frame for frame, else 1 + the index of the first difference, or -RELIB_AGENT_E_INVALID. */
+RELIB_AGENT_EXPORT int relib_agent_unwind_compare(uint64_t *cached, uint64_t *libgcc, uint32_t cap, uint32_t *depth);
+
+/* How many captures fell back on _Unwind_Backtrace (a frame the cached unwinder does not model). */
+RELIB_AGENT_EXPORT uint64_t relib_agent_unwind_fallbacks(void);
 
 /* Runs, on the calling thread, the thread-local destructors the module registered from it, newest
  * first, until none remain (a destructor may register another). Returns how many ran. */

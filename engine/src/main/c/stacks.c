@@ -1,10 +1,11 @@
 /* Call stacks per allocation, only for modules attached with RELIB_AGENT_CAPTURE_STACKS (their
  * hooks are a separate copy that calls stacks_capture; other modules' hooks never reach this file).
  *
- * Capture uses libgcc's _Unwind_Backtrace: Rust objects carry unwind tables but no frame pointers,
- * so a frame-pointer walk would stop at the first Rust frame. glibc's backtrace() is the same
- * unwinder behind a dlopen of libgcc_s on first use; the agent links libgcc_s directly and unwinds
- * once at attach, so nothing is loaded or initialised inside a malloc hook.
+ * Capture walks the stack with unwind.c's cached rules: Rust objects carry unwind tables but no
+ * frame pointers, so a frame-pointer walk would stop at the first Rust frame, and libgcc's
+ * _Unwind_Backtrace interprets every frame's .eh_frame entry anew on every call. A stack whose
+ * rules unwind.c does not model falls back on _Unwind_Backtrace; the agent links libgcc_s directly
+ * and both unwinders are warmed at attach, so nothing is loaded or initialised inside a malloc hook.
  *
  * Identical stacks share one id: an append-only array of records (id = index + 1) and an
  * open-addressing index of ids by hash, both mmap-backed and fixed in size, filled lock-free (a
@@ -32,6 +33,7 @@ struct stack_record {
 };
 
 static struct stack_record *records;
+static uint64_t fallbacks; /* captures that needed _Unwind_Backtrace */
 static uint32_t *index_ids;
 static uint32_t record_count;
 static uint32_t slot_module[SLOTS];
@@ -89,6 +91,11 @@ int stacks_prepare(uint32_t slot, uint32_t module_id) {
         dl_iterate_phdr(find_agent_text, (void *)(uintptr_t)stacks_prepare);
         struct walk warm = {.in_agent = 1};
         _Unwind_Backtrace(on_frame, &warm);
+        if (unwind_prepare() != 0) {
+            munmap(r, (size_t)RECORDS * sizeof *r);
+            munmap(ids, (size_t)INDEX_SIZE * sizeof *ids);
+            return -RELIB_AGENT_E_INVALID;
+        }
         index_ids = ids;
         __atomic_store_n(&records, r, __ATOMIC_RELEASE);
     }
@@ -148,12 +155,66 @@ static uint32_t intern(uint32_t module_id, const uintptr_t *frames, uint32_t dep
     return 0;
 }
 
+/* The registers of this very point: its pc (the address after the lea), rsp and rbp. */
+#define HERE(pc, sp, fp) \
+    __asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp))
+
 uint32_t stacks_capture(uint32_t slot) {
     struct walk w;
-    w.depth = 0;
-    w.in_agent = 1;
-    _Unwind_Backtrace(on_frame, &w);
+    uintptr_t pc, sp, fp;
+    HERE(pc, sp, fp);
+    int complete;
+    int depth = unwind_walk(pc, sp, fp, 1, agent_text_start, agent_text_end, w.frames, RELIB_AGENT_STACK_DEPTH,
+                            &complete);
+    if (__builtin_expect(complete, 1)) {
+        w.depth = (uint32_t)depth;
+    } else {
+        w.depth = 0;
+        w.in_agent = 1;
+        __atomic_add_fetch(&fallbacks, 1, __ATOMIC_RELAXED); /* rare: a frame unwind.c does not model */
+        _Unwind_Backtrace(on_frame, &w);
+    }
     return w.depth ? intern(__atomic_load_n(&slot_module[slot], __ATOMIC_RELAXED), w.frames, w.depth) : 0;
+}
+
+uint64_t relib_agent_unwind_fallbacks(void) {
+    return __atomic_load_n(&fallbacks, __ATOMIC_RELAXED);
+}
+
+int relib_agent_unwind_compare(uint64_t *cached, uint64_t *libgcc, uint32_t cap, uint32_t *depth) {
+    if (!cached || !libgcc || !depth || unwind_prepare() != 0) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    if (!agent_text_end) {
+        dl_iterate_phdr(find_agent_text, (void *)(uintptr_t)stacks_prepare);
+    }
+    uintptr_t mine[RELIB_AGENT_STACK_DEPTH];
+    uint32_t max = cap < RELIB_AGENT_STACK_DEPTH ? cap : RELIB_AGENT_STACK_DEPTH;
+    uintptr_t pc, sp, fp;
+    HERE(pc, sp, fp);
+    int complete;
+    int n = unwind_walk(pc, sp, fp, 1, agent_text_start, agent_text_end, mine, (int)max, &complete);
+    struct walk w = {.in_agent = 1};
+    _Unwind_Backtrace(on_frame, &w);
+    if (!complete) {
+        *depth = 0;
+        return 1;
+    }
+    *depth = (uint32_t)n;
+    uint32_t theirs = w.depth < max ? w.depth : max;
+    for (uint32_t i = 0; i < (uint32_t)n; i++) {
+        cached[i] = mine[i];
+    }
+    for (uint32_t i = 0; i < theirs; i++) {
+        libgcc[i] = w.frames[i];
+    }
+    for (uint32_t i = 0; i < max; i++) {
+        int have_mine = i < (uint32_t)n, have_theirs = i < theirs;
+        if (have_mine != have_theirs || (have_mine && mine[i] != w.frames[i])) {
+            return (int)i + 1;
+        }
+    }
+    return 0;
 }
 
 int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap) {

@@ -34,6 +34,15 @@ static inline const char *sample(const char *crate) {
     return path;
 }
 
+/* sample_release("frames") -> $RELIB_SAMPLES/release/libframes.so (only frames has a release build) */
+static inline const char *sample_release(const char *crate) {
+    static char path[4096];
+    const char *dir = getenv("RELIB_SAMPLES");
+    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
+    snprintf(path, sizeof path, "%s/release/lib%s.so", dir, crate);
+    return path;
+}
+
 static inline void *open_module(const char *path) {
     void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     CHECK(handle, "dlopen %s: %s", path, dlerror());

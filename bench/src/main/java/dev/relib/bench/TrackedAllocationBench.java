@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Cost of the agent on the allocation fast path: {@code box_roundtrip(1000)} (1,000 Box::new/drop
  * pairs) in one copy of libleaky.so attached to the agent and in another copy left untracked, in
- * the same process, on one thread and on two. Goal: tracked/untracked at most 1.5 on one thread
- * and 2 on two. Scores are per call (1,000 pairs).
+ * the same process, on one thread and on two; and in a third copy attached with a call stack per
+ * allocation ({@code load --stacks}). Goals: tracked/untracked at most 1.5 on one thread and 2 on
+ * two, stacks/untracked at most 5. Scores are per call (1,000 pairs).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,12 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TrackedAllocationBench {
 
     private static final int MODULE_ID = 1;
+    private static final int STACKS_MODULE_ID = 2;
     private static final long PAIRS = 1000;
 
     private Path copies;
     private Agent agent;
     private LeakyModule tracked;
     private LeakyModule untracked;
+    private LeakyModule withStacks;
 
     @Setup(Level.Trial)
     public void load() throws IOException {
@@ -51,7 +54,9 @@ public class TrackedAllocationBench {
         agent = Agent.load();
         tracked = new LeakyModule(linker, Files.copy(leaky, copies.resolve("libleaky-tracked.so")));
         untracked = new LeakyModule(linker, Files.copy(leaky, copies.resolve("libleaky-untracked.so")));
+        withStacks = new LeakyModule(linker, Files.copy(leaky, copies.resolve("libleaky-stacks.so")));
         agent.attach(tracked.handle(), MODULE_ID);
+        agent.attach(withStacks.handle(), STACKS_MODULE_ID, true);
     }
 
     @TearDown(Level.Trial)
@@ -59,6 +64,9 @@ public class TrackedAllocationBench {
         agent.detach(MODULE_ID);
         tracked.close();
         agent.forget(MODULE_ID);
+        agent.detach(STACKS_MODULE_ID);
+        withStacks.close();
+        agent.forget(STACKS_MODULE_ID);
         untracked.close();
         try (var files = Files.list(copies)) {
             for (Path file : files.toList()) {
@@ -76,6 +84,12 @@ public class TrackedAllocationBench {
     @Benchmark
     public long tracked() {
         return tracked.boxRoundtrip(PAIRS);
+    }
+
+    /** Each Box::new records its call stack (frames from the module's code out to the JVM's call). */
+    @Benchmark
+    public long stacks() {
+        return withStacks.boxRoundtrip(PAIRS);
     }
 
     @Benchmark

@@ -3,6 +3,7 @@ package dev.relib.engine;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
+import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.ImportStub;
@@ -21,6 +22,7 @@ import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.process.Mapping;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the shell and the inspectors may ask of the engine. Every method returns immutable records
@@ -105,6 +107,15 @@ public interface Engine extends AutoCloseable {
      *         crash has already ended the whole program
      */
     RestartReport restart();
+
+    /**
+     * The crash that ended the engine's process, kept until {@link #restart()}: what {@code bt} and
+     * {@code symbol} answer from once the modules' process is gone. Empty while it runs, and always
+     * in-process (a crash there ends the shell too).
+     */
+    default Optional<CrashReport> lastCrash() {
+        return Optional.empty();
+    }
 
     /** Unloads what is still loaded (best effort) and stops the owner thread. */
     @Override

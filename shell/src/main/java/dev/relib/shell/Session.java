@@ -43,7 +43,8 @@ public final class Session implements SessionContext, AutoCloseable {
     private final CommandHistory history;
     private final boolean keepGoing;
     private final CommandLine commands = SessionCommands.model();
-    private final ErrorMapper errors = new ErrorMapper();
+    private final SessionSymbols symbols = new SessionSymbols();
+    private final ErrorMapper errors = new ErrorMapper(symbols);
     private final SessionSettings settings = new SessionSettings();
     private final ModuleWatches watches;
     /** What the final unloads are reported under, as if a command. */
@@ -172,6 +173,11 @@ public final class Session implements SessionContext, AutoCloseable {
     @Override
     public Engine engine() {
         return engine.get();
+    }
+
+    @Override
+    public SessionSymbols symbols() {
+        return symbols;
     }
 
     @Override

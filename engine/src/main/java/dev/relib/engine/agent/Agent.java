@@ -43,7 +43,7 @@ public final class Agent {
     private static final int STATS_SIZE = 96;
     private static final int BLOCK_SIZE = 40;
     private static final int STACK_SIZE = 8 + 8 * AgentCodes.STACK_DEPTH;
-    private static final int THREAD_SIZE = 64;
+    private static final int THREAD_SIZE = 88;
     private static final int MAPPING_SIZE = 32;
     private static final int MAP_ANONYMOUS = 0x20;
 
@@ -192,9 +192,13 @@ public final class Agent {
         while (length < raw.length && raw[length] != 0) {
             length++;
         }
+        b.getLong(); // start_arg: an address in the module's process, not a value worth reporting
+        long boxedDrop = b.getLong();
+        long boxedCall = b.getLong();
         return new ModuleThread(tid, start, new String(raw, 0, length, StandardCharsets.UTF_8), instant(startedNs),
                 exitedNs == 0 ? null : instant(exitedNs),
-                state == AgentCodes.THREAD_EXITED ? ModuleThread.State.EXITED : ModuleThread.State.RUNNING);
+                state == AgentCodes.THREAD_EXITED ? ModuleThread.State.EXITED : ModuleThread.State.RUNNING,
+                boxedDrop, boxedCall);
     }
 
     private static Instant instant(long epochNanos) {

@@ -72,6 +72,24 @@ public final class ProcessMaps {
         return text.startsWith(inode, field) && (field + inode.length() == end || text.charAt(field + inode.length()) == ' ');
     }
 
+    /**
+     * Mappings in {@code /proc/PID/maps} format, as a crash report carries them; lines that are not
+     * mappings are skipped.
+     */
+    public static List<Mapping> parseLines(List<String> lines) {
+        List<Mapping> mappings = new ArrayList<>();
+        for (String line : lines) {
+            try {
+                if (!line.isBlank()) {
+                    mappings.add(parseLine(line.strip()));
+                }
+            } catch (RuntimeException e) {
+                // A truncated or foreign line: the rest of the report stays usable.
+            }
+        }
+        return mappings;
+    }
+
     static List<Mapping> parse(String text) {
         List<Mapping> mappings = new ArrayList<>();
         for (String line : text.split("\n")) {

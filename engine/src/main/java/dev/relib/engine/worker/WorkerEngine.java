@@ -33,7 +33,14 @@ import dev.relib.engine.process.Mapping;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +56,8 @@ public final class WorkerEngine implements Engine {
     private final SessionReplay replay = new SessionReplay();
     private WorkerProcess worker;
     private CrashReport lastCrash;
+    /** Loaded modules' files (shadow copies, as mapped) by name: a crash report names the module that crashed. */
+    private final Map<String, String> moduleFiles = new HashMap<>();
     private long nextId = 1;
 
     private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
@@ -76,6 +85,7 @@ public final class WorkerEngine implements Engine {
         ModuleInfo loaded = exchange(new WorkerRequest.Load(request.withTimeout(null)), ModuleInfo.class,
                 request.timeout());
         replay.loaded(request, loaded);
+        moduleFiles.put(loaded.loadedFrom().toString(), loaded.name());
         return loaded;
     }
 
@@ -136,7 +146,11 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized ReloadReport reload(ReloadRequest request) {
-        return exchange(new WorkerRequest.Reload(request), ReloadReport.class, null);
+        ReloadReport report = exchange(new WorkerRequest.Reload(request), ReloadReport.class, null);
+        if (report.reloaded()) {
+            modules().forEach(m -> moduleFiles.put(m.loadedFrom().toString(), m.name()));
+        }
+        return report;
     }
 
     @Override
@@ -196,12 +210,14 @@ public final class WorkerEngine implements Engine {
         worker.close();
         worker = WorkerProcess.start(moduleOutput, json);
         lastCrash = null;
+        moduleFiles.clear();
         return replay.replayInto(this, worker.pid());
     }
 
-    /** The crash that ended the last worker, or null while it runs. */
-    public synchronized CrashReport lastCrash() {
-        return lastCrash;
+    /** The crash that ended the last worker, until {@link #restart()}; empty while it runs. */
+    @Override
+    public synchronized Optional<CrashReport> lastCrash() {
+        return Optional.ofNullable(lastCrash);
     }
 
     private <T> T exchange(WorkerRequest request, TypeReference<T> type) {
@@ -265,7 +281,9 @@ public final class WorkerEngine implements Engine {
             return new WorkerCrash(request instanceof WorkerRequest.Load ? WorkerCrash.LOAD_TIMEOUT : WorkerCrash.CRASHED,
                     lastCrash);
         }
-        lastCrash = CrashDiagnosis.of(request.describe(), status, worker.recentOutput(), worker.crashLog());
+        lastCrash = CrashDiagnosis.of(request.describe(), status, worker.recentOutput(), worker.crashLog())
+                .withNativeCrash(NativeCrashFiles.read(worker.directory())
+                        .map(crash -> crash.withModuleFiles(moduleFiles)).orElse(null));
         return new WorkerCrash(lastCrash);
     }
 

@@ -69,9 +69,13 @@ final class WorkerProcess implements AutoCloseable {
             Path socket = directory.resolve("worker.sock");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
-                process = new ProcessBuilder(command(directory, socket))
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                        .start();
+                ProcessBuilder builder = new ProcessBuilder(command(directory, socket))
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                // The agent's crash handler writes the signal, stack and maps here (crash.c);
+                // NativeCrashFiles reads it before the directory goes.
+                builder.environment().put(NativeCrashFiles.CRASH_FILE_VARIABLE,
+                        directory.resolve(NativeCrashFiles.CRASH_FILE).toString());
+                process = builder.start();
                 WorkerDirectories.claim(directory, process.pid());
                 RecentLines recent = new RecentLines(RECENT_LINES);
                 OutputPump stdout = new OutputPump(process.getInputStream(), ModuleOutput.Stream.STDOUT, moduleOutput, recent);

@@ -32,6 +32,14 @@ public final class SampleModules {
         return existing(targetDir().resolve("debug").resolve("lib" + crate + ".so"));
     }
 
+    /**
+     * A crate's release cdylib: {@code rustRelease("frames")} is {@code target/release/libframes.so}
+     * (the Maven build makes the release build of the frames sample only).
+     */
+    public static Path rustRelease(String crate) {
+        return existing(targetDir().resolve("release").resolve("lib" + crate + ".so"));
+    }
+
     /** A C sample: {@code c("cstr")} is {@code target/c/libcstr.so}. */
     public static Path c(String name) {
         return existing(targetDir().resolve("c").resolve("lib" + name + ".so"));

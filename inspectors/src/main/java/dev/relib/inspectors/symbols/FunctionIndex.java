@@ -11,7 +11,8 @@ import java.util.Optional;
  * Function symbols sorted by address for binary search. A symbol with a size covers exactly
  * {@code [address, address + size)}; one without covers up to the next symbol or the end of its
  * section. Aliases at one address are ordered global, weak, local, then by fewer leading
- * underscores, so {@code malloc} is preferred over {@code __libc_malloc}.
+ * underscores, so {@code malloc} is preferred over {@code __libc_malloc}, then as the table lists
+ * them (the sort is stable): identical code folded by the linker is named as addr2line names it.
  */
 final class FunctionIndex {
 
@@ -39,8 +40,7 @@ final class FunctionIndex {
                 .filter(s -> s.isFunction() && s.isDefined() && s.value() != 0 && !s.name().isEmpty())
                 .sorted(Comparator.comparingLong(ElfSymbol::value)
                         .thenComparingInt(FunctionIndex::bindingRank)
-                        .thenComparingInt(FunctionIndex::leadingUnderscores)
-                        .thenComparing(ElfSymbol::name))
+                        .thenComparingInt(FunctionIndex::leadingUnderscores))
                 .toList();
         List<FunctionSymbol> sorted = new ArrayList<>(functions.size());
         long[] ends = new long[functions.size()];

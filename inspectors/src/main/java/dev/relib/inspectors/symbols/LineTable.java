@@ -147,8 +147,11 @@ public final class LineTable {
         return -1;
     }
 
-    /** The last index in {@code [from, to)} whose value is at most {@code key}, or {@code from - 1}. */
-    private static int lastAtOrBelow(long[] sorted, int from, int to, long key) {
+    /**
+     * The last index in {@code [from, to)} whose value is at most {@code key}, or {@code from - 1}:
+     * the search every sorted address index of this package starts with.
+     */
+    static int lastAtOrBelow(long[] sorted, int from, int to, long key) {
         int low = from;
         int high = to - 1;
         while (low <= high) {

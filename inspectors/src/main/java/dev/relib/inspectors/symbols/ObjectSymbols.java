@@ -27,6 +27,10 @@ public final class ObjectSymbols {
     private String symbolProblem;
     private LineTable lineTable;
     private String lineInfoAbsence;
+    private DebugInfoSections sections;
+    private String sectionsProblem;
+    private DebugInfo debugInfo;
+    private String debugInfoAbsence;
 
     private ObjectSymbols(Path path, ElfFile elf, String openProblem) {
         this.path = path;
@@ -57,6 +61,7 @@ public final class ObjectSymbols {
     public ObjectSymbols loadAll() {
         functions();
         lineTable();
+        debugInfo();
         return this;
     }
 
@@ -81,6 +86,15 @@ public final class ObjectSymbols {
     /** The source location of {@code virtualAddress}; empty without line info for it. */
     public Optional<SourceLocation> sourceLocation(long virtualAddress) {
         return lineTable().lookup(virtualAddress);
+    }
+
+    /**
+     * The functions holding {@code virtualAddress} by {@code .debug_info}, innermost first: those
+     * inlined there, then the one they were inlined into. Empty without debug info for it.
+     */
+    public List<InlineScope> inlineScopes(long virtualAddress) {
+        DebugInfo info = debugInfo();
+        return info == null ? List.of() : info.scopesAt(virtualAddress);
     }
 
     /** Function symbols sorted by address. */
@@ -146,32 +160,73 @@ public final class ObjectSymbols {
         return functions;
     }
 
+    /** The debug sections, read and inflated once for both the line table and the inlined frames. */
+    private synchronized DebugInfoSections sections() {
+        if (sections == null && sectionsProblem == null) {
+            if (elf == null) {
+                sectionsProblem = openProblem;
+            } else {
+                try {
+                    sections = DebugInfoSections.read(elf);
+                } catch (DwarfFormatException | LoadError e) {
+                    sectionsProblem = e.getMessage();
+                }
+            }
+        }
+        return sections;
+    }
+
+    /** Reads the unit headers and root entries on first use; a unit's other entries only when asked about. */
+    private synchronized DebugInfo debugInfo() {
+        if (debugInfo != null || debugInfoAbsence != null) {
+            return debugInfo;
+        }
+        DebugInfoSections read = sections();
+        if (read == null) {
+            debugInfoAbsence = sectionsProblem;
+        } else if (!read.hasInfo()) {
+            debugInfoAbsence = "no .debug_info (built without -g, or stripped)";
+        } else {
+            debugInfo = DebugInfo.read(read);
+        }
+        return debugInfo;
+    }
+
     private void loadLineTable() {
         lineTable = LineTable.empty();
-        if (elf == null) {
-            lineInfoAbsence = openProblem;
+        DebugInfoSections read = sections();
+        if (read == null) {
+            lineInfoAbsence = sectionsProblem;
+            return;
+        }
+        if (read.line() == null) {
+            lineInfoAbsence = "no debug info (.debug_line absent: built without -g, or stripped)";
             return;
         }
         try {
-            Optional<byte[]> debugLine = DebugSections.read(elf, "line");
-            if (debugLine.isEmpty()) {
-                lineInfoAbsence = "no debug info (.debug_line absent: built without -g, or stripped)";
-                return;
-            }
-            byte[] debugStr = DebugSections.read(elf, "str").orElse(null);
-            byte[] debugLineStr = DebugSections.read(elf, "line_str").orElse(null);
-            DebugStrings strings = new DebugStrings(debugStr, debugLineStr);
-            Map<Long, String> compilationDirectories = CompilationDirectories.read(
-                    DebugSections.read(elf, "info").orElse(null), DebugSections.read(elf, "abbrev").orElse(null), strings);
-            lineTable = LineTable.parse(debugLine.get(), debugLineStr, debugStr, compilationDirectories);
+            DebugInfo info = debugInfo();
+            Map<Long, String> compilationDirectories = info == null ? Map.of() : info.compilationDirectories();
+            lineTable = LineTable.parse(read.line(), read.lineStr(), read.str(), compilationDirectories);
             if (!lineTable.problems().isEmpty()) {
                 lineInfoAbsence = "damaged .debug_line: " + String.join("; ", lineTable.problems());
             } else if (lineTable.isEmpty()) {
                 lineInfoAbsence = ".debug_line describes no code";
             }
-        } catch (DwarfFormatException | LoadError e) {
+        } catch (DwarfFormatException e) {
             lineInfoAbsence = e.getMessage();
         }
+    }
+
+    /** How many units of {@code .debug_info} have had their entries read (the laziness tests check). */
+    synchronized int debugUnitsRead() {
+        DebugInfo info = debugInfo();
+        return info == null ? 0 : info.unitsParsed();
+    }
+
+    /** How many units {@code .debug_info} holds. */
+    synchronized int debugUnitCount() {
+        DebugInfo info = debugInfo();
+        return info == null ? 0 : info.unitCount();
     }
 
     @Override

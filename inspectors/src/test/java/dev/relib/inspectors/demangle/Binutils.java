@@ -27,6 +27,18 @@ final class Binutils {
         return names;
     }
 
+    /** The names of the dynamic symbols an object defines, from {@code nm -D --defined-only}. */
+    static List<String> definedDynamicSymbols(Path object) {
+        List<String> names = new ArrayList<>();
+        for (String line : run(List.of("nm", "-D", "--defined-only", object.toString()), List.of(), null)) {
+            String[] fields = line.trim().split("\\s+");
+            String name = fields[fields.length - 1];
+            int version = name.indexOf('@');
+            names.add(version < 0 ? name : name.substring(0, version));
+        }
+        return names;
+    }
+
     /**
      * binutils' demangler over each symbol, line for line: {@code c++filt} keeps hashes
      * (its verbose mode), {@code c++filt -i} hides them.

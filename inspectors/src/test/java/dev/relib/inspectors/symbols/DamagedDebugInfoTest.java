@@ -2,6 +2,7 @@ package dev.relib.inspectors.symbols;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.SectionHeader;
@@ -118,6 +119,40 @@ class DamagedDebugInfoTest {
             }
         }
         assertThat(withoutRows).as("some damage must make the table unreadable").isPositive();
+    }
+
+    @Test
+    void randomDamageToDebugInfoNeverThrowsAndKeepsTheFunctionNames() throws Exception {
+        Path original = SampleModules.c("cleak_O2");
+        byte[] bytes = Files.readAllBytes(original);
+        ElfFile elf = ElfFile.open(original);
+        List<SectionHeader> sections = elf.sections().stream()
+                .filter(s -> List.of(".debug_info", ".debug_abbrev", ".debug_rnglists", ".debug_str").contains(s.name()))
+                .toList();
+        List<FunctionSymbol> functions = ObjectSymbols.open(original).functionSymbols();
+        Random random = new Random(20_261_201);
+        Path copy = temp.resolve("libcleak-fuzz.so");
+        int withoutScopes = 0;
+
+        for (int round = 0; round < 300; round++) {
+            byte[] damaged = bytes.clone();
+            SectionHeader section = sections.get(random.nextInt(sections.size()));
+            for (int hit = 0; hit < 1 + random.nextInt(4); hit++) {
+                damaged[(int) (section.offset() + random.nextInt((int) section.size()))] = (byte) random.nextInt(256);
+            }
+            Files.write(copy, damaged);
+
+            ObjectSymbols symbols = ObjectSymbols.open(copy);
+            for (FunctionSymbol f : functions) {
+                List<InlineScope> scopes = assertDoesNotThrow(() -> symbols.inlineScopes(f.address() + f.size() / 2),
+                        "round " + round + ", " + section.name());
+                assertThat(symbols.lookup(f.address())).as("round " + round).isPresent();
+                if (scopes.isEmpty()) {
+                    withoutScopes++;
+                }
+            }
+        }
+        assertThat(withoutScopes).as("some damage must make units unreadable").isPositive();
     }
 
     private Path damagedCopy(Path original, String name, String section, int offsetInSection, byte[] replacement)

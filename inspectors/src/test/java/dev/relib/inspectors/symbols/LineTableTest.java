@@ -231,9 +231,7 @@ class LineTableTest {
         static DebugInput of(Path object) {
             ElfFile elf = ElfFile.open(object);
             byte[] str = elf.sectionBytes(".debug_str").orElse(null);
-            byte[] lineStr = elf.sectionBytes(".debug_line_str").orElse(null);
-            Map<Long, String> compDirs = CompilationDirectories.read(elf.sectionBytes(".debug_info").orElseThrow(),
-                    elf.sectionBytes(".debug_abbrev").orElseThrow(), new DebugStrings(str, lineStr));
+            Map<Long, String> compDirs = DebugInfo.read(DebugInfoSections.read(elf)).compilationDirectories();
             return new DebugInput(elf.sectionBytes(".debug_line").orElseThrow(), str, compDirs);
         }
 

@@ -6,7 +6,6 @@ import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.inspectors.symbols.AddressSpace;
 import dev.relib.inspectors.symbols.Frame;
-import dev.relib.inspectors.symbols.Symbolizer;
 import dev.relib.shell.parse.CallTarget;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.SymbolNames;
@@ -38,7 +37,7 @@ public final class AddrCommand implements ShellCommand {
                 .filter(e -> e.symbol().equals(parsed.symbol()) || SymbolNames.display(e.symbol()).equals(parsed.symbol()))
                 .findFirst()
                 .orElseThrow(() -> new CallError.SymbolNotFound(module.name(), parsed.symbol()));
-        Frame source = new Symbolizer().symbolize(export.address(), AddressSpace.of(engine.addressSpace()));
+        Frame source = session.symbols().symbolizer().symbolize(export.address(), AddressSpace.of(engine.addressSpace()));
         long offset = export.address() - module.baseAddress();
         AddressOf found = new AddressOf(module.name(), export.symbol(), SymbolNames.display(export.symbol()),
                 export.address(), offset, export.size(), source);

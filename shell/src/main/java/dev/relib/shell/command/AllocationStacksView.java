@@ -21,11 +21,12 @@ final class AllocationStacksView {
     }
 
     private final Engine engine;
-    private final Symbolizer symbolizer = new Symbolizer();
+    private final Symbolizer symbolizer;
     private AddressSpace space;
 
-    AllocationStacksView(Engine engine) {
+    AllocationStacksView(Engine engine, Symbolizer symbolizer) {
         this.engine = engine;
+        this.symbolizer = symbolizer;
     }
 
     static String withoutStacks(AllocationReport report) {
@@ -40,7 +41,10 @@ final class AllocationStacksView {
         return new AllocationSites(symbolizer, space, engine.info(ModuleRef.id(report.moduleId())).loadedFrom().toString());
     }
 
-    /** Each of the largest blocks with the stack it was allocated from. */
+    /**
+     * Each of the largest blocks with the whole stack it was allocated from, inlined frames included,
+     * the site (the first frame in the user's code) marked with {@code =>}.
+     */
     void appendStacks(Output.Builder output, AllocationReport report, int limit) {
         if (!report.tracked()) {
             return;
@@ -52,17 +56,22 @@ final class AllocationStacksView {
         AllocationSites sites = sitesOf(report);
         List<LiveBlock> shown = report.blocks().stream().limit(limit).toList();
         if (!shown.isEmpty()) {
-            output.text("where the largest live blocks of " + report.module() + " were allocated:");
+            output.text("where the largest live blocks of " + report.module() + " were allocated"
+                    + " (=> the site: the first frame in the module's own code):");
         }
         for (LiveBlock block : shown) {
             StringBuilder text = new StringBuilder(ModuleDescriptions.hex(block.address()))
                     .append(' ').append(Quantities.count(block.size(), "byte"));
-            List<Frame> frames = report.stackOf(block).map(sites::moduleFrames).orElse(List.of());
-            if (frames.isEmpty()) {
-                text.append("\n    (no frame in module code recorded)");
+            List<Frame> frames = report.stackOf(block).map(sites::frames).orElse(List.of());
+            int site = sites.siteIndex(frames);
+            if (site >= 0) {
+                text.append(" at ").append(frames.get(site).location());
             }
-            for (Frame frame : frames) {
-                text.append("\n    ").append(describe(frame));
+            if (frames.isEmpty()) {
+                text.append("\n    (no stack recorded)");
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                text.append(i == site ? "\n => " : "\n    ").append(describe(frames.get(i)));
             }
             output.text(text.toString());
         }
@@ -97,8 +106,11 @@ final class AllocationStacksView {
         return output.build();
     }
 
+    /** A frame without its address: "make_record [inlined] at cleak.c:28 (libcleak.so)" for others' objects too. */
     private static String describe(Frame frame) {
-        return (frame.function() == null ? "??" : frame.function()) + " at " + source(frame.file(), frame.line());
+        String name = (frame.function() == null ? "??" : frame.function()) + (frame.inlined() ? " [inlined]" : "");
+        String object = frame.object() == null ? "unmapped" : java.nio.file.Path.of(frame.object()).getFileName().toString();
+        return name + " at " + source(frame.file(), frame.line()) + " (" + object + ")";
     }
 
     private static String source(String file, int line) {

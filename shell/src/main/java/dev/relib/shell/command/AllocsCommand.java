@@ -33,11 +33,13 @@ public final class AllocsCommand implements ShellCommand {
     @Option(names = "--by", paramLabel = "GROUPING",
             description = "Group by ${COMPLETION-CANDIDATES}: generation lists each generation (one per reload) "
                     + "with what it leaked when it was retired, the running one last; site groups live blocks by "
-                    + "the innermost frame of module code that allocated them (needs load --stacks), largest first.")
+                    + "their site: the first frame, inlined ones included, in the user's own code (not std, core, alloc, "
+                    + "hashbrown, dependencies, libc, libstdc++, the agent or the SDK runtime; needs load --stacks), "
+                    + "largest first.")
     Grouping by;
 
     @Option(names = "--stacks", description = "Show where each of the largest blocks was allocated: its call stack "
-            + "from the module's own code outwards (needs load --stacks).")
+            + "from the allocator call outwards, inlined frames marked [inlined], the site marked => (needs load --stacks).")
     boolean stacks;
 
     @Override
@@ -48,12 +50,12 @@ public final class AllocsCommand implements ShellCommand {
         }
         List<AllocationReport> reports = ModuleSelection.reports(engine, module, engine::allocations);
         if (by == Grouping.SITE) {
-            return new AllocationStacksView(engine).bySite(reports);
+            return new AllocationStacksView(engine, session.symbols().symbolizer()).bySite(reports);
         }
         Output.Builder output = Output.of(Map.of("modules", reports));
         output.table(List.of("MODULE", "LIVE BLOCKS", "LIVE BYTES", "ALLOCATIONS", "FREES", "PEAK BYTES"),
                 reports.stream().map(AllocsCommand::summaryRow).toList());
-        AllocationStacksView stackView = new AllocationStacksView(engine);
+        AllocationStacksView stackView = new AllocationStacksView(engine, session.symbols().symbolizer());
         for (AllocationReport report : reports) {
             if (stacks) {
                 stackView.appendStacks(output, report, limit);

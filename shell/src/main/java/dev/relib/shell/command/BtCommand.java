@@ -1,24 +1,32 @@
 package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
+import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.PanicRecord;
+import dev.relib.inspectors.crash.CrashBacktrace;
 import dev.relib.inspectors.symbols.Frame;
-import dev.relib.inspectors.symbols.Symbolizer;
-import dev.relib.shell.ExitCode;
 import dev.relib.shell.CommandFailedException;
+import dev.relib.shell.CrashMessages;
+import dev.relib.shell.ExitCode;
 import dev.relib.shell.render.Output;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bt", description = "The backtrace of the last panic (or of panic N, as numbered by panics): "
-        + "module, function and file:line for each native frame, then the engine thread's Java frames.")
+        + "module, function and file:line for each native frame, inlined frames marked [inlined], then the engine "
+        + "thread's Java frames. After the worker crashed: the crashing thread's backtrace, until restart.")
 public final class BtCommand implements ShellCommand {
 
     /** What bt shows: the panic and its symbolized frames. */
     public record Backtrace(int index, PanicRecord panic, List<Frame> frames) {
+    }
+
+    /** What bt shows after the worker crashed: the crash and the crashing thread's frames. */
+    public record CrashBacktraceView(String request, String signal, String cause, String module, List<Frame> frames) {
     }
 
     @Mixin
@@ -35,6 +43,10 @@ public final class BtCommand implements ShellCommand {
     @Override
     public Output run(SessionContext session) {
         Engine engine = session.engine();
+        Optional<CrashReport> crash = engine.lastCrash();
+        if (crash.isPresent() && number == null) {
+            return crashBacktrace(session, crash.get());
+        }
         List<PanicRecord> panics = engine.panics(null);
         if (panics.isEmpty()) {
             throw new CommandFailedException("bt.no_panic", "no panic recorded; SDK modules record the panics "
@@ -46,8 +58,16 @@ public final class BtCommand implements ShellCommand {
                     + panics.size(), ExitCode.FAILED);
         }
         PanicRecord panic = panics.get(index - 1);
-        List<Frame> frames = PanicView.frames(panic, new Symbolizer());
+        List<Frame> frames = PanicView.frames(panic, session.symbols().symbolizer());
         return Output.of(new Backtrace(index, panic, frames))
                 .text(PanicView.describe(index, panic, frames, allFrames)).build();
+    }
+
+    private static Output crashBacktrace(SessionContext session, CrashReport report) {
+        CrashBacktrace backtrace = session.symbols().crash(report).orElseThrow(() -> new CommandFailedException(
+                "bt.no_native_stack", "the worker died (" + report.cause() + ") without leaving a native stack "
+                + "(no fatal signal); 'restart' starts a new worker with the same modules", ExitCode.FAILED));
+        return Output.of(new CrashBacktraceView(report.request(), report.signal(), report.cause(), backtrace.module(),
+                backtrace.frames())).text(CrashMessages.backtrace(report, backtrace)).build();
     }
 }

@@ -34,7 +34,7 @@ public final class PanicsCommand implements ShellCommand {
         if (panics.isEmpty()) {
             return output.text("no panics recorded").build();
         }
-        Symbolizer symbolizer = new Symbolizer();
+        Symbolizer symbolizer = session.symbols().symbolizer();
         List<String> blocks = new ArrayList<>();
         for (PanicRecord panic : panics) {
             blocks.add(PanicView.describe(all.indexOf(panic) + 1, panic, PanicView.frames(panic, symbolizer), allFrames));

@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
 import dev.relib.shell.CommandHistory;
+import dev.relib.shell.SessionSymbols;
 import dev.relib.shell.watch.ModuleWatches;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -13,6 +14,9 @@ public interface SessionContext {
     Engine engine();
 
     CommandHistory history();
+
+    /** The session's symbolizer, and the dead worker's crash until restart (for bt and symbol). */
+    SessionSymbols symbols();
 
     /** The modules {@code watch} reloads when their files change; ended with the session. */
     ModuleWatches watches();

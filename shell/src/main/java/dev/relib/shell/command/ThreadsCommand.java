@@ -5,7 +5,7 @@ import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.inspectors.symbols.AddressSpace;
 import dev.relib.inspectors.symbols.Frame;
-import dev.relib.inspectors.symbols.Symbolizer;
+import dev.relib.inspectors.threads.StartRoutines;
 import dev.relib.shell.render.Output;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +13,9 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "threads", description = "Threads a module started: tid, name, state, start routine, "
-        + "started and exited times. With no MOD, every loaded module.")
+@Command(name = "threads", description = "Threads a module started: tid, name, state, start routine (for a Rust "
+        + "thread, the closure passed to std::thread::spawn, not std's trampoline), started and exited times. "
+        + "With no MOD, every loaded module.")
 public final class ThreadsCommand implements ShellCommand {
 
     @Mixin
@@ -29,21 +30,19 @@ public final class ThreadsCommand implements ShellCommand {
         List<ThreadReport> reports = ModuleSelection.reports(engine, module, engine::threads);
         Output.Builder output = Output.of(Map.of("modules", reports));
         List<List<String>> rows = new ArrayList<>();
-        AddressSpace space = null;
-        Symbolizer symbolizer = new Symbolizer();
+        StartRoutines starts = null;
         for (ThreadReport report : reports) {
             if (!report.tracked()) {
                 rows.add(List.of(report.module(), "-", "-", "untracked", "-", "-", "-"));
                 continue;
             }
             for (ModuleThread thread : report.threads()) {
-                if (space == null) {
-                    space = AddressSpace.of(engine.addressSpace());
+                if (starts == null) {
+                    starts = new StartRoutines(session.symbols().symbolizer(), AddressSpace.of(engine.addressSpace()));
                 }
-                Frame start = symbolizer.symbolize(thread.startRoutine(), space);
+                Frame start = starts.of(thread);
                 rows.add(List.of(report.module(), Long.toString(thread.tid()), thread.name() == null ? "" : thread.name(),
-                        thread.state().name().toLowerCase(), start.function() != null ? start.function()
-                                : ModuleDescriptions.hex(thread.startRoutine()),
+                        thread.state().name().toLowerCase(), startRoutine(start, thread),
                         Quantities.time(thread.startedAt()), Quantities.time(thread.exitedAt())));
             }
         }
@@ -52,5 +51,16 @@ public final class ThreadsCommand implements ShellCommand {
         }
         return output.table(List.of("MODULE", "TID", "NAME", "STATE", "START ROUTINE", "STARTED", "EXITED"), rows)
                 .build();
+    }
+
+    /** {@code frames::spawn_worker::{closure#0} (lib.rs:118)}, or the address without a symbol. */
+    private static String startRoutine(Frame start, ModuleThread thread) {
+        if (start.function() == null) {
+            return ModuleDescriptions.hex(thread.startRoutine());
+        }
+        if (start.file() == null || start.line() == 0) {
+            return start.function();
+        }
+        return start.function() + " (" + java.nio.file.Path.of(start.file()).getFileName() + ":" + start.line() + ")";
     }
 }

@@ -1,12 +1,12 @@
 package dev.relib.shell.render;
 
-import dev.relib.inspectors.demangle.RustDemangler;
+import dev.relib.inspectors.demangle.SymbolDemangler;
 
-/** The one place where symbol names are turned into what people read (Rust demangling, hashes hidden). */
+/** The one place where symbol names are turned into what people read (Rust and C++ demangling, Rust hashes hidden). */
 public final class SymbolNames {
 
     /** Stateless and immutable, so one instance serves every caller. */
-    private static final RustDemangler DEMANGLER = new RustDemangler();
+    private static final SymbolDemangler DEMANGLER = new SymbolDemangler();
 
     private SymbolNames() {
     }

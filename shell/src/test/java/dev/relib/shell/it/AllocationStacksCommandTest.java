@@ -42,8 +42,11 @@ class AllocationStacksCommandTest {
             String outer = "leaky::nested_outer at .*leaky/src/lib.rs:" + lineOf("black_box(nested_inner(n));");
             String export = "leak_via_nested at .*leaky/src/lib.rs:" + lineOf("    nested_outer(n);");
             assertThat(out).contains("where the largest live blocks of leaky were allocated")
-                    .containsPattern("0x[0-9a-f]+ 5,000 bytes\\n\\s+" + inner + "\\n\\s+" + outer + "\\n\\s+" + export);
-            assertThat(out).doesNotContain("alloc::").doesNotContain("__rust_alloc");
+                    .containsPattern("0x[0-9a-f]+ 5,000 bytes at " + inner + "\\n")
+                    .containsPattern("\\n => " + inner + " \\(libleaky.so\\)\\n\\s+" + outer + " \\(libleaky.so\\)\\n\\s+"
+                            + export + " \\(libleaky.so\\)");
+            assertThat(out).as("the whole stack: std's allocation path above the site")
+                    .containsPattern("\\n    <?alloc::.* at /rustc/[0-9a-f]+/library/alloc/src/.*\\n(.*\\n)* => leaky::nested_inner");
         }
     }
 

@@ -55,7 +55,11 @@ class TrackingCommandsTest {
             shell.clear();
 
             assertThat(shell.run("threads")).isZero();
-            assertThat(shell.out.toString()).contains("running").contains("exited").contains("thread_start");
+            assertThat(shell.out.toString()).contains("running").contains("exited")
+                    .as("the closures passed to spawn, not std's trampoline")
+                    .containsPattern("relib-sleeper\\s+running\\s+threads::spawn_sleeper::\\{\\{closure\\}\\} \\(lib.rs:\\d+\\)")
+                    .containsPattern("relib-finisher\\s+exited\\s+threads::spawn_finisher::\\{\\{closure\\}\\} \\(lib.rs:\\d+\\)")
+                    .doesNotContain("thread_start");
 
             shell.clear();
             assertThat(shell.run("unload")).isEqualTo(ExitCode.CHECK_FAILED);
