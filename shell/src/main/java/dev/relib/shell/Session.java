@@ -158,7 +158,9 @@ public final class Session implements SessionContext, AutoCloseable {
         List<String> words = new ArrayList<>();
         words.add(first);
         words.add(target.target());
-        words.addAll(CommandLexer.words(target.remainder()));
+        // A call's arguments reach the engine as typed: literals keep their quotes and escapes.
+        words.addAll(first.equals("call") ? CommandLexer.arguments(target.remainder())
+                : CommandLexer.words(target.remainder()));
         return words;
     }
 

@@ -15,8 +15,11 @@ public final class SessionCommands {
 
     /** A fresh picocli model of the session's commands. */
     public static CommandLine model() {
-        return new CommandLine(new SessionCommands())
+        CommandLine model = new CommandLine(new SessionCommands())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpWidth(100);
+        // A call's arguments may begin with '-' (-inf, -nan, -0x10): they are values, not options.
+        model.getSubcommands().get("call").setUnmatchedOptionsArePositionalParams(true);
+        return model;
     }
 }
