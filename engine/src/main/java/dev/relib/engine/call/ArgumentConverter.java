@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * large for the type is an error.</dd>
  * <dt>pointers ({@code *const T}, {@code *mut T}, {@code &T}, {@code &mut T})</dt>
  * <dd>an address: {@code 0x7f3a2c001000}, decimal, or {@code null} / {@code 0} (raw pointers only:
- * a reference cannot be null).</dd>
+ * a reference cannot be null). Any pointer, C strings included, also takes {@code @ADDRESS}: that
+ * address as is.</dd>
  * <dt>{@code Option<&T>}, {@code Option<&mut T>}</dt>
  * <dd>{@code None} (also {@code null}, {@code 0}), or an address, optionally as {@code Some(0x...)}.</dd>
  * <dt>{@code *const c_char} (C string)</dt>
@@ -44,6 +45,11 @@ import java.util.regex.Pattern;
  */
 public final class ArgumentConverter {
 
+    /**
+     * {@code @0x7f...}: this address, for any pointer parameter, C strings included (where a bare
+     * word is text): how a kept {@code $N} buffer or {@code &MOD.SYMBOL} is passed.
+     */
+    public static final String ADDRESS_AS_IS = "@";
     private static final BigInteger ADDRESS_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d[\\d_]*(\\.[\\d_]*)?|\\.\\d[\\d_]*)([eE][+-]?\\d[\\d_]*)?");
 
@@ -63,6 +69,9 @@ public final class ArgumentConverter {
     }
 
     private static ArgumentValue convert(ValueType type, String text) throws LiteralSyntaxException {
+        if (text.startsWith(ADDRESS_AS_IS)) {
+            return new ArgumentValue.Bits(addressAsIs(type, text.substring(ADDRESS_AS_IS.length())));
+        }
         if (type instanceof ValueType.Scalar scalar) {
             return new ArgumentValue.Bits(scalar(scalar, scalar == ValueType.Scalar.CHAR ? text.strip() : plainWord(text)));
         }
@@ -215,6 +224,19 @@ public final class ArgumentConverter {
             throw new LiteralSyntaxException(text + " is out of range for an address (0..=0xffffffffffffffff)");
         }
         return value.longValue();
+    }
+
+    private static long addressAsIs(ValueType type, String text) throws LiteralSyntaxException {
+        boolean pointer = type instanceof ValueType.Pointer || type instanceof ValueType.CString
+                || type instanceof ValueType.OptionRef;
+        if (!pointer) {
+            throw new LiteralSyntaxException("@ADDRESS passes an address, and " + type.text() + " is not a pointer");
+        }
+        long address = address(text.strip());
+        if (address == 0 && type instanceof ValueType.Pointer p && !p.kind().nullable()) {
+            throw new LiteralSyntaxException("a reference cannot be null; use *const T or Option<&T> for that");
+        }
+        return address;
     }
 
     private static long optionAddress(String text) throws LiteralSyntaxException {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         MapsCommand.class, SymbolCommand.class, AddrCommand.class, UnloadCommand.class, ReloadCommand.class,
         WatchCommand.class,
         CheckCommand.class, SourceCommand.class, SetCommand.class, RestartCommand.class, HelpCommand.class,
-        HistoryCommand.class, QuitCommand.class})
+        HistoryCommand.class, QuitCommand.class,
+        BufCommand.class, ExamineCommand.class, PrintCommand.class, WriteCommand.class, ValuesCommand.class})
 public final class SessionCommands {
 
     /** A fresh picocli model of the session's commands. */
