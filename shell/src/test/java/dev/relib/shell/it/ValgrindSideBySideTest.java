@@ -34,9 +34,11 @@ import org.w3c.dom.NodeList;
  * which both tools see), the same blocks and bytes. Skipped, with one line, where valgrind is not
  * installed (.ci/run installs it where it can).
  *
- * <p>valgrind records the shell leaves out, each printed with the reason: blocks the dynamic linker
- * allocated while module code ran (its TLS block, made by __tls_get_addr: glibc's, freed by dlclose,
- * not the module's), and anything allocated outside the module's code.
+ * <p>valgrind records the shell leaves out, each printed with the reason: what the dynamic linker
+ * allocates (the module's link map and TLS block, made by dlopen and __tls_get_addr: glibc's, freed by
+ * dlclose), glibc's record of a thread-local destructor (the agent keeps its own), and anything
+ * allocated with no module frame on the stack. Blocks libc allocates for the module (strdup and the
+ * like) do count: they are the module's to free.
  */
 @Timeout(300)
 class ValgrindSideBySideTest {
@@ -102,6 +104,17 @@ class ValgrindSideBySideTest {
                 new Call("keep_scratch", "(usize) -> usize", List.of(256L))), dir);
     }
 
+    @Test
+    @org.junit.jupiter.api.Disabled("operator new/delete are not hooked yet: issue 11 point 2 (lane tracking-agent); "
+            + "enable with that merge")
+    void cxxWorkloadMatchesValgrindSiteBySite(@TempDir Path dir) throws Exception {
+        compare(SampleModules.c("leakkinds_cxx"), List.of(
+                new Call("leak_int_array", "(u32) -> u32", List.of(0L)),
+                new Call("leak_string", "(u32) -> u32", List.of(0L)),
+                new Call("leak_vector", "(u32) -> u32", List.of(0L)),
+                new Call("keep_numbers", "(u32) -> u32", List.of(10L))), dir);
+    }
+
     private static void compare(Path module, List<Call> calls, Path dir) throws Exception {
         Map<Site, long[]> memcheck = underValgrind(module, calls, dir);
         Map<Site, long[]> shell = throughShell(module, calls);
@@ -145,9 +158,14 @@ class ValgrindSideBySideTest {
             NodeList frames = ((Element) error.getElementsByTagName("stack").item(0)).getElementsByTagName("frame");
             String export = null;
             String allocator = null;
+            String bookkeeping = null;
             for (int f = 0; f < frames.getLength(); f++) {
                 Element frame = (Element) frames.item(f);
                 String obj = text(frame, "obj");
+                String fn = text(frame, "fn");
+                if (fn != null && (fn.startsWith("_dl_") || fn.startsWith("__cxa_thread_atexit") || fn.equals("__tls_get_addr"))) {
+                    bookkeeping = fn;
+                }
                 if (allocator == null && obj != null && !obj.contains("vgpreload")) {
                     allocator = obj; // the object that called malloc
                 }
@@ -163,8 +181,9 @@ class ValgrindSideBySideTest {
                 bytes = Long.parseLong(direct.group(1).replace(",", ""));
             }
             long blocks = Long.parseLong(text(what, "leakedblocks"));
-            if (export == null || allocator == null || !allocator.endsWith("/" + moduleName)) {
-                System.out.println("valgrind record left out (allocated by " + allocator + ", not the module's code"
+            if (export == null || allocator == null || allocator.contains("/ld-linux") || bookkeeping != null) {
+                System.out.println("valgrind record left out (allocated by " + allocator
+                        + (bookkeeping == null ? "" : " in " + bookkeeping) + ", glibc's own bookkeeping, not the module's"
                         + (export == null ? "" : ", while its export " + export + " ran") + "): "
                         + kind + " " + blocks + " blocks, " + bytes + " bytes");
                 continue;
