@@ -12,6 +12,7 @@ import dev.relib.shell.parse.CommandText;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.Renderer;
+import dev.relib.shell.values.ValueHistory;
 import dev.relib.shell.watch.ModuleWatches;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,6 +52,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private final ErrorMapper errors = new ErrorMapper(symbols);
     private final SessionSettings settings = new SessionSettings();
     private final ModuleWatches watches;
+    private final ValueHistory values = new ValueHistory();
     /** What the final unloads are reported under, as if a command. */
     static final String END_OF_SESSION = "(end of session)";
 
@@ -194,6 +196,23 @@ public final class Session implements SessionContext, AutoCloseable {
             // A definition holds spaces, "->" and maybe a quoted message: it goes to the engine as typed.
             return List.of(first, "stub", stub.group(1).strip());
         }
+        if (first.equals("x") && !rest.isBlank() && !rest.strip().startsWith("-")) {
+            List<String> words = new ArrayList<>(List.of("x", "/"));
+            words.addAll(CommandLexer.words(rest));
+            return words;
+        }
+        if (first.startsWith("x/")) {
+            // gdb's x/16xb ADDR: the format is glued to the command's name.
+            List<String> words = new ArrayList<>(List.of("x", first.substring(1)));
+            words.addAll(CommandLexer.words(rest));
+            return words;
+        }
+        if (first.equals("write")) {
+            // The value is a literal, as a call argument: kept as typed for the engine to read.
+            List<String> words = new ArrayList<>(List.of(first));
+            words.addAll(CommandLexer.arguments(rest));
+            return words;
+        }
         if (!TARGET_COMMANDS.contains(first) || rest.isBlank() || rest.strip().startsWith("-")) {
             return CommandLexer.words(text);
         }
@@ -201,7 +220,9 @@ public final class Session implements SessionContext, AutoCloseable {
         List<String> words = new ArrayList<>();
         words.add(first);
         words.add(target.target());
-        words.addAll(CommandLexer.words(target.remainder()));
+        // A call's arguments reach the engine as typed: literals keep their quotes and escapes.
+        words.addAll(first.equals("call") ? CommandLexer.arguments(target.remainder())
+                : CommandLexer.words(target.remainder()));
         return words;
     }
 
@@ -276,6 +297,11 @@ public final class Session implements SessionContext, AutoCloseable {
     /** Who is told of each command as it starts and ends (Ctrl-C's handler); none by default. */
     public void watchActivity(CommandActivity activity) {
         this.activity = activity;
+    }
+
+    @Override
+    public ValueHistory values() {
+        return values;
     }
 
     @Override
