@@ -1,6 +1,7 @@
 package dev.relib.shell;
 
 import dev.relib.engine.Engine;
+import dev.relib.engine.error.WorkerCrash;
 import dev.relib.shell.command.SessionCommands;
 import dev.relib.shell.command.SessionContext;
 import dev.relib.shell.command.SessionSettings;
@@ -148,6 +149,10 @@ public final class Session implements SessionContext, AutoCloseable {
             failure = output.checkFailure();
         } catch (Exception e) {
             failure = errors.map(e);
+        }
+        if (failure != null && activity.stopRequested() && failure.code().equals(WorkerCrash.INTERRUPTED)) {
+            // A script's Ctrl-C ended it: the script stops, and the report of where it stopped says it all.
+            return ExitCode.INTERRUPTED;
         }
         renderer.render(commandText, output, failure);
         return failure == null ? ExitCode.OK : failure.exitCode();
