@@ -38,6 +38,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private static final Pattern IMPORT_STUB = Pattern.compile("\\s+stub\\s+(\\S.*)", Pattern.DOTALL);
     private static final Set<String> TARGET_COMMANDS = Set.of("call", "sig");
     private static final int MAX_SOURCE_DEPTH = 16;
+    private static final String REPR_C = "#[repr(C)]";
 
     private final EngineHandle engine;
     private final Renderer renderer;
@@ -142,6 +143,10 @@ public final class Session implements SessionContext, AutoCloseable {
     /** Words as picocli should see them; a call target is grouped whole before the rest is split. */
     static List<String> words(String commandText) {
         String text = commandText.strip();
+        if (text.startsWith(REPR_C)) {
+            // Rust's attribute before a struct declaration, as pasted from the source.
+            text = text.substring(REPR_C.length()).strip();
+        }
         int space = 0;
         while (space < text.length() && !Character.isWhitespace(text.charAt(space))) {
             space++;
@@ -152,6 +157,10 @@ public final class Session implements SessionContext, AutoCloseable {
         if (first.equals("import") && stub.matches() && !stub.group(1).startsWith("-")) {
             // A definition holds spaces, "->" and maybe a quoted message: it goes to the engine as typed.
             return List.of(first, "stub", stub.group(1).strip());
+        }
+        if (first.equals("struct") && !rest.isBlank() && !rest.strip().startsWith("-")) {
+            // A declaration holds braces, colons and spaces: it goes to the engine as typed.
+            return List.of(first, rest.strip());
         }
         if (first.equals("x") && !rest.isBlank() && !rest.strip().startsWith("-")) {
             List<String> words = new ArrayList<>(List.of("x", "/"));
