@@ -8,13 +8,13 @@ import dev.relib.shell.command.ShellCommand;
 import dev.relib.shell.parse.CallTargetRecognizer;
 import dev.relib.shell.parse.CommandLexer;
 import dev.relib.shell.parse.CommandText;
+import dev.relib.shell.parse.ScriptText;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.Renderer;
 import dev.relib.shell.values.ValueHistory;
 import dev.relib.shell.watch.ModuleWatches;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -234,7 +234,7 @@ public final class Session implements SessionContext, AutoCloseable {
     public int source(Path file) {
         String script;
         try {
-            script = Files.readString(file);
+            script = ScriptText.read(file);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException("source.not_found", file + ": no such file; check the path");
         } catch (IOException e) {

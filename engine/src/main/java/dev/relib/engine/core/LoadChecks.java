@@ -42,9 +42,7 @@ final class LoadChecks {
     /** Validates the file; throws the first {@link LoadError} that stops it from being loaded here at all. */
     Inspected inspect(Path requested) {
         Path path = requested.toAbsolutePath().normalize();
-        if (!Files.exists(path)) {
-            throw new LoadError.FileNotFound(path);
-        }
+        requireReachable(path);
         ElfFile elf = ElfFile.open(path);
         elf.requireLoadableHere();
         elf.requireSafeToLoad();
@@ -54,6 +52,25 @@ final class LoadChecks {
         List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),
                 elf.dynamic().rpath().orElse(null), elf.dynamic().runpath().orElse(null));
         return new Inspected(path, elf, identity, unresolved, loadedAs, mappedByOthers);
+    }
+
+    /**
+     * Files.exists says "no" for a file it may not look at, or whose name is too long: each has its
+     * own message (issue 16.7), and only a missing file is "no such file".
+     */
+    private static void requireReachable(Path path) {
+        try {
+            Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LoadError.FileNotFound(path);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new LoadError.Unreadable(path, "permission denied: a directory on the way cannot be searched, "
+                    + "or the file is not yours to read");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new LoadError.Unreadable(path, e.getReason() != null ? e.getReason() : String.valueOf(e.getMessage()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new LoadError.Unreadable(path, String.valueOf(e.getMessage()));
+        }
     }
 
     /** The report of {@code check load}: every finding, blocking or not; never throws for a bad file. */
