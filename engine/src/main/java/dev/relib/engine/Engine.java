@@ -123,6 +123,24 @@ public interface Engine extends AutoCloseable {
     }
 
     /**
+     * Gives the next module loaded the id {@code id} (and later ones the ids after it), so that
+     * a restarted worker loads each module back under the id it had. Never an id already given.
+     */
+    default void continueModuleIdsAt(int id) {
+        throw new UnsupportedOperationException("this engine keeps its own module ids");
+    }
+
+    /**
+     * Ends the process that runs the request in progress, from another thread (the user pressed
+     * Ctrl-C twice): the request then fails as {@code worker.interrupted} and the engine waits for
+     * {@link #restart()}. Returns false where that is not possible: in-process, native code in a
+     * call cannot be stopped without ending the whole program.
+     */
+    default boolean endRunningRequest() {
+        return false;
+    }
+
+    /**
      * {@code length} bytes at {@code address} in the modules' process, checked page by page by the
      * kernel: an unmapped or unreadable address is {@link dev.relib.engine.error.MemoryError.Unmapped}, never a crash.
      */

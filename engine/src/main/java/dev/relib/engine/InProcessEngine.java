@@ -28,6 +28,7 @@ import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.CStdout;
 import dev.relib.engine.process.Mapping;
 import dev.relib.engine.process.ProcessMaps;
 import java.nio.file.Path;
@@ -48,6 +49,8 @@ public final class InProcessEngine implements Engine {
     }
 
     public static InProcessEngine start() {
+        // Before any module prints: its lines then reach the pipe as printed, in order with stderr's.
+        CStdout.lineBuffered();
         ModuleOwnerThread owner = new ModuleOwnerThread();
         return new InProcessEngine(owner, owner.run(EngineCore::new));
     }
@@ -142,6 +145,14 @@ public final class InProcessEngine implements Engine {
     @Override
     public UnloadCheckReport checkUnload(ModuleRef module) {
         return owner.run(() -> core.checkUnload(module));
+    }
+
+    @Override
+    public void continueModuleIdsAt(int id) {
+        owner.run(() -> {
+            core.continueModuleIdsAt(id);
+            return null;
+        });
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -39,6 +40,8 @@ public final class Session implements SessionContext, AutoCloseable {
     private static final Set<String> TARGET_COMMANDS = Set.of("call", "sig");
     private static final int MAX_SOURCE_DEPTH = 16;
     private static final String REPR_C = "#[repr(C)]";
+    private static final int DEFAULT_USAGE_WIDTH = 100;
+    private static final int MIN_USAGE_WIDTH = 55;
 
     private final EngineHandle engine;
     private final Renderer renderer;
@@ -53,6 +56,8 @@ public final class Session implements SessionContext, AutoCloseable {
     /** What the final unloads are reported under, as if a command. */
     static final String END_OF_SESSION = "(end of session)";
 
+    private CommandActivity activity = CommandActivity.NONE;
+    private IntSupplier columns = () -> 0;
     private boolean quit;
     private boolean ended;
     private int sourceDepth;
@@ -77,6 +82,14 @@ public final class Session implements SessionContext, AutoCloseable {
      *                      not REPL lines, which the line reader records)
      */
     public int runScript(String script, boolean recordHistory, boolean echo) {
+        return runScript(null, script, recordHistory, echo);
+    }
+
+    /**
+     * Runs a script as {@link #runScript(String, boolean, boolean)} does, its commands located in
+     * {@code source} (a file name, {@code -c}, {@code <stdin>}; null for typed lines) for Ctrl-C's report.
+     */
+    public int runScript(String source, String script, boolean recordHistory, boolean echo) {
         List<CommandText> lines;
         try {
             lines = CommandLexer.commands(script);
@@ -85,8 +98,16 @@ public final class Session implements SessionContext, AutoCloseable {
             renderer.render(script.strip(), null, failure);
             return failure.exitCode();
         }
+        return runCommands(source, lines, recordHistory, echo);
+    }
+
+    /** Runs commands already split by the lexer (line numbers are {@code source}'s); see {@link #runScript}. */
+    public int runCommands(String source, List<CommandText> lines, boolean recordHistory, boolean echo) {
         int worst = ExitCode.OK;
         for (CommandText line : lines) {
+            if (activity.stopRequested()) {
+                return ExitCode.INTERRUPTED;
+            }
             if (quit) {
                 break;
             }
@@ -96,7 +117,17 @@ public final class Session implements SessionContext, AutoCloseable {
             if (echo) {
                 renderer.echo(line.text());
             }
-            int exit = execute(line.text());
+            activity.started(source == null ? ScriptLocation.typed() : new ScriptLocation(source, line.line()),
+                    line.text());
+            int exit;
+            try {
+                exit = execute(line.text());
+            } finally {
+                activity.finished();
+            }
+            if (activity.stopRequested()) {
+                return ExitCode.INTERRUPTED;
+            }
             worst = Math.max(worst, exit);
             if (exit != ExitCode.OK && !keepGoing) {
                 return exit;
@@ -124,6 +155,7 @@ public final class Session implements SessionContext, AutoCloseable {
     }
 
     private Output dispatch(List<String> words) {
+        fitUsageToTerminal();
         String name = words.get(0);
         if (!commands.getSubcommands().containsKey(name)) {
             throw new UsageException("unknown command '" + name + "'" + suggestion(name) + "; type help for the list");
@@ -138,6 +170,12 @@ public final class Session implements SessionContext, AutoCloseable {
             return Output.of(Map.of("usage", usage)).text(usage.stripTrailing()).build();
         }
         return ((ShellCommand) parsed.commandSpec().userObject()).run(this);
+    }
+
+    /** Picocli wraps usage at spaces; 55 columns is the least it accepts, 100 is the width when none is known. */
+    private void fitUsageToTerminal() {
+        int width = columns.getAsInt();
+        commands.setUsageHelpWidth(width <= 0 ? DEFAULT_USAGE_WIDTH : Math.max(MIN_USAGE_WIDTH, width - 1));
     }
 
     /** Words as picocli should see them; a call target is grouped whole before the rest is split. */
@@ -246,10 +284,23 @@ public final class Session implements SessionContext, AutoCloseable {
         }
         sourceDepth++;
         try {
-            return runScript(script, false, true);
+            return runScript(file.toString(), script, false, true);
         } finally {
             sourceDepth--;
         }
+    }
+
+    /**
+     * The terminal's width (0 when unknown), that usage and help text fit, read before each command
+     * since a terminal can be resized.
+     */
+    public void fitTo(IntSupplier columns) {
+        this.columns = columns;
+    }
+
+    /** Who is told of each command as it starts and ends (Ctrl-C's handler); none by default. */
+    public void watchActivity(CommandActivity activity) {
+        this.activity = activity;
     }
 
     @Override
@@ -264,6 +315,16 @@ public final class Session implements SessionContext, AutoCloseable {
 
     public boolean quitRequested() {
         return quit;
+    }
+
+    /** Ctrl-C asked the running script to stop. */
+    public boolean stopRequested() {
+        return activity.stopRequested();
+    }
+
+    /** Scripts run past failing commands ({@code --keep-going}). */
+    public boolean keepsGoing() {
+        return keepGoing;
     }
 
     /**

@@ -79,6 +79,11 @@ public final class EngineCore implements AutoCloseable {
         return loader.load(request).info();
     }
 
+    /** See {@link dev.relib.engine.Engine#continueModuleIdsAt}. */
+    public void continueModuleIdsAt(int id) {
+        registry.continueIdsAt(id);
+    }
+
     public LoadCheckReport checkLoad(Path path) {
         return checks.report(path);
     }

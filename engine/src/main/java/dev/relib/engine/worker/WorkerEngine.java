@@ -59,11 +59,16 @@ public final class WorkerEngine implements Engine {
     private final ObjectMapper json = WorkerJson.mapper();
     private final Consumer<ModuleOutput> moduleOutput;
     private final SessionReplay replay = new SessionReplay();
-    private WorkerProcess worker;
+    /** Volatile: {@link #endRunningRequest()} reads it from another thread while a request holds the lock. */
+    private volatile WorkerProcess worker;
+    /** Set by {@link #endRunningRequest()}, so the worker's death is reported as the user's doing. */
+    private volatile boolean endRequested;
     private CrashReport lastCrash;
     /** Loaded modules' files (shadow copies, as mapped) by name: a crash report names the module that crashed. */
     private final Map<String, String> moduleFiles = new HashMap<>();
     private long nextId = 1;
+    /** One past the highest module id any worker of this engine gave: a restarted one goes on from there. */
+    private int nextModuleId = 1;
 
     private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
         this.moduleOutput = moduleOutput;
@@ -90,6 +95,7 @@ public final class WorkerEngine implements Engine {
         ModuleInfo loaded = exchange(new WorkerRequest.Load(request.withTimeout(null)), ModuleInfo.class,
                 request.timeout());
         replay.loaded(request, loaded);
+        nextModuleId = Math.max(nextModuleId, loaded.id() + 1);
         moduleFiles.put(loaded.loadedFrom().toString(), loaded.name());
         return loaded;
     }
@@ -269,9 +275,25 @@ public final class WorkerEngine implements Engine {
         worker.kill();
         worker.close();
         worker = WorkerProcess.start(moduleOutput, json);
+        endRequested = false;
         lastCrash = null;
         moduleFiles.clear();
-        return replay.replayInto(this, worker.pid());
+        RestartReport report = replay.replayInto(this, worker.pid());
+        continueModuleIdsAt(nextModuleId);
+        return report;
+    }
+
+    @Override
+    public synchronized void continueModuleIdsAt(int id) {
+        exchange(new WorkerRequest.ContinueModuleIds(id), Object.class, null);
+    }
+
+    /** Not synchronized: it must act while the thread that waits for the worker holds the lock. */
+    @Override
+    public boolean endRunningRequest() {
+        endRequested = true;
+        worker.kill();
+        return true;
     }
 
     /** The crash that ended the last worker, until {@link #restart()}; empty while it runs. */
@@ -300,6 +322,7 @@ public final class WorkerEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        worker.markOutputBoundary();
         if (response.error() != null) {
             throw new ReportedError(response.error().code(), response.error().message(), response.error().detail());
         }
@@ -335,7 +358,17 @@ public final class WorkerEngine implements Engine {
     }
 
     private EngineException crashed(WorkerRequest request, Duration timeout) {
+        WorkerCrash crash = diagnose(request, timeout);
+        lastCrash = CrashDiagnosis.showingOnly(lastCrash, worker.requestOutput());
+        return new WorkerCrash(crash.code(), lastCrash);
+    }
+
+    private WorkerCrash diagnose(WorkerRequest request, Duration timeout) {
         int status = awaitExit();
+        if (endRequested) {
+            lastCrash = CrashDiagnosis.endedByUser(request.describe(), worker.pid(), worker.recentOutput());
+            return new WorkerCrash(WorkerCrash.INTERRUPTED, lastCrash);
+        }
         if (timeout != null) {
             lastCrash = CrashDiagnosis.timedOut(request.describe(), timeout, worker.recentOutput());
             return new WorkerCrash(request instanceof WorkerRequest.Load ? WorkerCrash.LOAD_TIMEOUT : WorkerCrash.CRASHED,
@@ -349,7 +382,8 @@ public final class WorkerEngine implements Engine {
 
     private EngineException stopped(WorkerRequest request) {
         awaitExit();
-        lastCrash = CrashDiagnosis.stopped(request.describe(), worker.pid(), worker.recentOutput());
+        lastCrash = CrashDiagnosis.showingOnly(
+                CrashDiagnosis.stopped(request.describe(), worker.pid(), worker.recentOutput()), worker.requestOutput());
         return new WorkerCrash(WorkerCrash.STOPPED, lastCrash);
     }
 

@@ -36,6 +36,7 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.DefineImportStub.class, name = "define_import_stub"),
         @JsonSubTypes.Type(value = WorkerRequest.ImportStubs.class, name = "import_stubs"),
         @JsonSubTypes.Type(value = WorkerRequest.FinalUnload.class, name = "final_unload"),
+        @JsonSubTypes.Type(value = WorkerRequest.ContinueModuleIds.class, name = "continue_module_ids"),
         @JsonSubTypes.Type(value = WorkerRequest.ReadMemory.class, name = "read_memory"),
         @JsonSubTypes.Type(value = WorkerRequest.ReadValue.class, name = "read_value"),
         @JsonSubTypes.Type(value = WorkerRequest.WriteValue.class, name = "write_value"),
@@ -206,6 +207,17 @@ public sealed interface WorkerRequest {
 
         public String describe() {
             return "the final unload of " + name + " at session end";
+        }
+    }
+
+    record ContinueModuleIds(int id) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            engine.continueModuleIdsAt(id);
+            return java.util.Map.of();
+        }
+
+        public String describe() {
+            return "restart: module ids from #" + id;
         }
     }
 
