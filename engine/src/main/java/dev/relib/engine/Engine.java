@@ -8,6 +8,7 @@ import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.HostBuffer;
 import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.StructInfo;
 import dev.relib.engine.model.SymbolLocation;
 import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
@@ -160,6 +161,14 @@ public interface Engine extends AutoCloseable {
     List<HostBuffer> buffers();
 
     HostBuffer freeBuffer(int id);
+
+    /**
+     * Declares a {@code #[repr(C)]} struct ({@code struct Point { x: f64, y: f64 }}) that signatures
+     * may then use by value or behind a pointer; a name declared again is replaced.
+     */
+    StructInfo declareStruct(String declaration);
+
+    List<StructInfo> structs();
 
     /** A module's function or data symbol, by {@code dlsym}, with its size. */
     SymbolLocation locateSymbol(ModuleRef module, String symbol);

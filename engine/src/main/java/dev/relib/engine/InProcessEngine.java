@@ -12,6 +12,7 @@ import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.HostBuffer;
 import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.StructInfo;
 import dev.relib.engine.model.SymbolLocation;
 import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
@@ -187,6 +188,16 @@ public final class InProcessEngine implements Engine {
     @Override
     public HostBuffer freeBuffer(int id) {
         return owner.run(() -> core.memory().free(id));
+    }
+
+    @Override
+    public StructInfo declareStruct(String declaration) {
+        return owner.run(() -> core.declareStruct(declaration));
+    }
+
+    @Override
+    public List<StructInfo> structs() {
+        return owner.run(core::structs);
     }
 
     @Override

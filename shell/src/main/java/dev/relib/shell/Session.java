@@ -9,13 +9,13 @@ import dev.relib.shell.command.ShellCommand;
 import dev.relib.shell.parse.CallTargetRecognizer;
 import dev.relib.shell.parse.CommandLexer;
 import dev.relib.shell.parse.CommandText;
+import dev.relib.shell.parse.ScriptText;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.Renderer;
 import dev.relib.shell.values.ValueHistory;
 import dev.relib.shell.watch.ModuleWatches;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +40,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private static final Pattern IMPORT_STUB = Pattern.compile("\\s+stub\\s+(\\S.*)", Pattern.DOTALL);
     private static final Set<String> TARGET_COMMANDS = Set.of("call", "sig");
     private static final int MAX_SOURCE_DEPTH = 16;
+    private static final String REPR_C = "#[repr(C)]";
     private static final int DEFAULT_USAGE_WIDTH = 100;
     private static final int MIN_USAGE_WIDTH = 55;
 
@@ -185,6 +186,10 @@ public final class Session implements SessionContext, AutoCloseable {
     /** Words as picocli should see them; a call target is grouped whole before the rest is split. */
     static List<String> words(String commandText) {
         String text = commandText.strip();
+        if (text.startsWith(REPR_C)) {
+            // Rust's attribute before a struct declaration, as pasted from the source.
+            text = text.substring(REPR_C.length()).strip();
+        }
         int space = 0;
         while (space < text.length() && !Character.isWhitespace(text.charAt(space))) {
             space++;
@@ -195,6 +200,10 @@ public final class Session implements SessionContext, AutoCloseable {
         if (first.equals("import") && stub.matches() && !stub.group(1).startsWith("-")) {
             // A definition holds spaces, "->" and maybe a quoted message: it goes to the engine as typed.
             return List.of(first, "stub", stub.group(1).strip());
+        }
+        if (first.equals("struct") && !rest.isBlank() && !rest.strip().startsWith("-")) {
+            // A declaration holds braces, colons and spaces: it goes to the engine as typed.
+            return List.of(first, rest.strip());
         }
         if (first.equals("x") && !rest.isBlank() && !rest.strip().startsWith("-")) {
             List<String> words = new ArrayList<>(List.of("x", "/"));
@@ -268,7 +277,7 @@ public final class Session implements SessionContext, AutoCloseable {
     public int source(Path file) {
         String script;
         try {
-            script = Files.readString(file);
+            script = ScriptText.read(file);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException("source.not_found", file + ": no such file; check the path");
         } catch (IOException e) {

@@ -68,7 +68,25 @@ public final class ArgumentConverter {
         }
     }
 
+    /** One literal as {@code type}, for a struct field: the same syntax as an argument. */
+    static ArgumentValue convertLiteral(ValueType type, String text) throws LiteralSyntaxException {
+        return convert(type, text);
+    }
+
     private static ArgumentValue convert(ValueType type, String text) throws LiteralSyntaxException {
+        if (type instanceof ValueType.Struct struct) {
+            return new ArgumentValue.Aggregate(StructValues.encode(struct.layout(), text.strip()));
+        }
+        if (type instanceof ValueType.StructPointer pointer && isStructLiteral(text.strip())) {
+            return new ArgumentValue.Bytes(StructValues.encode(pointer.layout(), text.strip()));
+        }
+        if (type instanceof ValueType.StructPointer pointer) {
+            long address = address(plainWord(text.startsWith(ADDRESS_AS_IS) ? text.substring(1) : text));
+            if (address == 0 && !pointer.kind().nullable()) {
+                throw new LiteralSyntaxException("a reference cannot be null; use *const T for that");
+            }
+            return new ArgumentValue.Bits(address);
+        }
         if (text.startsWith(ADDRESS_AS_IS)) {
             return new ArgumentValue.Bits(addressAsIs(type, text.substring(ADDRESS_AS_IS.length())));
         }
@@ -224,6 +242,13 @@ public final class ArgumentConverter {
             throw new LiteralSyntaxException(text + " is out of range for an address (0..=0xffffffffffffffff)");
         }
         return value.longValue();
+    }
+
+    /** {@code {...}} or {@code Name {...}}. */
+    private static boolean isStructLiteral(String text) {
+        int brace = text.indexOf('{');
+        return brace >= 0 && text.endsWith("}") && text.substring(0, brace).strip().chars()
+                .allMatch(c -> Character.isLetterOrDigit(c) || c == '_');
     }
 
     private static long addressAsIs(ValueType type, String text) throws LiteralSyntaxException {

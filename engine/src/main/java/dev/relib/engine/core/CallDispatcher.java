@@ -34,10 +34,12 @@ final class CallDispatcher {
 
     private final ModuleRegistry registry;
     private final DynamicLinker linker;
+    private final StructTypes structs;
 
-    CallDispatcher(ModuleRegistry registry, DynamicLinker linker) {
+    CallDispatcher(ModuleRegistry registry, DynamicLinker linker, StructTypes structs) {
         this.registry = registry;
         this.linker = linker;
+        this.structs = structs;
     }
 
     CallResult call(CallRequest request) {
@@ -133,7 +135,7 @@ final class CallDispatcher {
 
     /** {@code sig NAME(TYPES) -> TYPE}: checks the export exists and remembers the signature. */
     ExportInfo remember(LoadedModule module, String signatureText) {
-        Signature signature = SignatureParser.parse(signatureText);
+        Signature signature = SignatureParser.parse(signatureText, structs.layouts());
         if (signature.name() == null) {
             throw new SignatureError.Malformed(signatureText, 0,
                     "name the export, e.g. sig add(i32, i32) -> i32");
@@ -152,13 +154,13 @@ final class CallDispatcher {
         return address;
     }
 
-    private static Signature signatureFor(LoadedModule module, String symbol, String given) {
+    private Signature signatureFor(LoadedModule module, String symbol, String given) {
         if (given == null) {
             return module.manifestSignature(symbol)
                     .or(() -> module.rememberedSignature(symbol))
                     .orElseThrow(() -> new CallError.NoSignature(symbol));
         }
-        Signature parsed = SignatureParser.parse(given);
+        Signature parsed = SignatureParser.parse(given, structs.layouts());
         if (parsed.name() != null && !parsed.name().equals(symbol)) {
             throw new SignatureError.Malformed(given, 0,
                     "it names '" + parsed.name() + "' but the call is to '" + symbol + "'");

@@ -5,6 +5,7 @@ import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.NeededResolver;
 import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.memory.SessionMemory;
+import dev.relib.engine.model.StructInfo;
 import dev.relib.engine.model.SymbolLocation;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
@@ -55,6 +56,7 @@ public final class EngineCore implements AutoCloseable {
     private final GenerationHistory history = new GenerationHistory();
     private final ModuleReloader reloader;
     private final SessionMemory memory = new SessionMemory();
+    private final StructTypes structs = new StructTypes();
     private final SymbolLocator symbols;
 
     public EngineCore() {
@@ -64,7 +66,7 @@ public final class EngineCore implements AutoCloseable {
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
         this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
         this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog);
-        this.calls = new CallDispatcher(registry, linker);
+        this.calls = new CallDispatcher(registry, linker, structs);
         StillLoadedDiagnosis diagnosis = new StillLoadedDiagnosis(linker);
         this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
         this.unloadDryRun = new UnloadDryRun(diagnosis, agent);
@@ -174,6 +176,14 @@ public final class EngineCore implements AutoCloseable {
     /** The session's memory commands: bytes and typed values in this process, and its buffers. */
     public SessionMemory memory() {
         return memory;
+    }
+
+    public StructInfo declareStruct(String declaration) {
+        return structs.declare(declaration);
+    }
+
+    public List<StructInfo> structs() {
+        return structs.all();
     }
 
     public SymbolLocation locateSymbol(ModuleRef ref, String symbol) {

@@ -60,9 +60,7 @@ final class LoadChecks {
     /** Validates the file; throws the first {@link LoadError} that stops it from being loaded here at all. */
     Inspected inspect(Path requested) {
         Path path = requested.toAbsolutePath().normalize();
-        if (!Files.exists(path)) {
-            throw new LoadError.FileNotFound(path);
-        }
+        requireReachable(path);
         FileStamp stamp = FileStamp.of(path);
         ElfFile elf = checkedElf(path, stamp);
         FileIdentity identity = stamp.identity() != null ? stamp.identity() : FileIdentities.of(path);
@@ -71,6 +69,25 @@ final class LoadChecks {
         List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),
                 elf.dynamic().rpath().orElse(null), elf.dynamic().runpath().orElse(null));
         return new Inspected(path, elf, identity, unresolved, loadedAs, mappedByOthers);
+    }
+
+    /**
+     * Files.exists says "no" for a file it may not look at, or whose name is too long: each has its
+     * own message (issue 16.7), and only a missing file is "no such file".
+     */
+    private static void requireReachable(Path path) {
+        try {
+            Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new LoadError.FileNotFound(path);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new LoadError.Unreadable(path, "permission denied: a directory on the way cannot be searched, "
+                    + "or the file is not yours to read");
+        } catch (java.nio.file.FileSystemException e) {
+            throw new LoadError.Unreadable(path, e.getReason() != null ? e.getReason() : String.valueOf(e.getMessage()));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new LoadError.Unreadable(path, String.valueOf(e.getMessage()));
+        }
     }
 
     /** The validated tables of {@code path}: those read before when its stamp proves it unchanged since. */

@@ -100,7 +100,8 @@ public final class ShadowCopies implements AutoCloseable {
         try {
             Path dir = Files.createDirectory(root.resolve(name + "-" + ++made));
             Path copy = dir.resolve(source.getFileName());
-            Path partial = dir.resolve(source.getFileName() + ".partial");
+            // Not NAME.partial: a 255-byte file name leaves no room for a suffix (issue 16.7).
+            Path partial = dir.resolve(".partial");
             copyContent(source, partial);
             Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
             byName.put(name, new Copy(source, stamp, FileStamp.nowNanos(), copy));

@@ -17,6 +17,7 @@ import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.HostBuffer;
 import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.StructInfo;
 import dev.relib.engine.model.SymbolLocation;
 import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
@@ -237,6 +238,16 @@ public final class WorkerEngine implements Engine {
     @Override
     public synchronized HostBuffer freeBuffer(int id) {
         return exchange(new WorkerRequest.FreeBuffer(id), HostBuffer.class, null);
+    }
+
+    @Override
+    public synchronized StructInfo declareStruct(String declaration) {
+        return exchange(new WorkerRequest.DeclareStruct(declaration), StructInfo.class, null);
+    }
+
+    @Override
+    public synchronized List<StructInfo> structs() {
+        return exchange(new WorkerRequest.Structs(), new TypeReference<List<StructInfo>>() { });
     }
 
     @Override

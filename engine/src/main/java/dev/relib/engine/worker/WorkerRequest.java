@@ -45,6 +45,8 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.Buffers.class, name = "buffers"),
         @JsonSubTypes.Type(value = WorkerRequest.FreeBuffer.class, name = "free_buffer"),
         @JsonSubTypes.Type(value = WorkerRequest.LocateSymbol.class, name = "locate_symbol"),
+        @JsonSubTypes.Type(value = WorkerRequest.DeclareStruct.class, name = "declare_struct"),
+        @JsonSubTypes.Type(value = WorkerRequest.Structs.class, name = "structs"),
 })
 public sealed interface WorkerRequest {
 
@@ -337,6 +339,26 @@ public sealed interface WorkerRequest {
 
         public String describe() {
             return "locate " + symbol;
+        }
+    }
+
+    record DeclareStruct(String declaration) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.declareStruct(declaration);
+        }
+
+        public String describe() {
+            return declaration;
+        }
+    }
+
+    record Structs() implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.structs();
+        }
+
+        public String describe() {
+            return "struct";
         }
     }
 }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         WatchCommand.class,
         CheckCommand.class, SourceCommand.class, SetCommand.class, RestartCommand.class, HelpCommand.class,
         HistoryCommand.class, QuitCommand.class,
-        BufCommand.class, ExamineCommand.class, PrintCommand.class, WriteCommand.class, ValuesCommand.class})
+        BufCommand.class, ExamineCommand.class, PrintCommand.class, WriteCommand.class, ValuesCommand.class,
+        StructCommand.class})
 public final class SessionCommands {
 
     /** A fresh picocli model of the session's commands. */

@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * Reads shell input the way a POSIX shell would, reduced to what relib needs: {@code ;} and new
- * lines separate commands, {@code "..."} and {@code '...'} quote, a backslash escapes the next
+ * lines separate commands ({@code ;} inside {@code [...]} is Rust's array length), {@code "..."} and {@code '...'} quote, a backslash escapes the next
  * character, and {@code #} at the start of a word begins a comment.
  *
- * <p>Two exceptions keep Rust syntax and module ids readable without quoting: {@code #} followed
- * by a digit is a module id ({@code info #2}), not a comment; and {@code '} right after {@code &}
- * is a lifetime ({@code &'static str}), not a quote.
+ * <p>Three exceptions keep Rust syntax and module ids readable without quoting: {@code #} followed
+ * by a digit is a module id ({@code info #2}), not a comment, and {@code #[} an attribute
+ * ({@code #[repr(C)] struct ...}); and {@code '} right after {@code &} is a lifetime
+ * ({@code &'static str}), not a quote.
  */
 public final class CommandLexer {
 
@@ -26,6 +27,7 @@ public final class CommandLexer {
         int startLine = 1;
         char quote = 0;
         boolean started = false;
+        int brackets = 0;
         for (int i = 0; i < script.length(); i++) {
             char c = script.charAt(i);
             if (quote != 0) {
@@ -59,14 +61,23 @@ public final class CommandLexer {
                 while (i + 1 < script.length() && script.charAt(i + 1) != '\n') {
                     i++;
                 }
+            } else if (c == ';' && brackets > 0) {
+                // [u8; 4] in a signature or a struct field: the ';' belongs to the type.
+                current.append(c);
             } else if (c == ';' || c == '\n') {
                 add(commands, current, startLine);
                 started = false;
+                brackets = 0;
                 if (c == '\n') {
                     line++;
                 }
                 startLine = line;
             } else {
+                if (c == '[') {
+                    brackets++;
+                } else if (c == ']' && brackets > 0) {
+                    brackets--;
+                }
                 current.append(c);
             }
         }
@@ -208,11 +219,12 @@ public final class CommandLexer {
     }
 
     private static boolean isIdentifier(CharSequence word) {
-        if (word.isEmpty() || !Character.isJavaIdentifierStart(word.charAt(0))) {
+        // Rust's identifiers: no '$', so "$1 {1, 2}" stays two arguments.
+        if (word.isEmpty() || !(Character.isLetter(word.charAt(0)) || word.charAt(0) == '_')) {
             return false;
         }
         for (int i = 1; i < word.length(); i++) {
-            if (!Character.isJavaIdentifierPart(word.charAt(i))) {
+            if (!(Character.isLetterOrDigit(word.charAt(i)) || word.charAt(i) == '_')) {
                 return false;
             }
         }
@@ -250,7 +262,8 @@ public final class CommandLexer {
         boolean wordStart = hashIndex == 0 || Character.isWhitespace(text.charAt(hashIndex - 1))
                 || text.charAt(hashIndex - 1) == ';';
         boolean moduleId = hashIndex + 1 < text.length() && Character.isDigit(text.charAt(hashIndex + 1));
-        return wordStart && !moduleId;
+        boolean attribute = text.startsWith("#[", hashIndex);
+        return wordStart && !moduleId && !attribute;
     }
 
     private static void add(List<CommandText> commands, StringBuilder current, int line) {

@@ -23,11 +23,27 @@ class CallArgumentLexerTest {
     void keepsBracketsAndBracesWithTheirSpacesAsOneWord() {
         assertThat(CommandLexer.arguments("[1, 2, 0xff] 3 {x: 1.5, y: [1, 2]} Point { x: 1, y: \"}\" } --repeat 2"))
                 .containsExactly("[1, 2, 0xff]", "3", "{x: 1.5, y: [1, 2]}", "Point { x: 1, y: \"}\" }", "--repeat", "2");
+        assertThat(CommandLexer.arguments("$1 {1, 2} 0x10 {3}")).containsExactly("$1", "{1, 2}", "0x10", "{3}");
     }
 
     @Test
     void backslashEscapesAndCommentsOutsideQuotesAsInTheShell() {
         assertThat(CommandLexer.arguments("two\\ words \"#kept\" # dropped")).containsExactly("two words", "\"#kept\"");
+    }
+
+    @Test
+    void aSemicolonInsideBracketsIsAnArrayLengthNotASeparator() {
+        assertThat(CommandLexer.commands("struct T { v: [i64; 3] }; call f(*const [u8; 4]) 1\nmodules"))
+                .extracting(CommandText::text)
+                .containsExactly("struct T { v: [i64; 3] }", "call f(*const [u8; 4]) 1", "modules");
+        assertThat(CommandLexer.commands("call f [1\nmodules")).extracting(CommandText::text)
+                .containsExactly("call f [1", "modules");
+    }
+
+    @Test
+    void aRustAttributeIsNotAComment() {
+        assertThat(CommandLexer.commands("#[repr(C)] struct P { x: u8 } # a comment"))
+                .extracting(CommandText::text).containsExactly("#[repr(C)] struct P { x: u8 }");
     }
 
     @Test
