@@ -139,6 +139,7 @@ public interface Engine extends AutoCloseable {
         return false;
     }
 
+    /**
      * {@code length} bytes at {@code address} in the modules' process, checked page by page by the
      * kernel: an unmapped or unreadable address is {@link dev.relib.engine.error.MemoryError.Unmapped}, never a crash.
      */

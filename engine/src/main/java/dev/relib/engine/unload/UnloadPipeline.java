@@ -40,7 +40,7 @@ public final class UnloadPipeline {
         // glibc listing it proves it is mapped; /proc/self/maps is read only when it does not.
         if (!linker.isListed(module.loadedFrom()) && ProcessMaps.mappingsOf(module.loadedFromIdentity()).isEmpty()) {
             return SelfUnloadedModule.report(target, request,
-                    module.tracked() ? new TrackedSteps(agent.get(), target.trackingId()) : null);
+                    module.tracked() ? new TrackedSteps(agent.get(), target.trackingId(), target.handle()) : null);
         }
         List<UnloadStep> steps = new ArrayList<>();
         Optional<String> refusal = SdkUnloadSteps.beforeUnload(target, steps);
@@ -48,7 +48,7 @@ public final class UnloadPipeline {
             return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()), null,
                     List.of());
         }
-        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), target.trackingId()) : null;
+        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), target.trackingId(), target.handle()) : null;
         LeakSummary leaks = null;
         if (tracked == null) {
             steps.add(new UnloadStep("threads", Outcome.SKIPPED, UNTRACKED));
@@ -68,8 +68,8 @@ public final class UnloadPipeline {
             SdkUnloadSteps.fini(target, steps);
             steps.add(tracked.runDestructors());
             leaks = tracked.leaks(request.keepLeaks());
-            steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request.strict()));
-            steps.add(tracked.unmapLeaks(leaks, request.keepLeaks(), request.strict()));
+            steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request));
+            steps.add(tracked.unmapLeaks(leaks, request.keepLeaks(), request));
             // The GOT goes back to glibc before dlclose: the module's destructors must not call the hooks.
             tracked.detach();
         }
