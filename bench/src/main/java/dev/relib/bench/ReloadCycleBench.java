@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,9 @@ import java.util.stream.Stream;
  * of libleaky.so on the in-process engine, and 1,000 cycles of load and unload of the same
  * unchanged file, each next to raw {@code dlopen}/{@code dlclose} cycles of the same file in the
  * same run. The machine is shared, so the three run interleaved in blocks of 50 and each kind's
- * time is summed over its blocks: load that comes and goes falls on all three alike. Prints cycles
+ * time is summed over its blocks: load that comes and goes falls on all three alike. The CPU time
+ * of the whole process per cycle is reported too: on an oversubscribed machine every hand-off
+ * between threads waits for a core, which wall time counts and CPU time does not. Prints cycles
  * per second, the time ratios (goal: at most 3x) and the resident set's growth over the reload
  * cycles (goal: under 32 MiB), and exits 1 when a goal is missed. Run with a fixed, pre-touched
  * heap (see NATIVE-NOTES):
@@ -68,7 +71,13 @@ public final class ReloadCycleBench {
 
     /** Time per cycle of each kind, and the resident set's growth over the measured cycles. */
     private record Results(double rawMicros, double reloadMicros, double loadUnloadMicros, double rawRssMib,
-                           double reloadRssMib) {
+                           double reloadRssMib, double rawCpuMicros, double reloadCpuMicros, double loadUnloadCpuMicros) {
+    }
+
+    /** CPU time of the whole process (every thread: the engine's, the JIT's, the GC's), in ns. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static Results measure(Path leaky) {
@@ -85,29 +94,39 @@ public final class ReloadCycleBench {
             long loadUnload = 0;
             long rawRss = 0;
             long reloadRss = 0;
+            long rawCpu = 0;
+            long reloadCpu = 0;
+            long loadUnloadCpu = 0;
             for (int done = 0; done < CYCLES; done += BLOCK) {
                 long rss = ResidentSet.kib();
+                long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 for (int i = 0; i < BLOCK; i++) {
                     rawCycle(linker, leaky);
                 }
                 raw += System.nanoTime() - start;
+                rawCpu += processCpuNanos() - cpu;
                 long afterRaw = ResidentSet.kib();
                 rawRss += afterRaw - rss;
+                cpu = processCpuNanos();
                 start = System.nanoTime();
                 for (int i = 0; i < BLOCK; i++) {
                     reloadCycle(engine);
                 }
                 reload += System.nanoTime() - start;
+                reloadCpu += processCpuNanos() - cpu;
                 reloadRss += ResidentSet.kib() - afterRaw;
+                cpu = processCpuNanos();
                 start = System.nanoTime();
                 for (int i = 0; i < BLOCK; i++) {
                     loadUnloadCycle(engine, leaky);
                 }
                 loadUnload += System.nanoTime() - start;
+                loadUnloadCpu += processCpuNanos() - cpu;
             }
             return new Results(raw / 1e3 / CYCLES, reload / 1e3 / CYCLES, loadUnload / 1e3 / CYCLES,
-                    rawRss / 1024.0, reloadRss / 1024.0);
+                    rawRss / 1024.0, reloadRss / 1024.0, rawCpu / 1e3 / CYCLES, reloadCpu / 1e3 / CYCLES,
+                    loadUnloadCpu / 1e3 / CYCLES);
         }
     }
 
@@ -146,6 +165,10 @@ public final class ReloadCycleBench {
                 1e6 / results.reloadMicros(), results.reloadMicros(), results.reloadRssMib());
         System.out.printf(Locale.ROOT, "load + unload, unchanged file:  %10.1f cycles/s  %8.1f us/cycle%n",
                 1e6 / results.loadUnloadMicros(), results.loadUnloadMicros());
+        System.out.printf(Locale.ROOT, "cpu per cycle (all threads): raw %.1f us, reload %.1f us (%.2fx), load+unload %.1f us "
+                + "(%.2fx); load average %s%n", results.rawCpuMicros(), results.reloadCpuMicros(),
+                results.reloadCpuMicros() / results.rawCpuMicros(), results.loadUnloadCpuMicros(),
+                results.loadUnloadCpuMicros() / results.rawCpuMicros(), loadAverage());
         System.out.printf(Locale.ROOT, "reload ratio %.2fx (goal <= %.0fx): %s; load+unload ratio %.2fx; rss growth over %d "
                 + "reloads %.1f MiB (goal < %.0f MiB): %s%n", reloadRatio, RATIO_GOAL, ratioOk ? "pass" : "MISSED",
                 loadRatio, CYCLES, results.reloadRssMib(), RSS_GOAL_MIB, rssOk ? "pass" : "MISSED");
@@ -154,11 +177,22 @@ public final class ReloadCycleBench {
                     entry("reloadCycle", results.reloadMicros(), "us/op"),
                     entry("loadUnloadCycle", results.loadUnloadMicros(), "us/op"),
                     entry("rawDlopenCycle", results.rawMicros(), "us/op"),
+                    entry("reloadCycleCpu", results.reloadCpuMicros(), "us/op"),
+                    entry("loadUnloadCycleCpu", results.loadUnloadCpuMicros(), "us/op"),
+                    entry("rawDlopenCycleCpu", results.rawCpuMicros(), "us/op"),
                     entry("reloadRssGrowth", results.reloadRssMib(), "MiB"),
                     entry("rawRssGrowth", results.rawRssMib(), "MiB")) + "]\n");
         }
         if (!ratioOk || !rssOk) {
             System.exit(1);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
