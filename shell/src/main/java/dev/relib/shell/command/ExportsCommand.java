@@ -8,17 +8,22 @@ import dev.relib.shell.render.SymbolNames;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "exports", description = "List a module's exported functions: name, size, address, signature.")
 public final class ExportsCommand implements ShellCommand {
 
     /** One export as the shell shows it: the raw symbol and its readable (demangled) name. */
     public record ExportView(String symbol, String name, long address, long size, String signature,
-                             ExportInfo.SignatureSource signatureSource) {
+                             ExportInfo.SignatureSource signatureSource, ExportInfo.RelibExport relib) {
     }
 
-    /** The JSON result: the module's name and its exports. */
-    public record ExportsResult(String module, List<ExportView> exports) {
+    /**
+     * The JSON result: the module's name and its exports.
+     *
+     * @param folded how many of a relib module's own functions were left out ({@code --all} lists them)
+     */
+    public record ExportsResult(String module, List<ExportView> exports, int folded) {
     }
 
     /** What the SDK itself exports into every SDK module: the host calls these, not the user. */
@@ -30,22 +35,37 @@ public final class ExportsCommand implements ShellCommand {
     @Mixin
     ModuleOption module;
 
+    @Option(names = "--all", description = "For a relib module, also list relib's own functions (__post__ "
+            + "pairs, internal exports, libc hooks) and raw symbol names.")
+    boolean all;
+
     @Override
     public Output run(SessionContext session) {
         ModuleInfo info = session.engine().info(module.ref());
-        List<ExportView> exports = session.engine().exports(module.ref()).stream()
-                .map(e -> new ExportView(e.symbol(), SymbolNames.display(e.symbol()), e.address(), e.size(),
-                        e.signature(), e.signatureSource()))
+        List<ExportInfo> all = session.engine().exports(module.ref());
+        List<ExportView> exports = all.stream()
+                .filter(e -> this.all || e.relib() == null || !e.relib().machinery())
+                .map(e -> new ExportView(e.symbol(), displayName(e), e.address(), e.size(),
+                        e.signature(), e.signatureSource(), e.relib()))
                 .toList();
-        Output.Builder output = Output.of(new ExportsResult(info.name(), exports));
+        int folded = all.size() - exports.size();
+        Output.Builder output = Output.of(new ExportsResult(info.name(), exports, folded));
         if (exports.isEmpty()) {
             return output.text(info.name() + " exports no functions").build();
+        }
+        boolean relib = all.stream().anyMatch(e -> e.relib() != null);
+        if (relib) {
+            return RelibExportsView.table(output, exports, folded, this.all).build();
         }
         List<List<String>> rows = exports.stream()
                 .map(e -> List.of(e.name(), Long.toString(e.size()), ModuleDescriptions.hex(e.address()),
                         signatureText(e, info.kind() == ModuleKind.SDK)))
                 .toList();
         return output.table(List.of("NAME", "SIZE", "ADDRESS", "SIGNATURE"), rows).build();
+    }
+
+    private static String displayName(ExportInfo e) {
+        return e.relib() != null && e.relib().name() != null ? e.relib().name() : SymbolNames.display(e.symbol());
     }
 
     private static String signatureText(ExportView e, boolean sdk) {
