@@ -27,8 +27,7 @@ final class RelibExportsView {
         }
         output.table(header, rows);
         if (folded > 0) {
-            output.text(folded + " of relib's own function" + (folded == 1 ? "" : "s")
-                    + " (__post__ pairs, internal exports, libc hooks) not shown; exports --all lists them");
+            output.text(folded + " of relib's own functions (__post__ pairs, internal exports, libc hooks) not shown; exports --all lists them");
         }
         return output;
     }
@@ -60,7 +59,7 @@ final class RelibExportsView {
         if (e.relib().name() == null) {
             return "- (a plain function: call " + e.symbol() + "(...) -> ...)";
         }
-        return e.relib().boxed() ? "- (give one: call " + e.name() + "(...) -> RString)"
-                : "- (give one: call " + e.name() + "(...) -> i32)";
+        return e.relib().boxed() ? "- (boxed; give its types: call " + e.name() + "(ARGS) -> RString, RVec<T>, ...)"
+                : "- (give its types: call " + e.name() + "(ARGS) -> T, or " + e.name() + "(ARGS) for ())";
     }
 }
