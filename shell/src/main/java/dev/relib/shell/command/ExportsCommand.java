@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "exports", description = "List a module's exported functions: name, size, address, signature.")
+@Command(name = "exports", description = "List a module's exported functions: name, size, address, signature;"
+        + " --grep PATTERN shows those whose name matches.")
 public final class ExportsCommand implements ShellCommand {
 
     /** One export as the shell shows it: the raw symbol and its readable (demangled) name. */
@@ -28,6 +29,8 @@ public final class ExportsCommand implements ShellCommand {
 
     /** What the SDK itself exports into every SDK module: the host calls these, not the user. */
     private static final String SDK_PREFIX = "relib_sdk_";
+    /** Past this many rows a list is long enough to be worth filtering, and the hint says how. */
+    static final int LONG_LIST = 40;
 
     @Mixin
     HelpOption help;
@@ -39,19 +42,29 @@ public final class ExportsCommand implements ShellCommand {
             + "pairs, internal exports, libc hooks) and raw symbol names.")
     boolean all;
 
+    @Option(names = {"-g", "--grep"}, paramLabel = "PATTERN",
+            description = "Only exports whose name (as shown, or the raw symbol) contains PATTERN, ignoring case;"
+                    + " * and ? are wildcards, as in a shell.")
+    String grep;
+
     @Override
     public Output run(SessionContext session) {
         ModuleInfo info = session.engine().info(module.ref());
+        NamePattern pattern = grep == null ? null : NamePattern.of(grep);
         List<ExportInfo> all = session.engine().exports(module.ref());
-        List<ExportView> exports = all.stream()
+        List<ExportView> unfolded = all.stream()
                 .filter(e -> this.all || e.relib() == null || !e.relib().machinery())
                 .map(e -> new ExportView(e.symbol(), displayName(e), e.address(), e.size(),
                         e.signature(), e.signatureSource(), e.relib()))
                 .toList();
-        int folded = all.size() - exports.size();
+        int folded = all.size() - unfolded.size();
+        List<ExportView> exports = unfolded.stream()
+                .filter(e -> pattern == null || pattern.matches(e.name()) || pattern.matches(e.symbol()))
+                .toList();
         Output.Builder output = Output.of(new ExportsResult(info.name(), exports, folded));
         if (exports.isEmpty()) {
-            return output.text(info.name() + " exports no functions").build();
+            return output.text(pattern == null ? info.name() + " exports no functions"
+                    : "no export of " + info.name() + " matches '" + grep + "'").build();
         }
         boolean relib = all.stream().anyMatch(e -> e.relib() != null);
         if (relib) {
@@ -61,7 +74,20 @@ public final class ExportsCommand implements ShellCommand {
                 .map(e -> List.of(e.name(), Long.toString(e.size()), ModuleDescriptions.hex(e.address()),
                         signatureText(e, info.kind() == ModuleKind.SDK)))
                 .toList();
-        return output.table(List.of("NAME", "SIZE", "ADDRESS", "SIGNATURE"), rows).build();
+        output.table(List.of("NAME", "SIZE", "ADDRESS", "SIGNATURE"), rows);
+        long unknown = exports.stream().filter(e -> e.signature() == null && !isSdkEntry(e, info)).count();
+        if (unknown > 0) {
+            output.text((unknown == exports.size() ? "no signature is known yet" : unknown + " without a known signature (-)")
+                    + "; give one with: sig NAME(ARGS) -> RET, or call NAME(ARGS) -> RET ...");
+        }
+        if (pattern == null && exports.size() > LONG_LIST) {
+            output.text(exports.size() + " exports; show fewer with: exports --grep PATTERN");
+        }
+        return output.build();
+    }
+
+    private static boolean isSdkEntry(ExportView e, ModuleInfo info) {
+        return info.kind() == ModuleKind.SDK && e.symbol().startsWith(SDK_PREFIX);
     }
 
     private static String displayName(ExportInfo e) {
@@ -73,7 +99,7 @@ public final class ExportsCommand implements ShellCommand {
             return "(relib_sdk entry point)";
         }
         if (e.signature() == null) {
-            return "- (give one with: sig " + e.symbol() + "(...) -> ...)";
+            return "-";
         }
         return e.signature() + (e.signatureSource() == ExportInfo.SignatureSource.MANIFEST ? "" : "  (remembered)");
     }
