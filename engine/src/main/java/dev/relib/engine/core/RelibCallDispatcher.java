@@ -39,8 +39,14 @@ final class RelibCallDispatcher {
         this.panicLog = panicLog;
     }
 
-    /** The symbol a call names in this module, and whether it is a relib export. */
+    /**
+     * The relib export a call names by its relib name. A raw {@code __relib__} symbol is called as a
+     * plain function (with the success flag as its first parameter): the way to look under relib's convention.
+     */
     static Optional<String> relibSymbol(LoadedModule module, String name) {
+        if (name.startsWith(RelibExportNames.PREFIX)) {
+            return Optional.empty();
+        }
         return module.relib().map(relib -> relib.symbolFor(name)).filter(s -> module.relib().get().isRelibExport(s));
     }
 

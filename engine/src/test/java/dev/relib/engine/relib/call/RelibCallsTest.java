@@ -155,4 +155,19 @@ class RelibCallsTest extends WithInProcessEngine {
         assertThatThrownBy(() -> call("count_sheep", "(u32) -> RString", "3"))
                 .isInstanceOf(SignatureError.RelibTypeOutsideRelib.class);
     }
+
+    @Test
+    void theRawSymbolIsAPlainFunctionWithTheFlagFirst() {
+        engine.load(LoadRequest.of(fixture("no_unloading")));
+        long flag = com.kenai.jffi.MemoryIO.getInstance().allocateMemory(8, true);
+        try {
+            CallResult raw = call("__relib__Exports_primitive_ret", "(*mut bool, i32) -> i32",
+                    "0x" + Long.toHexString(flag), "-2147483648");
+
+            assertThat(raw.value()).isEqualTo(-2147483648L);
+            assertThat(com.kenai.jffi.MemoryIO.getInstance().getByte(flag)).as("success flag").isEqualTo((byte) 1);
+        } finally {
+            com.kenai.jffi.MemoryIO.getInstance().freeMemory(flag);
+        }
+    }
 }
