@@ -172,6 +172,11 @@ void *hooks_alloc_lookup(uint32_t slot, uint32_t flags, const char *name);
 void *hooks_thread_lookup(uint32_t slot, const char *name);
 void *hooks_tls_lookup(uint32_t slot, const char *name);
 void *hooks_mmap_lookup(uint32_t slot, const char *name);
+void *hooks_output_lookup(uint32_t slot, const char *name);
+
+/* ---- hooks_output.c: the last bytes each module wrote to stderr ---- */
+uint64_t stderr_written(uint32_t slot);
+uint64_t stderr_copy(uint32_t slot, uint64_t from, char *buf, uint64_t cap);
 
 /* ---- hooks_thread.c ---- */
 void threads_init(void);

@@ -189,6 +189,29 @@ int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uin
     return total;
 }
 
+int64_t relib_agent_stderr_written(uint32_t module_id) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int64_t written = (int64_t)stderr_written((uint32_t)s);
+    leave();
+    return written;
+}
+
+int64_t relib_agent_stderr_copy(uint32_t module_id, uint64_t from, char *buf, uint64_t cap) {
+    if (!buf && cap) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int64_t n = (int64_t)stderr_copy((uint32_t)s, from, buf, cap);
+    leave();
+    return n;
+}
+
 int64_t relib_agent_stacks(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap) {
     if (!buf && cap) {
         return -RELIB_AGENT_E_INVALID;

@@ -132,6 +132,12 @@ RELIB_AGENT_EXPORT int relib_agent_stats(uint32_t module_id, relib_agent_stats_t
 RELIB_AGENT_EXPORT int64_t relib_agent_blocks(uint32_t module_id, relib_agent_block_t *buf, uint64_t cap);
 RELIB_AGENT_EXPORT int64_t relib_agent_threads(uint32_t module_id, relib_agent_thread_t *buf, uint64_t cap);
 RELIB_AGENT_EXPORT int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uint64_t cap);
+/* Bytes the module wrote to stderr (fd 2) through write/writev since the agent started, or
+ * -RELIB_AGENT_E_*. The agent keeps the last 16 KiB of them, per module. */
+RELIB_AGENT_EXPORT int64_t relib_agent_stderr_written(uint32_t module_id);
+/* Copies the kept stderr bytes written from offset `from` on (a value of relib_agent_stderr_written)
+ * into buf, at most cap of them (the newest when more were kept); returns how many, or -RELIB_AGENT_E_*. */
+RELIB_AGENT_EXPORT int64_t relib_agent_stderr_copy(uint32_t module_id, uint64_t from, char *buf, uint64_t cap);
 /* Every distinct stack recorded for the module, in id order. Identical stacks share one id. The
  * process keeps up to 262,144 distinct stacks over its lifetime (they are never dropped, so ids in
  * any earlier snapshot stay valid); beyond that, new blocks get stack id 0. */

@@ -11,8 +11,8 @@ import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.UnmappedMappings;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +47,8 @@ public final class Agent {
     private static final int THREAD_SIZE = 88;
     private static final int MAPPING_SIZE = 32;
     private static final int MAP_ANONYMOUS = 0x20;
+    /** Must match KEPT in hooks_output.c. */
+    private static final int STDERR_KEPT = 16384;
 
     private final AgentFunctions functions;
 
@@ -233,6 +235,23 @@ public final class Agent {
                 exitedNs == 0 ? null : instant(exitedNs),
                 state == AgentCodes.THREAD_EXITED ? ModuleThread.State.EXITED : ModuleThread.State.RUNNING,
                 boxedDrop, boxedCall);
+    }
+
+    /** How many bytes the module has written to stderr so far: the mark {@link #stderrSince} reads from. */
+    public long stderrWritten(int moduleId) {
+        long written = functions.relib_agent_stderr_written(moduleId);
+        check("stderr count", moduleId, written);
+        return written;
+    }
+
+    /** What the module wrote to stderr after {@code mark} (its newest 16 KiB at most), as UTF-8 text. */
+    public String stderrSince(int moduleId, long mark) {
+        ByteBuffer buf = buffer(STDERR_KEPT);
+        long copied = functions.relib_agent_stderr_copy(moduleId, mark, buf, STDERR_KEPT);
+        check("stderr copy", moduleId, copied);
+        byte[] bytes = new byte[(int) copied];
+        buf.get(0, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static Instant instant(long epochNanos) {

@@ -36,4 +36,8 @@ public interface AgentFunctions {
     int relib_agent_unmap_mappings(int moduleId, ByteBuffer unmappedBytes);
 
     int relib_agent_forget(int moduleId);
+
+    long relib_agent_stderr_written(int moduleId);
+
+    long relib_agent_stderr_copy(int moduleId, long from, ByteBuffer buf, long cap);
 }

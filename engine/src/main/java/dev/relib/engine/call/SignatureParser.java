@@ -299,6 +299,8 @@ public final class SignatureParser {
         ValueType resolved = null;
         if (syntax instanceof TypeSyntax.Unit) {
             resolved = isReturn ? ValueType.Scalar.UNIT : null;
+        } else if (syntax instanceof TypeSyntax.Path path && AbiStableType.Kind.named(path.last()) != null) {
+            resolved = resolveAbiStable(path);
         } else if (syntax instanceof TypeSyntax.Path path) {
             resolved = resolvePath(path, isReturn);
         } else if (syntax instanceof TypeSyntax.RawPointer pointer) {
@@ -311,6 +313,19 @@ public final class SignatureParser {
             throw new SignatureError.UnknownType(syntax.render());
         }
         return resolved;
+    }
+
+    /** {@code RStr}, {@code RString}, {@code RVec<T>}, {@code RSlice<T>}, {@code ROption<T>} (relib modules). */
+    private ValueType resolveAbiStable(TypeSyntax.Path path) {
+        AbiStableType.Kind kind = AbiStableType.Kind.named(path.last());
+        if (path.generics().size() != (kind.generic() ? 1 : 0)) {
+            return null;
+        }
+        if (!kind.generic()) {
+            return new AbiStableType(kind, null);
+        }
+        ValueType element = resolve(path.generics().get(0), true);
+        return AbiStableType.isElement(element) ? new AbiStableType(kind, element) : null;
     }
 
     private ValueType resolveRawPointer(TypeSyntax.RawPointer pointer) {

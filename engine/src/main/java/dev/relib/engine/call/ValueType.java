@@ -8,7 +8,7 @@ import java.math.BigInteger;
  */
 public sealed interface ValueType
         permits ValueType.Scalar, ValueType.Pointer, ValueType.CString, ValueType.FatPointer,
-        ValueType.OptionRef, ValueType.Owned, ValueType.Struct, ValueType.StructPointer {
+        ValueType.OptionRef, ValueType.Owned, ValueType.Struct, ValueType.StructPointer, AbiStableType {
 
     /** Canonical Rust spelling: {@code u64}, {@code *const c_char}, {@code &str}, {@code Option<&u32>}. */
     String text();

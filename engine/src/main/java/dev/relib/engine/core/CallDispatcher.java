@@ -1,6 +1,7 @@
 package dev.relib.engine.core;
 
 import dev.relib.engine.ModuleRef;
+import dev.relib.engine.call.AbiStableType;
 import dev.relib.engine.call.ArgumentConverter;
 import dev.relib.engine.call.CallOutcome;
 import dev.relib.engine.call.CompiledCall;
@@ -35,22 +36,29 @@ final class CallDispatcher {
     private final ModuleRegistry registry;
     private final DynamicLinker linker;
     private final StructTypes structs;
+    private final RelibCallDispatcher relibCalls;
 
-    CallDispatcher(ModuleRegistry registry, DynamicLinker linker, StructTypes structs) {
+    CallDispatcher(ModuleRegistry registry, DynamicLinker linker, StructTypes structs, RelibCallDispatcher relibCalls) {
         this.registry = registry;
         this.linker = linker;
         this.structs = structs;
+        this.relibCalls = relibCalls;
     }
 
     CallResult call(CallRequest request) {
         LoadedModule module = registry.resolve(request.module());
         String symbol = request.symbol();
+        Optional<String> relibSymbol = RelibCallDispatcher.relibSymbol(module, symbol);
+        if (relibSymbol.isPresent()) {
+            return relibCalls.call(module, module.relib().orElseThrow(), relibSymbol.get(), request);
+        }
         Optional<SdkSession> sdk = module.sdk();
         if (sdk.isPresent() && symbol.equals(MAIN) && !module.exports().containsKey(MAIN)) {
             return callMain(module, sdk.get(), request);
         }
         long address = addressOf(module, symbol);
         Signature signature = signatureFor(module, symbol, request.signature());
+        rejectAbiStableTypes(module, signature);
         CompiledCall compiled = module.compiled(symbol, signature, address);
         CallOutcome outcome;
         try (PreparedArguments arguments = compiled.prepare(resolveSymbolAddresses(request.arguments()))) {
@@ -168,6 +176,15 @@ final class CallDispatcher {
         Signature named = parsed.withName(symbol);
         checkAgainstManifest(module, symbol, named);
         return named;
+    }
+
+    /** abi_stable types travel only through relib's convention (boxed returns, success flag). */
+    private static void rejectAbiStableTypes(LoadedModule module, Signature signature) {
+        signature.parameters().stream().filter(AbiStableType.class::isInstance).findFirst()
+                .or(() -> Optional.of(signature.returnType()).filter(AbiStableType.class::isInstance))
+                .ifPresent(type -> {
+                    throw new SignatureError.RelibTypeOutsideRelib(module.name(), type.text());
+                });
     }
 
     /** relib itself cannot check a signature against the code; with a manifest, we can. */

@@ -66,7 +66,7 @@ public final class EngineCore implements AutoCloseable {
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
         this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
         this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog);
-        this.calls = new CallDispatcher(registry, linker, structs);
+        this.calls = new CallDispatcher(registry, linker, structs, new RelibCallDispatcher(linker, agent, panicLog));
         StillLoadedDiagnosis diagnosis = new StillLoadedDiagnosis(linker);
         this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
         this.unloadDryRun = new UnloadDryRun(diagnosis, agent);

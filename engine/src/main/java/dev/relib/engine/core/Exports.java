@@ -2,7 +2,10 @@ package dev.relib.engine.core;
 
 import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.model.ExportInfo.RelibExport;
 import dev.relib.engine.model.ExportInfo.SignatureSource;
+import dev.relib.engine.relib.call.RelibExportNames;
+import dev.relib.engine.relib.call.RelibExports;
 import java.util.List;
 
 /** A module's exports as records: address in this process, size, and the signature known for each. */
@@ -17,12 +20,30 @@ final class Exports {
 
     static ExportInfo describe(LoadedModule module, ElfSymbol symbol) {
         long address = module.info().baseAddress() + symbol.value();
+        RelibExport relib = module.relib().map(r -> relibView(r, symbol.name())).orElse(null);
         var declared = module.manifestSignature(symbol.name());
         if (declared.isPresent()) {
-            return new ExportInfo(symbol.name(), address, symbol.size(), declared.get().canonical(), SignatureSource.MANIFEST);
+            return new ExportInfo(symbol.name(), address, symbol.size(), declared.get().canonical(), SignatureSource.MANIFEST,
+                    relib);
         }
-        return module.rememberedSignature(symbol.name())
-                .map(sig -> new ExportInfo(symbol.name(), address, symbol.size(), sig.canonical(), SignatureSource.REMEMBERED))
-                .orElseGet(() -> new ExportInfo(symbol.name(), address, symbol.size(), null, SignatureSource.NONE));
+        var remembered = module.rememberedSignature(symbol.name());
+        if (remembered.isPresent()) {
+            return new ExportInfo(symbol.name(), address, symbol.size(), remembered.get().canonical(),
+                    SignatureSource.REMEMBERED, relib);
+        }
+        boolean entry = relib != null && !relib.boxed() && ("main".equals(relib.name()) || "before_unload".equals(relib.name()));
+        if (entry) {
+            return new ExportInfo(symbol.name(), address, symbol.size(), relib.name() + "()", SignatureSource.RELIB_DEFAULT,
+                    relib);
+        }
+        return new ExportInfo(symbol.name(), address, symbol.size(), null, SignatureSource.NONE, relib);
+    }
+
+    private static RelibExport relibView(RelibExports relib, String symbol) {
+        if (RelibExportNames.isMachinery(symbol)) {
+            return new RelibExport(null, false, true);
+        }
+        String name = relib.isRelibExport(symbol) ? RelibExportNames.relibName(symbol).orElse(null) : null;
+        return new RelibExport(name, name != null && relib.postOf(symbol).isPresent(), false);
     }
 }

@@ -7,12 +7,15 @@ import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.relib.call.RelibCall;
+import dev.relib.engine.relib.call.RelibExports;
 import dev.relib.engine.sdk.SdkSession;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The engine's own state for one loaded module: its public description, the live handle, the
@@ -32,6 +35,8 @@ final class LoadedModule {
     private final Map<String, ElfSymbol> exportsBySymbol = new LinkedHashMap<>();
     private final Map<String, Signature> rememberedSignatures = new HashMap<>();
     private final Map<String, CompiledCall> compiledCalls = new HashMap<>();
+    private final Map<String, RelibCall> relibCalls = new HashMap<>();
+    private Optional<RelibExports> relibExports;
 
     /**
      * @param request     how it was loaded: a reload loads the next generation the same way
@@ -147,5 +152,18 @@ final class LoadedModule {
     CompiledCall compiled(String symbol, Signature signature, long address) {
         return compiledCalls.computeIfAbsent(symbol + '\u0000' + signature.canonical(),
                 key -> CompiledCall.compile(signature, address));
+    }
+
+    /** The module's exports as relib names them, when it follows relib's naming; read once. */
+    Optional<RelibExports> relib() {
+        if (relibExports == null) {
+            relibExports = RelibExports.of(elf);
+        }
+        return relibExports;
+    }
+
+    /** The relib call for this export and signature, compiled on first use and reused after. */
+    RelibCall relibCall(String symbol, Signature signature, Supplier<RelibCall> compile) {
+        return relibCalls.computeIfAbsent(symbol + '\u0000' + signature.canonical(), key -> compile.get());
     }
 }

@@ -53,4 +53,23 @@ public abstract sealed class CallError extends EngineException {
             super("call.entry_failed", entry + " returned an error; its message is in the log above");
         }
     }
+
+    /**
+     * A relib export's return type disagrees with how the module returns it: relib boxes every
+     * return type but primitives and pointers, and a boxed export has a {@code __post__} function.
+     */
+    public static final class RelibReturnType extends CallError {
+        public RelibReturnType(String export, String problem) {
+            super("call.relib_return_type", export + ": " + problem);
+        }
+    }
+
+    /** A relib export returned without writing its success flag (0 or 1): not relib's convention. */
+    public static final class NoSuccessFlag extends CallError {
+        public NoSuccessFlag(String export, int flag) {
+            super("call.relib_no_success_flag", export + " returned without setting its success flag (found "
+                    + flag + ", expected 0 or 1): it does not follow relib's export convention; call its symbol "
+                    + "as a plain function with a full signature instead");
+        }
+    }
 }

@@ -61,4 +61,19 @@ public abstract sealed class SignatureError extends EngineException {
                     + "; write it as: import stub answer() -> u8 = 42");
         }
     }
+
+    /** An abi_stable type (RStr, RString, RVec, RSlice, ROption) in a call to a module that is not a relib module. */
+    public static final class RelibTypeOutsideRelib extends SignatureError {
+        public RelibTypeOutsideRelib(String module, String type) {
+            super("signature.relib_type", type + " is an abi_stable type that only relib modules' exports take or "
+                    + "return, and " + module + " is not a relib module; use &str, &[u8] or pointers for a plain export");
+        }
+    }
+
+    /** A type a relib export cannot take or return through relib's convention. */
+    public static final class RelibUnsupported extends SignatureError {
+        public RelibUnsupported(String type, String problem) {
+            super("signature.relib_unsupported", type + " " + problem);
+        }
+    }
 }

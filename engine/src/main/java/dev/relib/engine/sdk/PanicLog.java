@@ -17,7 +17,7 @@ public final class PanicLog {
 
     private final List<PanicRecord> panics = new ArrayList<>();
 
-    void add(PanicRecord panic) {
+    public void add(PanicRecord panic) {
         panics.add(panic);
         if (panics.size() > KEPT) {
             panics.remove(0);

@@ -4,6 +4,8 @@ import dev.relib.engine.model.CrashReport;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns how the worker ended (exit status, its last output) into a report in the user's terms.
@@ -17,6 +19,9 @@ final class CrashDiagnosis {
             Map.entry(5, "SIGTRAP"), Map.entry(6, "SIGABRT"), Map.entry(7, "SIGBUS"), Map.entry(8, "SIGFPE"),
             Map.entry(9, "SIGKILL"), Map.entry(11, "SIGSEGV"), Map.entry(13, "SIGPIPE"), Map.entry(14, "SIGALRM"),
             Map.entry(15, "SIGTERM"));
+
+    private static final Pattern RELIB_IMPORT_FAILED =
+            Pattern.compile("\\[relib\\] host panicked while executing import \"(.*)\" of module, aborting");
 
     /** Lines the report shows; diagnosis reads further back (a panic's backtrace can be long). */
     static final int SHOWN_LINES = 20;
@@ -52,7 +57,8 @@ final class CrashDiagnosis {
             cause = jvmSignal + " in native code" + (frame == null ? "" : " at " + frame);
             signal = jvmSignal;
         } else if ("SIGABRT".equals(signal)) {
-            cause = "the module aborted the process (SIGABRT)" + abortHint(lastOutput);
+            cause = "the module aborted the process (SIGABRT)"
+                    + relibImportFailure(lastOutput).orElseGet(() -> abortHint(lastOutput));
         } else if (signal != null) {
             cause = "killed by " + signal;
         } else {
@@ -83,6 +89,23 @@ final class CrashDiagnosis {
         return new CrashReport(request, "SIGKILL", -1, "the worker (pid " + pid + ") was stopped by a signal"
                 + " (SIGSTOP, SIGTSTP, ...) with no debugger attached, so it would never answer; it was killed"
                 + " (to debug a module that stops itself, attach gdb -p PID before it stops)", null, tail(lastOutput));
+    }
+
+    /**
+     * relib's module side of an import (RELIB-PROTOCOL.md 2.3): when the host's function reports
+     * failure (success flag 0), the module prints this line and aborts. Nothing the host does after
+     * returning can stop it, so the report says which import failed.
+     */
+    private static Optional<String> relibImportFailure(List<String> lastOutput) {
+        for (int i = lastOutput.size() - 1; i >= 0; i--) {
+            Matcher m = RELIB_IMPORT_FAILED.matcher(stripStream(lastOutput.get(i)));
+            if (m.find()) {
+                return Optional.of(": the host's import \"" + m.group(1) + "\" failed while the module called it"
+                        + " (relib's \"host panicked while executing import\": the module aborts then); bind an import"
+                        + " that succeeds (import stub) before calling this again");
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -16,11 +16,15 @@ public final class ExportsCommand implements ShellCommand {
 
     /** One export as the shell shows it: the raw symbol and its readable (demangled) name. */
     public record ExportView(String symbol, String name, long address, long size, String signature,
-                             ExportInfo.SignatureSource signatureSource) {
+                             ExportInfo.SignatureSource signatureSource, ExportInfo.RelibExport relib) {
     }
 
-    /** The JSON result: the module's name and its exports. */
-    public record ExportsResult(String module, List<ExportView> exports) {
+    /**
+     * The JSON result: the module's name and its exports.
+     *
+     * @param folded how many of a relib module's own functions were left out ({@code --all} lists them)
+     */
+    public record ExportsResult(String module, List<ExportView> exports, int folded) {
     }
 
     /** What the SDK itself exports into every SDK module: the host calls these, not the user. */
@@ -34,6 +38,10 @@ public final class ExportsCommand implements ShellCommand {
     @Mixin
     ModuleOption module;
 
+    @Option(names = "--all", description = "For a relib module, also list relib's own functions (__post__ "
+            + "pairs, internal exports, libc hooks) and raw symbol names.")
+    boolean all;
+
     @Option(names = {"-g", "--grep"}, paramLabel = "PATTERN",
             description = "Only exports whose name (as shown, or the raw symbol) contains PATTERN, ignoring case;"
                     + " * and ? are wildcards, as in a shell.")
@@ -43,15 +51,24 @@ public final class ExportsCommand implements ShellCommand {
     public Output run(SessionContext session) {
         ModuleInfo info = session.engine().info(module.ref());
         NamePattern pattern = grep == null ? null : NamePattern.of(grep);
-        List<ExportView> exports = session.engine().exports(module.ref()).stream()
-                .map(e -> new ExportView(e.symbol(), SymbolNames.display(e.symbol()), e.address(), e.size(),
-                        e.signature(), e.signatureSource()))
+        List<ExportInfo> all = session.engine().exports(module.ref());
+        List<ExportView> unfolded = all.stream()
+                .filter(e -> this.all || e.relib() == null || !e.relib().machinery())
+                .map(e -> new ExportView(e.symbol(), displayName(e), e.address(), e.size(),
+                        e.signature(), e.signatureSource(), e.relib()))
+                .toList();
+        int folded = all.size() - unfolded.size();
+        List<ExportView> exports = unfolded.stream()
                 .filter(e -> pattern == null || pattern.matches(e.name()) || pattern.matches(e.symbol()))
                 .toList();
-        Output.Builder output = Output.of(new ExportsResult(info.name(), exports));
+        Output.Builder output = Output.of(new ExportsResult(info.name(), exports, folded));
         if (exports.isEmpty()) {
             return output.text(pattern == null ? info.name() + " exports no functions"
                     : "no export of " + info.name() + " matches '" + grep + "'").build();
+        }
+        boolean relib = all.stream().anyMatch(e -> e.relib() != null);
+        if (relib) {
+            return RelibExportsView.table(output, exports, folded, this.all).build();
         }
         List<List<String>> rows = exports.stream()
                 .map(e -> List.of(e.name(), Long.toString(e.size()), ModuleDescriptions.hex(e.address()),
@@ -71,6 +88,10 @@ public final class ExportsCommand implements ShellCommand {
 
     private static boolean isSdkEntry(ExportView e, ModuleInfo info) {
         return info.kind() == ModuleKind.SDK && e.symbol().startsWith(SDK_PREFIX);
+    }
+
+    private static String displayName(ExportInfo e) {
+        return e.relib() != null && e.relib().name() != null ? e.relib().name() : SymbolNames.display(e.symbol());
     }
 
     private static String signatureText(ExportView e, boolean sdk) {

@@ -19,8 +19,14 @@ public record CallTarget(ModuleRef module, String symbol, String signature) {
      */
     public static CallTarget parse(String target, Collection<String> loadedModuleRefs) {
         int paren = target.indexOf('(');
+        int arrow = target.indexOf("->");
         String head = paren < 0 ? target : target.substring(0, paren);
         String signature = paren < 0 ? null : target.substring(paren).strip();
+        if (paren < 0 && arrow > 0) {
+            // "main -> u64": no parameters, only the return type.
+            head = target.substring(0, arrow).strip();
+            signature = "() " + target.substring(arrow).strip();
+        }
         ModuleRef module = ModuleRef.implied();
         int dot = head.indexOf('.');
         if (dot > 0 && loadedModuleRefs.contains(head.substring(0, dot))) {

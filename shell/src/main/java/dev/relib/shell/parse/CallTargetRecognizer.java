@@ -8,7 +8,7 @@ import dev.relib.engine.error.SignatureError;
  * text is split into words: a signature holds spaces ({@code add(i32, i32) -> i32}) and quotes
  * that are lifetimes ({@code &'static str}), so it must be grouped first.
  *
- * <p>Grammar: {@code SYMBOL [ '(' balanced ')' [ '->' TYPE ] ]}, where TYPE is {@code *const T},
+ * <p>Grammar: {@code SYMBOL [ '(' balanced ')' ] [ '->' TYPE ]}, where TYPE is {@code *const T},
  * {@code *mut T}, {@code &['a] [mut] T}, a balanced {@code (...)} or {@code [...]}, or a path with
  * an optional balanced {@code <...>}.
  */
@@ -54,8 +54,23 @@ public final class CallTargetRecognizer {
             } else {
                 pos = afterParams;
             }
+        } else {
+            returnTypeOnly(start);
         }
         return new Recognized(text.substring(start, pos).strip(), text.substring(pos));
+    }
+
+    /** {@code main -> u64}: a return type for an export whose parameters are none (relib's main). */
+    private void returnTypeOnly(int targetStart) {
+        int afterSymbol = pos;
+        skipBlanks();
+        if (afterSymbol > targetStart && text.startsWith("->", pos)) {
+            pos += 2;
+            skipBlanks();
+            type(targetStart);
+        } else {
+            pos = afterSymbol;
+        }
     }
 
     private void type(int targetStart) {

@@ -28,6 +28,9 @@ class CallTargetRecognizerTest {
         "add 2 3                                            | add                                            | ' 2 3'",
         "sheep.count_sheep(u32)->&str 1                     | sheep.count_sheep(u32)->&str                   | ' 1'",
         "f(fn(i32) -> i32) -> i32 1                         | f(fn(i32) -> i32) -> i32                       | ' 1'",
+        "main -> u64 --repeat 2                             | main -> u64                                    | ' --repeat 2'",
+        "Exports::ref_ret(RStr) -> RStr abc                 | Exports::ref_ret(RStr) -> RStr                 | ' abc'",
+        "main -> ROption<u32>                               | main -> ROption<u32>                           | ''",
     })
     void groupsTheTargetWholeAndLeavesTheArguments(String text, String target, String remainder) {
         CallTargetRecognizer.Recognized recognized = CallTargetRecognizer.recognize(text.strip().replace("\\\"", "\""));
@@ -68,6 +71,14 @@ class CallTargetRecognizerTest {
                 .isEqualTo(new CallTarget(ModuleRef.of("#1"), "count_sheep", null));
         assertThat(CallTarget.parse("_ZN4core3fmt5write17h0123E.llvm.42(u32)", List.of("sheep")))
                 .isEqualTo(new CallTarget(ModuleRef.implied(), "_ZN4core3fmt5write17h0123E.llvm.42", "(u32)"));
+    }
+
+    @Test
+    void aReturnTypeAloneMeansNoParameters() {
+        assertThat(CallTarget.parse("main -> u64", List.of()))
+                .isEqualTo(new CallTarget(ModuleRef.implied(), "main", "() -> u64"));
+        assertThat(CallTarget.parse("m.main -> RString", List.of("m")))
+                .isEqualTo(new CallTarget(ModuleRef.of("m"), "main", "() -> RString"));
     }
 
     @Test

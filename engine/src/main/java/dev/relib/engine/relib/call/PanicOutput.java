@@ -1,0 +1,80 @@
+package dev.relib.engine.relib.call;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A panic as Rust's default panic hook printed it to stderr, which is all a relib module says about
+ * one (its export only clears the success flag):
+ * <pre>
+ * thread 'main' (4711) panicked at src/lib.rs:7:5:
+ * expected panic
+ * note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+ * </pre>
+ * (before Rust 1.89 without the thread id; before 1.73 as {@code panicked at 'MESSAGE', FILE:L:C}).
+ *
+ * @param thread    the thread's name as Rust printed it ({@code main}, {@code <unnamed>})
+ * @param threadId  the id Rust printed beside the name, or 0
+ * @param message   the message, all its lines
+ * @param file      the location's file
+ * @param backtrace the "stack backtrace:" block when RUST_BACKTRACE was set, else null
+ */
+public record PanicOutput(String thread, long threadId, String message, String file, int line, int column,
+                          String backtrace) {
+
+    private static final Pattern HEADER = Pattern.compile(
+            "^thread '(.*?)'(?: \\((\\d+)\\))? panicked at (.+):(\\d+):(\\d+):$");
+    private static final Pattern OLD_HEADER = Pattern.compile(
+            "^thread '(.*?)'(?: \\((\\d+)\\))? panicked at '(.*)', (.+):(\\d+):(\\d+)$");
+
+    /** The last panic in the text, or empty when it holds none. */
+    public static Optional<PanicOutput> lastIn(String stderr) {
+        List<String> lines = stderr.lines().toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher header = HEADER.matcher(lines.get(i));
+            if (header.matches()) {
+                return Optional.of(fromHeader(header, lines, i));
+            }
+            Matcher old = OLD_HEADER.matcher(lines.get(i));
+            if (old.matches()) {
+                return Optional.of(new PanicOutput(old.group(1), id(old.group(2)), old.group(3), old.group(4),
+                        Integer.parseInt(old.group(5)), Integer.parseInt(old.group(6)), backtrace(lines, i + 1)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static PanicOutput fromHeader(Matcher header, List<String> lines, int at) {
+        StringBuilder message = new StringBuilder();
+        int i = at + 1;
+        for (; i < lines.size() && !endsMessage(lines.get(i)); i++) {
+            message.append(message.length() == 0 ? "" : "\n").append(lines.get(i));
+        }
+        return new PanicOutput(header.group(1), id(header.group(2)), message.toString(), header.group(3),
+                Integer.parseInt(header.group(4)), Integer.parseInt(header.group(5)), backtrace(lines, i));
+    }
+
+    private static boolean endsMessage(String line) {
+        return line.startsWith("note: ") || line.equals("stack backtrace:") || line.startsWith("thread '")
+                || line.startsWith("[relib]");
+    }
+
+    private static String backtrace(List<String> lines, int from) {
+        for (int i = from; i < lines.size(); i++) {
+            if (lines.get(i).equals("stack backtrace:")) {
+                int end = i + 1;
+                while (end < lines.size() && (lines.get(end).startsWith(" ") || lines.get(end).startsWith("note: "))) {
+                    end++;
+                }
+                return String.join("\n", lines.subList(i + 1, end));
+            }
+        }
+        return null;
+    }
+
+    private static long id(String digits) {
+        return digits == null ? 0 : Long.parseLong(digits);
+    }
+}

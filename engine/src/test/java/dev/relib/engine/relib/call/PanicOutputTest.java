@@ -1,0 +1,54 @@
+package dev.relib.engine.relib.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The panic hook's text as rustc versions print it. */
+class PanicOutputTest {
+
+    @Test
+    void readsTheLastPanicWithThreadIdAndMultiLineMessage() {
+        String stderr = """
+                [module] main called
+                thread 'main' (4711) panicked at src/first.rs:1:2:
+                first
+                thread '<unnamed>' (4712) panicked at testing/module/src/lib.rs:17:9:
+                assertion `left == right` failed
+                  left: 1
+                 right: 2
+                note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+                """;
+
+        PanicOutput panic = PanicOutput.lastIn(stderr).orElseThrow();
+
+        assertThat(panic.thread()).isEqualTo("<unnamed>");
+        assertThat(panic.threadId()).isEqualTo(4712);
+        assertThat(panic.file()).isEqualTo("testing/module/src/lib.rs");
+        assertThat(panic.line()).isEqualTo(17);
+        assertThat(panic.column()).isEqualTo(9);
+        assertThat(panic.message()).isEqualTo("assertion `left == right` failed\n  left: 1\n right: 2");
+        assertThat(panic.backtrace()).isNull();
+    }
+
+    @Test
+    void readsTheOlderFormatsAndABacktrace() {
+        assertThat(PanicOutput.lastIn("thread 'main' panicked at 'boom', src/lib.rs:3:4\n").orElseThrow())
+                .extracting(PanicOutput::message, PanicOutput::line).containsExactly("boom", 3);
+        PanicOutput withTrace = PanicOutput.lastIn("""
+                thread 'main' panicked at src/lib.rs:5:6:
+                expected panic
+                stack backtrace:
+                   0: rust_begin_unwind
+                   1: module::main
+                note: Some details are omitted
+                """).orElseThrow();
+        assertThat(withTrace.message()).isEqualTo("expected panic");
+        assertThat(withTrace.backtrace()).contains("0: rust_begin_unwind", "1: module::main");
+    }
+
+    @Test
+    void findsNothingInOtherOutput() {
+        assertThat(PanicOutput.lastIn("[module] hello\nthread list: none\n")).isEmpty();
+    }
+}
