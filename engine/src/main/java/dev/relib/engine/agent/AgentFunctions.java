@@ -34,4 +34,20 @@ public interface AgentFunctions {
     int relib_agent_unmap_mappings(int moduleId, ByteBuffer unmappedBytes);
 
     int relib_agent_forget(int moduleId);
+
+    void relib_agent_relib_imports(ByteBuffer out);
+
+    int relib_agent_relib_register(long relibId, String name);
+
+    int relib_agent_relib_stats(long relibId, ByteBuffer out);
+
+    long relib_agent_relib_allocations(long relibId, ByteBuffer buf, long cap);
+
+    int relib_agent_relib_forget(long relibId);
+
+    long relib_agent_relib_stub_bind(long value, byte success, String message);
+
+    void relib_agent_relib_stub_release(long function);
+
+    long relib_agent_relib_stub_post();
 }

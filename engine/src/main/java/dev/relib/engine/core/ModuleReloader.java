@@ -12,6 +12,7 @@ import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.relib.RelibSession;
 import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
@@ -139,6 +140,7 @@ final class ModuleReloader {
             }
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED) {
                 current.sdk().ifPresent(SdkSession::dispose);
+                current.relib().ifPresent(RelibSession::dispose);
             }
         }
         return retired;
@@ -151,6 +153,7 @@ final class ModuleReloader {
         if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
             shadowCopies.discard(next.info().loadedFrom());
             next.sdk().ifPresent(SdkSession::dispose);
+            next.relib().ifPresent(RelibSession::dispose);
         }
     }
 
