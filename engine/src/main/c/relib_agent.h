@@ -198,9 +198,10 @@ typedef struct relib_agent_relib_stats {
  * is_ptr_allocated. Write them into the module's slots before its init. */
 RELIB_AGENT_EXPORT void relib_agent_relib_imports(uint64_t out[4]);
 
-/* Starts an empty live set for a relib module id; name (may be null) is what unrecoverable prints.
- * 0, -RELIB_AGENT_E_ATTACHED (id known), -RELIB_AGENT_E_FULL or -RELIB_AGENT_E_INVALID (id 0). */
-RELIB_AGENT_EXPORT int relib_agent_relib_register(uint64_t relib_id, const char *name);
+/* Starts an empty live set under a new relib module id, which it returns: process-wide, from 1, never
+ * reused (relib_host's next_module_id). name (may be null) is what unrecoverable prints.
+ * -RELIB_AGENT_E_FULL when RELIB_AGENT_MAX_MODULES live sets exist. */
+RELIB_AGENT_EXPORT int64_t relib_agent_relib_register(const char *name);
 
 RELIB_AGENT_EXPORT int relib_agent_relib_stats(uint64_t relib_id, relib_agent_relib_stats_t *out);
 

@@ -210,13 +210,10 @@ void relib_agent_relib_imports(uint64_t out[4]) {
     out[3] = (uint64_t)(uintptr_t)relib_is_ptr_allocated;
 }
 
-int relib_agent_relib_register(uint64_t relib_id, const char *name) {
-    if (relib_id == 0) return -RELIB_AGENT_E_INVALID;
+static uint64_t next_relib_id = 1;
+
+int64_t relib_agent_relib_register(const char *name) {
     pthread_mutex_lock(&registry_lock);
-    if (set_of(relib_id)) {
-        pthread_mutex_unlock(&registry_lock);
-        return -RELIB_AGENT_E_ATTACHED;
-    }
     for (int i = 0; i < SLOTS; i++) {
         struct relib_live_set *set = &sets[i];
         if (__atomic_load_n(&set->id, __ATOMIC_ACQUIRE) != 0) continue;
@@ -231,9 +228,10 @@ int relib_agent_relib_register(uint64_t relib_id, const char *name) {
             strncpy(set->name, name, sizeof set->name - 1);
             set->name[sizeof set->name - 1] = 0;
         }
+        uint64_t relib_id = next_relib_id++;
         __atomic_store_n(&set->id, relib_id, __ATOMIC_RELEASE);
         pthread_mutex_unlock(&registry_lock);
-        return 0;
+        return (int64_t)relib_id;
     }
     pthread_mutex_unlock(&registry_lock);
     return -RELIB_AGENT_E_FULL;

@@ -37,7 +37,7 @@ public interface AgentFunctions {
 
     void relib_agent_relib_imports(ByteBuffer out);
 
-    int relib_agent_relib_register(long relibId, String name);
+    long relib_agent_relib_register(String name);
 
     int relib_agent_relib_stats(long relibId, ByteBuffer out);
 

@@ -29,8 +29,11 @@ public final class RelibLiveSets {
         return new long[] {out.getLong(0), out.getLong(8), out.getLong(16), out.getLong(24)};
     }
 
-    public void register(long relibId, String name) {
-        check("register", relibId, functions.relib_agent_relib_register(relibId, name));
+    /** A new, empty live set; returns its relib module id (process-wide, from 1, never reused). */
+    public long register(String name) {
+        long id = functions.relib_agent_relib_register(name);
+        check("register", 0, id);
+        return id;
     }
 
     public RelibAllocationStats stats(long relibId) {

@@ -150,7 +150,7 @@ final class ModuleLoader {
             try {
                 // After the agent is attached, so it sees the C heap of init too; init runs here, on the owner thread.
                 relib = RelibSession.open(name, source, handle, RelibFile.of(elf).orElse(relibFile.get()), linker,
-                        agent.get().relib(), relibStubs, trackingId, relibForced);
+                        agent.get().relib(), relibStubs, relibForced);
             } catch (LoadError e) {
                 close(handle, trackingId, request.tracked(), loadedFrom, request.copy());
                 throw e;

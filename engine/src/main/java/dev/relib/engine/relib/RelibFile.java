@@ -65,7 +65,8 @@ public final class RelibFile {
     /** The user import slots ({@code __relib__Imports_foo}): writable data symbols, in name order. */
     public List<String> importSlots() {
         return symbols.values().stream()
-                .filter(s -> s.type() == ElfSymbol.STT_OBJECT && s.name().startsWith(RelibSymbols.PREFIX))
+                .filter(s -> s.type() == ElfSymbol.STT_OBJECT && s.name().startsWith(RelibSymbols.PREFIX)
+                        && !RelibSymbols.isInternal(s.name()))
                 .map(ElfSymbol::name).sorted().toList();
     }
 

@@ -45,7 +45,7 @@ public final class RelibSession {
     private final RelibFile file;
     private final DynamicLinker linker;
     private final RelibLiveSets liveSets;
-    private final long relibId;
+    private long relibId;
     private final boolean forced;
     private final RelibInternals internals;
     private final String compilationInfo;
@@ -56,13 +56,12 @@ public final class RelibSession {
     private boolean liveSetRegistered;
 
     private RelibSession(String name, long handle, RelibFile file, DynamicLinker linker, RelibLiveSets liveSets,
-                         long relibId, boolean forced, RelibInternals internals, String compilationInfo) {
+                         boolean forced, RelibInternals internals, String compilationInfo) {
         this.name = name;
         this.handle = handle;
         this.file = file;
         this.linker = linker;
         this.liveSets = liveSets;
-        this.relibId = relibId;
         this.forced = forced;
         this.internals = internals;
         this.compilationInfo = compilationInfo;
@@ -70,20 +69,19 @@ public final class RelibSession {
 
     /**
      * Steps 7 to 10 of relib_host's load, on a handle dlopened with {@link DynamicLinker#openRelib}.
-     * On failure the caller closes the handle ({@link #dispose} first, when this returned).
-     *
-     * @param relibId the module id passed to {@code init}: unique per loaded generation, never 0
+     * On failure the caller closes the handle ({@link #dispose} first, when this returned). The
+     * module id passed to {@code init} is the agent's, process-wide, as relib_host's is.
      */
     public static RelibSession open(String name, Path source, long handle, RelibFile file, DynamicLinker linker,
-                                    RelibLiveSets liveSets, RelibImportStubs stubs, long relibId, boolean forced) {
+                                    RelibLiveSets liveSets, RelibImportStubs stubs, boolean forced) {
         String info = compilationInfoInMemory(source, linker, handle);
         RelibInternals internals = file.hasUnloadingCore() ? RelibInternals.resolve(source, linker, handle) : null;
-        RelibSession session = new RelibSession(name, handle, file, linker, liveSets, relibId, forced, internals, info);
+        RelibSession session = new RelibSession(name, handle, file, linker, liveSets, forced, internals, info);
         try {
             if (internals != null) {
                 session.installInternalImports(source);
-                internals.init(pthreadSelf(linker), relibId, true);
-                session.allocTracker = liveSets.stats(relibId).initAllocations() > 0;
+                internals.init(pthreadSelf(linker), session.relibId, true);
+                session.allocTracker = liveSets.stats(session.relibId).initAllocations() > 0;
             }
             session.bindUserImports(source, stubs);
         } catch (RuntimeException e) {
@@ -205,7 +203,7 @@ public final class RelibSession {
                 throw new LoadError.RelibInternalMissing(source, slot);
             }
         }
-        liveSets.register(relibId, name);
+        relibId = liveSets.register(name);
         liveSetRegistered = true;
         for (int i = 0; i < slots.length; i++) {
             MEMORY.putLong(slots[i], functions[i]);
