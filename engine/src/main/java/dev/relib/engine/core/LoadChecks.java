@@ -80,7 +80,7 @@ final class LoadChecks {
             Optional<SdkManifest> manifest = SdkManifest.of(elf);
             manifest.ifPresent(sdk -> findings.addAll(sdkFindings(path, sdk)));
             Optional<RelibFile> relib = RelibFile.of(elf);
-            RelibInfo relibInfo = relib.map(file -> RelibChecks.describe(file, elf)).orElse(null);
+            RelibInfo relibInfo = relib.map(file -> relibChecks.describe(file)).orElse(null);
             relib.ifPresent(file -> findings.addAll(relibChecks.findings(path, file, relibInfo,
                     registry.all().stream().map(LoadedModule::info).toList())));
             if (findings.stream().noneMatch(f -> f.severity() != Severity.INFO)) {

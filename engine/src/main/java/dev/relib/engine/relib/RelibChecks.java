@@ -1,6 +1,5 @@
 package dev.relib.engine.relib;
 
-import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.CheckFinding.Severity;
@@ -20,11 +19,19 @@ public final class RelibChecks {
         this.stubs = stubs;
     }
 
-    /** The module as the file describes it, before load (no tracker seen yet, no module id). */
-    public static RelibInfo describe(RelibFile file, ElfFile elf) {
+    /**
+     * The module as the file describes it, before load (no tracker seen yet, no module id), with
+     * each import slot and the stub that would fill it at a load now.
+     */
+    public RelibInfo describe(RelibFile file) {
         RelibCompilationInfo info = file.compilationInfo();
+        List<RelibInfo.RelibImport> imports = file.importSlots().stream().map(slot -> {
+            String name = RelibSymbols.relibName(slot);
+            return new RelibInfo.RelibImport(name, slot, file.boxedImport(slot),
+                    stubs.named(name).map(stub -> "stub = " + stub.stub().value()).orElse(null));
+        }).toList();
         return new RelibInfo(info.text(), info.rustc(), info.hostTriple(), info.llvm(), info.relibVersion(),
-                info.unloading(), null, 0, file.refusals(), false, List.of());
+                info.unloading(), null, 0, file.refusals(), false, imports);
     }
 
     public List<CheckFinding> findings(Path path, RelibFile file, RelibInfo relib, List<ModuleInfo> loaded) {
