@@ -85,6 +85,7 @@ final class ModuleReloader {
         }
         next.carryOver(current);
         registry.replace(current, next);
+        next.relib().ifPresent(RelibSession::runMainAfterReload);
         return report(current, Outcome.RELOADED, next.generation(), null, changes, retired, null);
     }
 
@@ -109,6 +110,7 @@ final class ModuleReloader {
             LoadedModule next = loader.openNextGeneration(current);
             next.carryOver(current);
             registry.replace(current, next);
+            next.relib().ifPresent(RelibSession::runMainAfterReload);
             return report(current, Outcome.RELOADED, next.generation(), null, ExportDiff.between(current, next),
                     retired, null);
         } catch (EngineException e) {

@@ -129,6 +129,20 @@ public final class RelibSession {
         return entries;
     }
 
+    /**
+     * relib's live-reload loop calls {@code main} after every load; relib_host's load_module does
+     * not, so the shell does it after a reload only (after a first load, the user calls main).
+     * Its output and any panic message go to the module's output.
+     */
+    public EntryStatus runMainAfterReload() {
+        long function = linker.symbol(handle, RelibSymbols.MAIN);
+        if (function == 0) {
+            return EntryStatus.NOT_EXPORTED;
+        }
+        long post = linker.symbol(handle, RelibSymbols.postOf(RelibSymbols.MAIN));
+        return RelibEntry.call(function, post) ? EntryStatus.OK : EntryStatus.PANICKED;
+    }
+
     // ---- relib's unload steps (RELIB-PROTOCOL.md section 5), in order ----
 
     public EntryStatus beforeUnload() {

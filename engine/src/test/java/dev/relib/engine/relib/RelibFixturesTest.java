@@ -206,6 +206,8 @@ class RelibFixturesTest extends WithInProcessEngine {
         assertThat(reload.retired().outcome()).isEqualTo(UnloadReport.Outcome.UNLOADED);
         assertThat(engine.info(ModuleRef.implied()).generation()).isEqualTo(2);
         assertThat(onlyCalledOnce()).as("the new generation's statics").isTrue();
+        assertThat(engine.checkUnload(ModuleRef.implied()).findings()).extracting(CheckFinding::code)
+                .contains("relib_live_set").doesNotContain("threads_running");
     }
 
     private boolean onlyCalledOnce() {

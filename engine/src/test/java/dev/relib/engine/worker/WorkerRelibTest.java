@@ -10,7 +10,10 @@ import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleKind;
+import dev.relib.engine.model.ReloadReport;
+import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.UnloadReport;
+import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.relib.RelibFixtures;
 import dev.relib.engine.testing.WithWorkerEngine;
@@ -32,6 +35,20 @@ class WorkerRelibTest extends WithWorkerEngine {
         assertThat(module.relib().imports()).hasSize(13);
         assertThat(engine.allocations(ModuleRef.implied()).relib().stats().initAllocations()).isEqualTo(2);
         assertThat(engine.unload(UnloadRequest.of(ModuleRef.implied())).outcome()).isEqualTo(UnloadReport.Outcome.UNLOADED);
+    }
+
+    @Test
+    void aReloadRunsTheNewGenerationsMainAsRelibsLiveReloadLoopDoes() {
+        RelibFixtures.defineTestInterfaceStubs(engine);
+        engine.load(LoadRequest.of(RelibFixtures.fixture("unloading")));
+        assertThat(output).noneSatisfy(line -> assertThat(line.text()).contains("[module] main called"));
+
+        ReloadReport report = engine.reload(ReloadRequest.of(ModuleRef.implied()));
+
+        assertThat(report.outcome()).isEqualTo(ReloadReport.Outcome.RELOADED);
+        assertThat(report.retired().steps()).extracting(UnloadStep::name).contains("before_unload", "cached_allocs");
+        assertThat(output).anySatisfy(line -> assertThat(line.text()).contains("[module] before_unload"));
+        assertThat(output).anySatisfy(line -> assertThat(line.text()).contains("[module] main called"));
     }
 
     @Test
