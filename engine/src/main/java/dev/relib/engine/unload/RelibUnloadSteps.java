@@ -98,7 +98,7 @@ final class RelibUnloadSteps {
         RelibSession.ExitedLiveSet exited = relib.exitWithLiveSet();
         String detail = "relib: exit() freed " + exited.blocks() + " block" + plural(exited.blocks()) + ", "
                 + exited.bytes() + " bytes through the module's allocator (" + own + " of them the tracker's "
-                + "own reservations, " + leaked + " other blocks the module still held)";
+                + "own reservations, " + leaked + " other block" + plural(leaked) + " the module still held)";
         if (leaked == 0) {
             return new UnloadStep("free_leaks", Outcome.PASSED, detail);
         }
