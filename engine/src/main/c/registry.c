@@ -21,6 +21,7 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 __attribute__((constructor)) static void agent_init(void) {
     counters_init();
     threads_init();
+    fork_guard_init();
 }
 
 uint64_t now_realtime_ns(void) {

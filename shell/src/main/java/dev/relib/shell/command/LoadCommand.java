@@ -62,18 +62,19 @@ public final class LoadCommand implements ShellCommand {
                 force));
         String loaded = "loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
                 + ModuleDescriptions.summary(info);
+        Output.Builder output = Output.of(info).text(loaded);
         if (info.relib() != null && info.relib().forced()) {
-            loaded = "warning: relib_host would refuse this module: " + String.join("; ", info.relib().refusals())
-                    + "; loaded anyway (--force)\n" + loaded;
+            output.warning("relib_host would refuse this module: " + String.join("; ", info.relib().refusals())
+                    + "; loaded anyway (--force)");
         }
         if (info.relib() != null && info.relib().unloading() && !info.tracked()) {
-            loaded += "\nnote: untracked: relib's own tracker still runs; the agent's view of the C heap is off";
+            output.text("note: untracked: relib's own tracker still runs; the agent's view of the C heap is off");
         }
         if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.PANICKED) {
-            loaded += "\nwarning: main panicked: " + info.sdk().mainOutcome().message() + " (see: panics)";
+            output.warning("main panicked: " + info.sdk().mainOutcome().message() + " (see: panics)");
         } else if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.FAILED) {
-            loaded += "\nwarning: main returned an error (see the log above)";
+            output.warning("main returned an error (see the log above)");
         }
-        return Output.of(info).text(loaded).build();
+        return output.build();
     }
 }

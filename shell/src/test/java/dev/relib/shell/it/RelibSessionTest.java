@@ -83,7 +83,7 @@ class RelibSessionTest {
 
         Run forced = run(mode, "-c", "load --force " + MISMATCH + "; info");
         assertThat(forced.exit()).isEqualTo(ExitCode.OK);
-        assertThat(forced.out()).contains("warning: relib_host would refuse this module: built for relib 0.6.0")
+        assertThat(forced.out() + forced.err()).contains("relib_host would refuse this module: built for relib 0.6.0")
                 .contains("0.6.0 (loaded with --force: relib_host would refuse it)");
     }
 
