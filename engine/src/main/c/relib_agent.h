@@ -14,7 +14,7 @@
 #define RELIB_AGENT_EXPORT __attribute__((visibility("default")))
 
 /* must match: dev.relib.engine.agent.AgentLibrary.EXPECTED_ABI */
-#define RELIB_AGENT_ABI 7
+#define RELIB_AGENT_ABI 8
 
 /* Modules attached at once; a slot is reused after relib_agent_forget.
  * must match: dev.relib.engine.agent.AgentCodes.MAX_MODULES */
@@ -188,5 +188,59 @@ RELIB_AGENT_EXPORT int relib_agent_unmap_mappings(uint32_t module_id, uint64_t *
 /* After dlclose: drops every record of the module (blocks still in the table are forgotten, not
  * freed; keys still live are deleted without running destructors) and frees its slot. */
 RELIB_AGENT_EXPORT int relib_agent_forget(uint32_t module_id);
+
+/* ---- relib_imports.c: the internal imports relib 0.7 modules call from inside their allocator ----
+ * A relib module built with "unloading" has four import slots (on_alloc, on_cached_allocs,
+ * unrecoverable, is_ptr_allocated) that its AllocTracker calls on any thread. The agent serves them
+ * in C and keeps, per relib module id, the live set relib_host's module_allocs.rs keeps. Up to
+ * RELIB_AGENT_MAX_MODULES relib modules at once; ids are the caller's (relib passes them to init). */
+
+/* relib's Allocation: 24 bytes; must match: dev.relib.engine.agent.Agent#relibAllocations */
+typedef struct relib_agent_relib_allocation {
+    uint64_t ptr;
+    uint64_t size;
+    uint64_t align;
+} relib_agent_relib_allocation_t;
+
+/* The live set's figures. 64 bytes; must match: dev.relib.engine.agent.Agent#relibStats */
+typedef struct relib_agent_relib_stats {
+    uint64_t live_blocks;
+    uint64_t live_bytes;
+    uint64_t allocs;         /* on_alloc calls plus Alloc ops */
+    uint64_t frees;          /* Dealloc ops that removed a live entry */
+    uint64_t peak_bytes;     /* of the live set as the host saw it (ops arrive in batches) */
+    uint64_t init_allocs;    /* on_alloc calls: the tracker's reservations during init */
+    uint64_t flushes;        /* on_cached_allocs calls */
+    uint64_t validations;    /* is_ptr_allocated calls */
+} relib_agent_relib_stats_t;
+
+/* The four internal import functions, in slot order: on_alloc, on_cached_allocs, unrecoverable,
+ * is_ptr_allocated. Write them into the module's slots before its init. */
+RELIB_AGENT_EXPORT void relib_agent_relib_imports(uint64_t out[4]);
+
+/* Starts an empty live set under a new relib module id, which it returns: process-wide, from 1, never
+ * reused (relib_host's next_module_id). name (may be null) is what unrecoverable prints.
+ * -RELIB_AGENT_E_FULL when RELIB_AGENT_MAX_MODULES live sets exist. */
+RELIB_AGENT_EXPORT int64_t relib_agent_relib_register(const char *name);
+
+RELIB_AGENT_EXPORT int relib_agent_relib_stats(uint64_t relib_id, relib_agent_relib_stats_t *out);
+
+/* The live set (what relib_host hands to the module's exit), up to cap entries; returns the total. */
+RELIB_AGENT_EXPORT int64_t relib_agent_relib_allocations(uint64_t relib_id, relib_agent_relib_allocation_t *buf,
+                                                        uint64_t cap);
+
+/* Drops the live set; a later call from the module with this id is unrecoverable. */
+RELIB_AGENT_EXPORT int relib_agent_relib_forget(uint64_t relib_id);
+
+/* An import-slot function that writes *success (0 or 1) and returns value (an integer, or the
+ * address of a boxed value the caller keeps alive); a failing one first prints message. Returns
+ * the function's address, or 0 when all 256 stubs are bound. */
+RELIB_AGENT_EXPORT uint64_t relib_agent_relib_stub_bind(uint64_t value, uint8_t success, const char *message);
+
+/* Frees the stub behind a function relib_agent_relib_stub_bind returned. */
+RELIB_AGENT_EXPORT void relib_agent_relib_stub_release(uint64_t function);
+
+/* A post-slot function that frees nothing (a stub's boxed value belongs to its binding). */
+RELIB_AGENT_EXPORT uint64_t relib_agent_relib_stub_post(void);
 
 #endif

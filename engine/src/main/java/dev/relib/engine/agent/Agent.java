@@ -209,6 +209,11 @@ public final class Agent {
         return new UnmappedMappings(mappings, bytes.getLong(0));
     }
 
+    /** What the agent serves relib 0.7 modules: their internal imports, live sets and import stubs. */
+    public RelibLiveSets relib() {
+        return new RelibLiveSets(functions);
+    }
+
     /** After dlclose: drops the module's records and frees its slot. */
     public void forget(int moduleId) {
         check("forget", moduleId, functions.relib_agent_forget(moduleId));

@@ -40,4 +40,20 @@ public interface AgentFunctions {
     long relib_agent_stderr_written(int moduleId);
 
     long relib_agent_stderr_copy(int moduleId, long from, ByteBuffer buf, long cap);
+
+    void relib_agent_relib_imports(ByteBuffer out);
+
+    long relib_agent_relib_register(String name);
+
+    int relib_agent_relib_stats(long relibId, ByteBuffer out);
+
+    long relib_agent_relib_allocations(long relibId, ByteBuffer buf, long cap);
+
+    int relib_agent_relib_forget(long relibId);
+
+    long relib_agent_relib_stub_bind(long value, byte success, String message);
+
+    void relib_agent_relib_stub_release(long function);
+
+    long relib_agent_relib_stub_post();
 }

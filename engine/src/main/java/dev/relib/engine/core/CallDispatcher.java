@@ -50,7 +50,7 @@ final class CallDispatcher {
         String symbol = request.symbol();
         Optional<String> relibSymbol = RelibCallDispatcher.relibSymbol(module, symbol);
         if (relibSymbol.isPresent()) {
-            return relibCalls.call(module, module.relib().orElseThrow(), relibSymbol.get(), request);
+            return relibCalls.call(module, module.relibExports().orElseThrow(), relibSymbol.get(), request);
         }
         Optional<SdkSession> sdk = module.sdk();
         if (sdk.isPresent() && symbol.equals(MAIN) && !module.exports().containsKey(MAIN)) {

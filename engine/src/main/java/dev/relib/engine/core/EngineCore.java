@@ -24,6 +24,9 @@ import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.relib.RelibChecks;
+import dev.relib.engine.relib.RelibImportStubs;
+import dev.relib.engine.relib.RelibSession;
 import dev.relib.engine.sdk.HostImports;
 import dev.relib.engine.sdk.PanicLog;
 import dev.relib.engine.sdk.HostLog;
@@ -47,6 +50,7 @@ public final class EngineCore implements AutoCloseable {
     private final DynamicLinker linker;
     private final ShadowCopies shadowCopies;
     private final ImportStubs importStubs = new ImportStubs();
+    private final RelibImportStubs relibStubs = new RelibImportStubs();
     private final LoadChecks checks;
     private final ModuleLoader loader;
     private final CallDispatcher calls;
@@ -64,8 +68,8 @@ public final class EngineCore implements AutoCloseable {
         this.linker = new DynamicLinker();
         this.shadowCopies = ShadowCopies.create(panicLog::references);
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
-        this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
-        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog);
+        this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports, new RelibChecks(relibStubs));
+        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog, relibStubs);
         this.calls = new CallDispatcher(registry, linker, structs, new RelibCallDispatcher(linker, agent, panicLog));
         StillLoadedDiagnosis diagnosis = new StillLoadedDiagnosis(linker);
         this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
@@ -134,12 +138,15 @@ public final class EngineCore implements AutoCloseable {
         return ref == null ? panicLog.all() : panicLog.of(registry.resolve(ref).name());
     }
 
+    /** {@code Trait::name(...)} defines a relib import stub, anything else an SDK one. */
     public ImportStub defineImportStub(String text) {
-        return importStubs.define(text);
+        return RelibImportStubs.isRelibDefinition(text) ? relibStubs.define(text) : importStubs.define(text);
     }
 
     public List<ImportStub> importStubs() {
-        return importStubs.all();
+        List<ImportStub> all = new java.util.ArrayList<>(importStubs.all());
+        all.addAll(relibStubs.all());
+        return List.copyOf(all);
     }
 
     public AllocationReport allocations(ModuleRef ref) {
@@ -164,6 +171,7 @@ public final class EngineCore implements AutoCloseable {
             if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
                 // Only once the code is gone: a module still mapped could still call its imports.
                 module.sdk().ifPresent(SdkSession::dispose);
+                module.relib().ifPresent(RelibSession::dispose);
             }
         }
         return report;

@@ -20,7 +20,7 @@ final class Exports {
 
     static ExportInfo describe(LoadedModule module, ElfSymbol symbol) {
         long address = module.info().baseAddress() + symbol.value();
-        RelibExport relib = module.relib().map(r -> relibView(r, symbol.name())).orElse(null);
+        RelibExport relib = module.relibExports().map(r -> relibView(r, symbol.name())).orElse(null);
         var declared = module.manifestSignature(symbol.name());
         if (declared.isPresent()) {
             return new ExportInfo(symbol.name(), address, symbol.size(), declared.get().canonical(), SignatureSource.MANIFEST,

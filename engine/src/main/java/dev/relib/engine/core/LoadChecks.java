@@ -9,6 +9,9 @@ import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.CheckFinding.Severity;
 import dev.relib.engine.model.FileIdentity;
 import dev.relib.engine.model.LoadCheckReport;
+import dev.relib.engine.model.RelibInfo;
+import dev.relib.engine.relib.RelibChecks;
+import dev.relib.engine.relib.RelibFile;
 import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.sdk.HostImports;
 import dev.relib.engine.sdk.SdkManifest;
@@ -50,8 +53,11 @@ final class LoadChecks {
     private final ModuleRegistry registry;
     private final NeededResolver neededResolver;
     private final HostImports hostImports;
+    private final RelibChecks relibChecks;
 
-    LoadChecks(ModuleRegistry registry, NeededResolver neededResolver, HostImports hostImports) {
+    LoadChecks(ModuleRegistry registry, NeededResolver neededResolver, HostImports hostImports,
+               RelibChecks relibChecks) {
+        this.relibChecks = relibChecks;
         this.registry = registry;
         this.neededResolver = neededResolver;
         this.hostImports = hostImports;
@@ -123,11 +129,15 @@ final class LoadChecks {
             }
             Optional<SdkManifest> manifest = SdkManifest.of(elf);
             manifest.ifPresent(sdk -> findings.addAll(sdkFindings(path, sdk)));
+            Optional<RelibFile> relib = RelibFile.of(elf);
+            RelibInfo relibInfo = relib.map(file -> relibChecks.describe(file)).orElse(null);
+            relib.ifPresent(file -> findings.addAll(relibChecks.findings(path, file, relibInfo,
+                    registry.all().stream().map(LoadedModule::info).toList())));
             if (findings.stream().noneMatch(f -> f.severity() != Severity.INFO)) {
                 findings.add(new CheckFinding("ok", Severity.INFO, "ready to load"));
             }
             return new LoadCheckReport(path, elf.rustcVersion().orElse(null),
-                    elf.dynamic().needed(), inspected.unresolvedNeeded(), findings);
+                    elf.dynamic().needed(), inspected.unresolvedNeeded(), findings, relibInfo);
         } catch (LoadError e) {
             return new LoadCheckReport(path, null, List.of(), List.of(),
                     List.of(new CheckFinding(e.code(), Severity.BLOCKING, e.getMessage())));

@@ -9,6 +9,7 @@ import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.relib.call.RelibCall;
 import dev.relib.engine.relib.call.RelibExports;
+import dev.relib.engine.relib.RelibSession;
 import dev.relib.engine.sdk.SdkSession;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,6 +32,7 @@ final class LoadedModule {
     private final FileStamp sourceStamp;
     private final ElfFile elf;
     private final SdkSession sdk;
+    private final RelibSession relib;
     private final Map<String, Signature> manifestSignatures;
     private final Map<String, ElfSymbol> exportsBySymbol = new LinkedHashMap<>();
     private final Map<String, Signature> rememberedSignatures = new HashMap<>();
@@ -46,6 +48,13 @@ final class LoadedModule {
      */
     LoadedModule(ModuleInfo info, LoadRequest request, long handle, int trackingId, FileStamp sourceStamp, ElfFile elf,
                  List<ElfSymbol> exports, SdkSession sdk) {
+        this(info, request, handle, trackingId, sourceStamp, elf, exports, sdk, null);
+    }
+
+    /** @param relib the relib session, or null for another kind */
+    LoadedModule(ModuleInfo info, LoadRequest request, long handle, int trackingId, FileStamp sourceStamp, ElfFile elf,
+                 List<ElfSymbol> exports, SdkSession sdk, RelibSession relib) {
+        this.relib = relib;
         this.info = info;
         this.request = request;
         this.handle = handle;
@@ -59,13 +68,10 @@ final class LoadedModule {
 
     /** The description, with the SDK part as it is now ({@code call main} changes what main did). */
     ModuleInfo info() {
-        if (sdk == null) {
+        if (sdk == null && relib == null) {
             return info;
         }
-        return new ModuleInfo(info.id(), info.name(), info.source(), info.loadedFrom(), info.identity(),
-                info.loadedFromIdentity(), info.baseAddress(), info.fileSize(), info.buildId(), info.rustcVersion(),
-                info.needed(), info.nodelete(), info.tracked(), info.kind(), info.exportCount(), info.loadedAt(),
-                info.generation(), sdk.info());
+        return info.withParts(sdk == null ? null : sdk.info(), relib == null ? null : relib.info());
     }
 
     int id() {
@@ -99,13 +105,10 @@ final class LoadedModule {
 
     /** The same generation under another id and name: what --force keeps running beside its successor. */
     LoadedModule renamed(int id, String name) {
-        ModuleInfo i = info;
-        ModuleInfo renamed = new ModuleInfo(id, name, i.source(), i.loadedFrom(), i.identity(), i.loadedFromIdentity(),
-                i.baseAddress(), i.fileSize(), i.buildId(), i.rustcVersion(), i.needed(), i.nodelete(), i.tracked(),
-                i.kind(), i.exportCount(), i.loadedAt(), i.generation(), i.sdk());
+        ModuleInfo renamed = info.renamed(id, name);
         // The same code, so the same SDK session: its panics and import bindings go along.
         LoadedModule copy = new LoadedModule(renamed, request, handle, trackingId, sourceStamp, elf,
-                List.copyOf(exportsBySymbol.values()), sdk);
+                List.copyOf(exportsBySymbol.values()), sdk, relib);
         copy.carryOver(this);
         return copy;
     }
@@ -129,6 +132,10 @@ final class LoadedModule {
 
     Optional<SdkSession> sdk() {
         return Optional.ofNullable(sdk);
+    }
+
+    Optional<RelibSession> relib() {
+        return Optional.ofNullable(relib);
     }
 
     /** The signature the module's manifest declares for an export (SDK modules only). */
@@ -155,7 +162,7 @@ final class LoadedModule {
     }
 
     /** The module's exports as relib names them, when it follows relib's naming; read once. */
-    Optional<RelibExports> relib() {
+    Optional<RelibExports> relibExports() {
         if (relibExports == null) {
             relibExports = RelibExports.of(elf);
         }

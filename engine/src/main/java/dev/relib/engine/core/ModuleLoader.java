@@ -12,6 +12,9 @@ import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleKind;
+import dev.relib.engine.relib.RelibFile;
+import dev.relib.engine.relib.RelibImportStubs;
+import dev.relib.engine.relib.RelibSession;
 import dev.relib.engine.sdk.HostImports;
 import dev.relib.engine.sdk.PanicLog;
 import dev.relib.engine.sdk.SdkManifest;
@@ -40,9 +43,11 @@ final class ModuleLoader {
     private final Supplier<Agent> agent;
     private final HostImports hostImports;
     private final PanicLog panicLog;
+    private final RelibImportStubs relibStubs;
 
     ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
-                 Supplier<Agent> agent, HostImports hostImports, PanicLog panicLog) {
+                 Supplier<Agent> agent, HostImports hostImports, PanicLog panicLog, RelibImportStubs relibStubs) {
+        this.relibStubs = relibStubs;
         this.panicLog = panicLog;
         this.registry = registry;
         this.checks = checks;
@@ -102,6 +107,20 @@ final class ModuleLoader {
                 throw new LoadError.UnboundImports(source, unbound);
             }
         }
+        Optional<RelibFile> relibFile = RelibFile.of(inspected.elf());
+        boolean relibForced = false;
+        if (relibFile.isPresent()) {
+            // relib_host's refusals, and its abort on an unfilled slot, found before anything is mapped.
+            List<String> refusals = relibFile.get().refusals();
+            if (!refusals.isEmpty() && !request.force()) {
+                throw new LoadError.RelibMismatch(source, refusals);
+            }
+            relibForced = !refusals.isEmpty();
+            List<String> unbound = relibStubs.unbound(relibFile.get());
+            if (!unbound.isEmpty()) {
+                throw new LoadError.RelibUnboundImports(source, unbound);
+            }
+        }
         FileStamp stamp = FileStamp.of(source);
         Path loadedFrom = request.copy()
                 ? shadowCopies.copyOf(source, generation == 1 ? name : name + "-g" + generation) : source;
@@ -112,7 +131,7 @@ final class ModuleLoader {
             elf = request.copy() ? shadowCopies.elfOf(loadedFrom) : inspected.elf();
             // The copy is what dlopen maps, and the source may have changed since it was checked.
             elf.requireSafeToLoad();
-            handle = linker.open(loadedFrom);
+            handle = relibFile.isPresent() ? linker.openRelib(loadedFrom) : linker.open(loadedFrom);
         } catch (LoadError e) {
             if (request.copy()) {
                 shadowCopies.discard(loadedFrom);
@@ -127,6 +146,17 @@ final class ModuleLoader {
         int trackingId = registry.allocateTrackingId();
         if (request.tracked()) {
             attach(handle, trackingId, loadedFrom, request.copy(), request.stacks());
+        }
+        RelibSession relib = null;
+        if (relibFile.isPresent()) {
+            try {
+                // After the agent is attached, so it sees the C heap of init too; init runs here, on the owner thread.
+                relib = RelibSession.open(name, source, handle, RelibFile.of(elf).orElse(relibFile.get()), linker,
+                        agent.get().relib(), relibStubs, relibForced);
+            } catch (LoadError e) {
+                close(handle, trackingId, request.tracked(), loadedFrom, request.copy());
+                throw e;
+            }
         }
         SdkSession sdk = null;
         if (manifest.isPresent()) {
@@ -144,9 +174,10 @@ final class ModuleLoader {
         ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
                 FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
-                request.tracked(), sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK, exports.size(), Instant.now(),
-                generation, sdk == null ? null : sdk.info());
-        return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports, sdk);
+                request.tracked(), relib != null ? ModuleKind.RELIB : sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK,
+                exports.size(), Instant.now(), generation, sdk == null ? null : sdk.info(),
+                relib == null ? null : relib.info());
+        return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports, sdk, relib);
     }
 
     /** Patches the module's GOT before anything calls into it; on failure nothing stays loaded. */

@@ -12,6 +12,7 @@ import dev.relib.engine.model.ReloadRequest;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.relib.RelibSession;
 import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
@@ -84,6 +85,7 @@ final class ModuleReloader {
         }
         next.carryOver(current);
         registry.replace(current, next);
+        next.relib().ifPresent(RelibSession::runMainAfterReload);
         return report(current, Outcome.RELOADED, next.generation(), null, changes, retired, null);
     }
 
@@ -108,6 +110,7 @@ final class ModuleReloader {
             LoadedModule next = loader.openNextGeneration(current);
             next.carryOver(current);
             registry.replace(current, next);
+            next.relib().ifPresent(RelibSession::runMainAfterReload);
             return report(current, Outcome.RELOADED, next.generation(), null, ExportDiff.between(current, next),
                     retired, null);
         } catch (EngineException e) {
@@ -139,6 +142,7 @@ final class ModuleReloader {
             }
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED) {
                 current.sdk().ifPresent(SdkSession::dispose);
+                current.relib().ifPresent(RelibSession::dispose);
             }
         }
         return retired;
@@ -151,6 +155,7 @@ final class ModuleReloader {
         if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
             shadowCopies.retire(next.info().loadedFrom());
             next.sdk().ifPresent(SdkSession::dispose);
+            next.relib().ifPresent(RelibSession::dispose);
         }
     }
 

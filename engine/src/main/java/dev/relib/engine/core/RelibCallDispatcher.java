@@ -47,7 +47,7 @@ final class RelibCallDispatcher {
         if (name.startsWith(RelibExportNames.PREFIX)) {
             return Optional.empty();
         }
-        return module.relib().map(relib -> relib.symbolFor(name)).filter(s -> module.relib().get().isRelibExport(s));
+        return module.relibExports().map(relib -> relib.symbolFor(name)).filter(s -> module.relibExports().get().isRelibExport(s));
     }
 
     CallResult call(LoadedModule module, RelibExports relib, String symbol, CallRequest request) {

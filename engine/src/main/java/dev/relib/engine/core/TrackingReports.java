@@ -1,5 +1,9 @@
 package dev.relib.engine.core;
 
+import dev.relib.engine.model.RelibAllocationStats;
+import dev.relib.engine.model.RelibAllocations;
+import dev.relib.engine.relib.RelibSession;
+import java.util.Optional;
 import dev.relib.engine.agent.Agent;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStack;
@@ -26,7 +30,8 @@ final class TrackingReports {
     AllocationReport allocations(LoadedModule loaded) {
         ModuleInfo module = loaded.info();
         if (!module.tracked()) {
-            return new AllocationReport(module.name(), module.id(), false, null, List.of());
+            return new AllocationReport(module.name(), module.id(), false, null, List.of(), false, List.of(),
+                    relibAllocations(loaded, List.of()));
         }
         List<LiveBlock> blocks = agent.get().classifiedBlocks(loaded.handle(), loaded.trackingId()).stream()
                 .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
@@ -38,7 +43,30 @@ final class TrackingReports {
                 ? agent.get().stacks(loaded.trackingId()).stream().filter(s -> used.contains(s.id())).toList()
                 : List.of();
         return new AllocationReport(module.name(), module.id(), true, agent.get().stats(loaded.trackingId()), blocks,
-                stacks, live);
+                stacks, live, relibAllocations(loaded, blocks));
+    }
+
+    /** relib's live set beside the agent's blocks, each block counted once (null for other kinds). */
+    private static RelibAllocations relibAllocations(LoadedModule loaded, List<LiveBlock> agentBlocks) {
+        Optional<RelibSession> relib = loaded.relib();
+        Optional<RelibAllocationStats> stats = relib.flatMap(RelibSession::allocationStats);
+        if (stats.isEmpty()) {
+            return null;
+        }
+        Set<Long> relibPointers = relib.get().liveAllocations().stream().map(entry -> entry[0])
+                .collect(Collectors.toSet());
+        long shared = 0;
+        long agentOnly = 0;
+        long agentOnlyBytes = 0;
+        for (LiveBlock block : agentBlocks) {
+            if (relibPointers.contains(block.address())) {
+                shared++;
+            } else {
+                agentOnly++;
+                agentOnlyBytes += block.size();
+            }
+        }
+        return new RelibAllocations(stats.get(), shared, relibPointers.size() - shared, agentOnly, agentOnlyBytes);
     }
 
     ThreadReport threads(LoadedModule loaded) {

@@ -13,6 +13,6 @@ final class UnloadTargets {
     static UnloadTarget of(ModuleRegistry registry, LoadedModule module) {
         List<ModuleInfo> others = registry.all().stream().filter(m -> m != module).map(LoadedModule::info).toList();
         return new UnloadTarget(module.info(), module.handle(), module.trackingId(), module.elf(), others,
-                module.sdk().orElse(null));
+                module.sdk().orElse(null), module.relib().orElse(null));
     }
 }

@@ -165,4 +165,49 @@ public abstract sealed class LoadError extends EngineException {
             super("load.sdk_init_failed", path, path + ": relib_sdk_init failed: " + problem);
         }
     }
+
+    /** What relib_host 0.7 would refuse (another relib version, mixed unloading flags); {@code load --force} loads it anyway. */
+    public static final class RelibMismatch extends LoadError {
+        private final java.util.List<String> reasons;
+
+        public RelibMismatch(Path path, java.util.List<String> reasons) {
+            super("load.relib_mismatch", path, path + ": relib_host would refuse it: " + String.join("; ", reasons)
+                    + "; load --force loads it anyway");
+            this.reasons = java.util.List.copyOf(reasons);
+        }
+
+        public java.util.List<String> reasons() {
+            return reasons;
+        }
+    }
+
+    /** It exports {@code __RELIB__CRATE_COMPILATION_INFO__}, but not as relib writes it. */
+    public static final class RelibInfoMalformed extends LoadError {
+        public RelibInfoMalformed(Path path, String problem) {
+            super("load.relib_info_malformed", path, problem);
+        }
+    }
+
+    /** relib import slots nothing fills: relib would abort at the module's first call of one. */
+    public static final class RelibUnboundImports extends LoadError {
+        private final java.util.List<String> missing;
+
+        public RelibUnboundImports(Path path, java.util.List<String> missing) {
+            super("load.relib_unbound_imports", path, path + ": unbound relib imports: " + String.join(", ", missing)
+                    + "; bind each with: import stub Imports::NAME(SIG) = VALUE (see: imports " + path.getFileName() + ")");
+            this.missing = java.util.List.copyOf(missing);
+        }
+
+        public java.util.List<String> missing() {
+            return missing;
+        }
+    }
+
+    /** A relib module built with unloading lacks one of relib's internal exports or import slots. */
+    public static final class RelibInternalMissing extends LoadError {
+        public RelibInternalMissing(Path path, String symbol) {
+            super("load.relib_internal_missing", path, path + ": relib module without " + symbol
+                    + " (relib_host would panic); is it built from relib 0.7's relib_module?");
+        }
+    }
 }

@@ -18,7 +18,9 @@ import jnr.ffi.Runtime;
 public final class DynamicLinker {
 
     /** must match: glibc {@code <dlfcn.h>} */
+    private static final int RTLD_LAZY = 0x00001;
     private static final int RTLD_NOW = 0x00002;
+    private static final int RTLD_DEEPBIND = 0x00008;
     private static final int RTLD_LOCAL = 0;
     private static final int RTLD_NOLOAD = 0x00004;
     private static final int RTLD_DI_LINKMAP = 2;
@@ -62,6 +64,20 @@ public final class DynamicLinker {
     public long open(Path path) {
         dl.dlerror();
         Pointer handle = dl.dlopen(path.toString(), RTLD_NOW | RTLD_LOCAL);
+        if (handle == null) {
+            throw new DlopenException(String.valueOf(dl.dlerror()));
+        }
+        return handle.address();
+    }
+
+    /**
+     * {@code dlopen(path, RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND)}: relib_host's flags. DEEPBIND makes
+     * a relib module's own {@code pthread_create}, {@code mmap64}, {@code munmap}, pthread key and
+     * {@code __cxa_thread_atexit_impl} hooks win over libc for its own references.
+     */
+    public long openRelib(Path path) {
+        dl.dlerror();
+        Pointer handle = dl.dlopen(path.toString(), RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND);
         if (handle == null) {
             throw new DlopenException(String.valueOf(dl.dlerror()));
         }

@@ -10,9 +10,16 @@ import java.util.Optional;
  * @param blocks         every live block, largest first
  * @param stacksRecorded whether the module was loaded with stacks
  * @param stacks         the call stacks the live blocks were allocated from (empty without stacks)
+ * @param relib          a relib module's live set as its tracker reported it, beside the agent's; null otherwise
  */
 public record AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats,
-                               List<LiveBlock> blocks, boolean stacksRecorded, List<AllocationStack> stacks) {
+                               List<LiveBlock> blocks, boolean stacksRecorded, List<AllocationStack> stacks,
+                               RelibAllocations relib) {
+
+    public AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats,
+                            List<LiveBlock> blocks, boolean stacksRecorded, List<AllocationStack> stacks) {
+        this(module, moduleId, tracked, stats, blocks, stacksRecorded, stacks, null);
+    }
 
     public AllocationReport {
         blocks = List.copyOf(blocks);

@@ -10,9 +10,15 @@ import java.util.List;
  * @param needed            its {@code DT_NEEDED} entries
  * @param unresolvedNeeded  entries no library search path resolves
  * @param findings          everything found, blocking or not
+ * @param relib             a relib module's compilation info, read from the file; null for other kinds
  */
 public record LoadCheckReport(Path path, String rustcVersion, List<String> needed, List<String> unresolvedNeeded,
-                              List<CheckFinding> findings) {
+                              List<CheckFinding> findings, RelibInfo relib) {
+
+    public LoadCheckReport(Path path, String rustcVersion, List<String> needed, List<String> unresolvedNeeded,
+                           List<CheckFinding> findings) {
+        this(path, rustcVersion, needed, unresolvedNeeded, findings, null);
+    }
 
     public LoadCheckReport {
         needed = List.copyOf(needed);

@@ -13,9 +13,16 @@ import java.time.Duration;
  *                tens of times slower, so only when asked for)
  * @param timeout how long the load (its constructors, an SDK module's init and main) may run; null
  *                for no limit. The worker engine kills a worker past it ({@code load.timeout}).
+ * @param force   load a relib module that relib_host would refuse (another relib version, mixed
+ *                unloading flags), after a warning
  */
 public record LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload, boolean stacks,
-                          Duration timeout) {
+                          Duration timeout, boolean force) {
+
+    public LoadRequest(Path path, String as, boolean copy, boolean tracked, boolean lazyReload, boolean stacks,
+                       Duration timeout) {
+        this(path, as, copy, tracked, lazyReload, stacks, timeout, false);
+    }
 
     /** What the shell allows a load unless told otherwise ({@code set load-timeout}, {@code load --timeout}). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -37,14 +44,18 @@ public record LoadRequest(Path path, String as, boolean copy, boolean tracked, b
     }
 
     public LoadRequest named(String name) {
-        return new LoadRequest(path, name, copy, tracked, lazyReload, stacks, timeout);
+        return new LoadRequest(path, name, copy, tracked, lazyReload, stacks, timeout, force);
     }
 
     public LoadRequest withStacks() {
-        return new LoadRequest(path, as, copy, tracked, lazyReload, true, timeout);
+        return new LoadRequest(path, as, copy, tracked, lazyReload, true, timeout, force);
     }
 
     public LoadRequest withTimeout(Duration limit) {
-        return new LoadRequest(path, as, copy, tracked, lazyReload, stacks, limit);
+        return new LoadRequest(path, as, copy, tracked, lazyReload, stacks, limit, force);
+    }
+
+    public LoadRequest forced() {
+        return new LoadRequest(path, as, copy, tracked, lazyReload, stacks, timeout, true);
     }
 }

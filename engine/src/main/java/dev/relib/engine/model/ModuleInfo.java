@@ -23,6 +23,7 @@ import java.util.List;
  * @param kind         plain shared object or relib SDK module
  * @param generation   1 for the first load; each reload makes the next generation under the same id and name
  * @param sdk          what an SDK module reports and how its imports were bound; null for plain modules
+ * @param relib        what a relib module's compilation info says and how it was loaded; null for other kinds
  */
 public record ModuleInfo(
         int id,
@@ -42,9 +43,32 @@ public record ModuleInfo(
         int exportCount,
         Instant loadedAt,
         int generation,
-        SdkInfo sdk) {
+        SdkInfo sdk,
+        RelibInfo relib) {
 
     public ModuleInfo {
         needed = List.copyOf(needed);
+    }
+
+    /** A module of another kind than relib. */
+    public ModuleInfo(int id, String name, Path source, Path loadedFrom, FileIdentity identity,
+                      FileIdentity loadedFromIdentity, long baseAddress, long fileSize, String buildId,
+                      String rustcVersion, List<String> needed, boolean nodelete, boolean tracked, ModuleKind kind,
+                      int exportCount, Instant loadedAt, int generation, SdkInfo sdk) {
+        this(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize, buildId, rustcVersion,
+                needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, null);
+    }
+
+    /** The same module under another id and name. */
+    public ModuleInfo renamed(int newId, String newName) {
+        return new ModuleInfo(newId, newName, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize,
+                buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, relib);
+    }
+
+    /** The same module with its kind-specific parts as they are now. */
+    public ModuleInfo withParts(SdkInfo currentSdk, RelibInfo currentRelib) {
+        return new ModuleInfo(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize,
+                buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, currentSdk,
+                currentRelib);
     }
 }

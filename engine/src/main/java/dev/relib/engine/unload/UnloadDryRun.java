@@ -6,6 +6,7 @@ import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.CheckFinding.Severity;
 import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.UnloadCheckReport;
+import dev.relib.engine.relib.RelibSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -37,10 +38,30 @@ public final class UnloadDryRun {
         }
         target.sdk().filter(sdk -> sdk.info().hasBeforeUnload()).ifPresent(sdk -> findings.add(new CheckFinding(
                 "before_unload", Severity.INFO, "before_unload will run first; a panic in it refuses the unload")));
+        target.relib().ifPresent(relib -> relibFindings(relib, findings));
         if (findings.stream().noneMatch(f -> f.severity() != Severity.INFO)) {
             findings.add(new CheckFinding("ok", Severity.INFO, "nothing found that would keep it loaded"));
         }
         return new UnloadCheckReport(target.info().name(), findings);
+    }
+
+    /** What relib's own checks would say now; before_unload is not run by a dry run. */
+    private static void relibFindings(RelibSession relib, List<CheckFinding> findings) {
+        if (!relib.unloadable()) {
+            findings.add(new CheckFinding("relib_no_unloading", Severity.WARNING, "built without relib's unloading "
+                    + "feature: relib cannot unload it safely; unload does what the shell can, labelled as such"));
+            return;
+        }
+        long threads = relib.spawnedThreadsCount();
+        if (threads > 0) {
+            findings.add(new CheckFinding("threads_running", Severity.BLOCKING, "relib: spawned_threads_count() = "
+                    + threads + " (unload would be refused: ThreadsStillRunning)"));
+        }
+        findings.add(new CheckFinding("before_unload", Severity.INFO, "relib's sequence: before_unload (a panic "
+                + "refuses), threads check, allocator lock, TLS destructors, misc cleanup, cache flush, exit, dlclose"));
+        relib.allocationStats().ifPresent(stats -> findings.add(new CheckFinding("relib_live_set", Severity.INFO,
+                "relib's live set: " + stats.liveBlocks() + " block(s), " + stats.liveBytes()
+                        + " bytes; exit frees them")));
     }
 
     private static void trackedFindings(TrackedSteps tracked, List<CheckFinding> findings) {

@@ -11,6 +11,7 @@ import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.model.UnloadStep.Outcome;
 import dev.relib.engine.process.Mapping;
 import dev.relib.engine.process.ProcessMaps;
+import dev.relib.engine.relib.RelibSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,9 @@ public final class UnloadPipeline {
         if (!linker.isListed(module.loadedFrom()) && ProcessMaps.mappingsOf(module.loadedFromIdentity()).isEmpty()) {
             return SelfUnloadedModule.report(target, request,
                     module.tracked() ? new TrackedSteps(agent.get(), target.trackingId(), target.handle()) : null);
+        }
+        if (target.relib().isPresent()) {
+            return runRelib(target, request);
         }
         List<UnloadStep> steps = new ArrayList<>();
         Optional<String> refusal = SdkUnloadSteps.beforeUnload(target, steps);
@@ -84,6 +88,71 @@ public final class UnloadPipeline {
         }
         steps.add(new UnloadStep("dlclose", Outcome.PASSED, "handle released"));
         return finalCheck(target, steps, leaks, request);
+    }
+
+    /**
+     * A relib module: relib's own sequence when it was built with unloading, then what the agent
+     * found beyond relib's tracker; without unloading, relib has no unload, and the shell runs its own
+     * (labelled as such).
+     */
+    private UnloadReport runRelib(UnloadTarget target, UnloadRequest request) {
+        ModuleInfo module = target.info();
+        RelibSession relib = target.relib().orElseThrow();
+        List<UnloadStep> steps = new ArrayList<>();
+        TrackedSteps tracked = module.tracked() ? new TrackedSteps(agent.get(), target.trackingId(), target.handle()) : null;
+        if (!relib.unloadable()) {
+            steps.add(new UnloadStep("relib", Outcome.WARNED, "built without relib's unloading feature: relib cannot "
+                    + "unload it safely (relib_host never closes such a module); the shell does what it can with "
+                    + "its own checks below"));
+            Optional<String> refusal = RelibUnloadSteps.beforeUnload(relib, steps);
+            if (refusal.isPresent()) {
+                return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()),
+                        null, List.of());
+            }
+        } else {
+            Optional<String> refusal = RelibUnloadSteps.checks(relib, steps);
+            if (refusal.isPresent()) {
+                return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps, List.of(refusal.get()),
+                        null, List.of());
+            }
+        }
+        LeakSummary leaks = null;
+        if (tracked != null) {
+            List<ModuleThread> running = tracked.runningThreads();
+            if (!running.isEmpty()) {
+                steps.add(TrackedSteps.threadsRefused(running));
+                return new UnloadReport(module.name(), UnloadReport.Outcome.REFUSED, steps,
+                        List.of("module threads still running: " + TrackedSteps.describe(running)), null, running);
+            }
+        }
+        if (relib.unloadable()) {
+            RelibUnloadSteps.teardown(relib, steps);
+            steps.add(RelibUnloadSteps.exit(relib, request.keepLeaks(), request.strict() && request.strictAll()));
+        }
+        if (tracked != null) {
+            // Beyond relib_host: what the agent saw the module allocate through malloc that relib's exit left.
+            steps.add(beyondRelib(tracked.runDestructors()));
+            leaks = tracked.leaks(request.keepLeaks());
+            steps.add(beyondRelib(tracked.freeLeaks(leaks, request.keepLeaks(), request)));
+            steps.add(beyondRelib(tracked.unmapLeaks(leaks, request.keepLeaks(), request)));
+            tracked.detach();
+        }
+        String closeError = linker.close(target.handle());
+        if (tracked != null) {
+            tracked.forget();
+        }
+        if (closeError != null) {
+            steps.add(new UnloadStep("dlclose", Outcome.FAILED, closeError + " (relib: UnloadError::Libloading)"));
+            return new UnloadReport(module.name(), UnloadReport.Outcome.STILL_MAPPED, steps, List.of(closeError), leaks,
+                    List.of());
+        }
+        steps.add(new UnloadStep("dlclose", Outcome.PASSED, "handle released"));
+        return finalCheck(target, steps, leaks, request);
+    }
+
+    /** The agent's step, renamed and labelled as going beyond relib_host. */
+    private static UnloadStep beyondRelib(UnloadStep step) {
+        return new UnloadStep("agent_" + step.name(), step.outcome(), "beyond relib_host, the agent: " + step.detail());
     }
 
     /** The file that was dlopened must be mapped nowhere in the process any more. */

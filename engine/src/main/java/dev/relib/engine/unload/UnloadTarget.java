@@ -2,6 +2,7 @@ package dev.relib.engine.unload;
 
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.relib.RelibSession;
 import dev.relib.engine.sdk.SdkSession;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,12 @@ import java.util.Optional;
  * depend on it), and its SDK session (null for a plain module).
  */
 public record UnloadTarget(ModuleInfo info, long handle, int trackingId, ElfFile elf, List<ModuleInfo> otherModules,
-                           SdkSession sdkSession) {
+                           SdkSession sdkSession, RelibSession relibSession) {
+
+    public UnloadTarget(ModuleInfo info, long handle, int trackingId, ElfFile elf, List<ModuleInfo> otherModules,
+                        SdkSession sdkSession) {
+        this(info, handle, trackingId, elf, otherModules, sdkSession, null);
+    }
 
     public UnloadTarget {
         otherModules = List.copyOf(otherModules);
@@ -20,5 +26,9 @@ public record UnloadTarget(ModuleInfo info, long handle, int trackingId, ElfFile
 
     public Optional<SdkSession> sdk() {
         return Optional.ofNullable(sdkSession);
+    }
+
+    public Optional<RelibSession> relib() {
+        return Optional.ofNullable(relibSession);
     }
 }

@@ -123,6 +123,10 @@ final class CrashDiagnosis {
      * backtrace and "panic in a function that cannot unwind", then aborts.
      */
     private static String abortHint(List<String> lastOutput) {
+        String relib = relibAbortHint(lastOutput);
+        if (!relib.isEmpty()) {
+            return relib;
+        }
         for (int i = lastOutput.size() - 1; i >= 0; i--) {
             String line = stripStream(lastOutput.get(i));
             int at = line.indexOf("panicked at ");
@@ -130,6 +134,34 @@ final class CrashDiagnosis {
             // The abort itself is reported as a second panic; the user's panic is the one before it.
             if (at >= 0 && !message.equals("panic in a function that cannot unwind")) {
                 return ": " + line.substring(at).strip() + " " + message;
+            }
+        }
+        return "";
+    }
+
+    private static final String UNRECOVERABLE = "] something unrecoverable happened: ";
+    private static final String AGENT_NAMES = "[relib shell] relib module ";
+    private static final String IMPORT_PANICKED = "[relib] host panicked while executing import";
+
+    /**
+     * relib's aborts: the agent's {@code unrecoverable} prints relib_host's line, then the module's
+     * name; a module whose import failed prints relib's "host panicked while executing import".
+     */
+    private static String relibAbortHint(List<String> lastOutput) {
+        for (int i = lastOutput.size() - 1; i >= 0; i--) {
+            String line = stripStream(lastOutput.get(i));
+            int at = line.indexOf(UNRECOVERABLE);
+            if (line.startsWith("[module id: ") && at > 0) {
+                String module = "";
+                if (i + 1 < lastOutput.size() && stripStream(lastOutput.get(i + 1)).startsWith(AGENT_NAMES)) {
+                    String named = stripStream(lastOutput.get(i + 1)).substring(AGENT_NAMES.length());
+                    module = " " + named.substring(0, Math.max(0, named.indexOf(" (relib id"))).strip();
+                }
+                return ": relib module" + module + " (" + line.substring(1, at) + ") called unrecoverable: "
+                        + line.substring(at + UNRECOVERABLE.length()).strip() + " (relib aborts the process here)";
+            }
+            if (line.startsWith(IMPORT_PANICKED)) {
+                return ": " + line.strip() + " (a relib import failed in the host; relib aborts)";
             }
         }
         return "";

@@ -74,6 +74,7 @@ public final class AllocsCommand implements ShellCommand {
         Output.Builder output = Output.of(Map.of("modules", reports));
         output.table(List.of("MODULE", "LIVE BLOCKS", "LIVE BYTES", "ALLOCATIONS", "FREES", "PEAK BYTES"),
                 reports.stream().map(AllocsCommand::summaryRow).toList());
+        RelibAllocationsView.append(output, reports);
         AllocationStacksView stackView = new AllocationStacksView(engine, session.symbols().symbolizer());
         for (AllocationReport report : reports) {
             if (stacks) {

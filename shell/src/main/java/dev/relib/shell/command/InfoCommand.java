@@ -43,6 +43,9 @@ public final class InfoCommand implements ShellCommand {
         if (m.sdk() != null) {
             fields.addAll(sdkFields(m.sdk()));
         }
+        if (m.relib() != null) {
+            fields.addAll(RelibDescriptions.fields(m.relib()));
+        }
         return Output.of(m).fields(fields).build();
     }
 

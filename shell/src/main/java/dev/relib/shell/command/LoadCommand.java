@@ -43,6 +43,10 @@ public final class LoadCommand implements ShellCommand {
             + "modules are unaffected).")
     boolean stacks;
 
+    @Option(names = "--force", description = "Load a relib module that relib_host would refuse (another relib "
+            + "version, mixed unloading flags), after a warning: the shell is a debugging tool.")
+    boolean force;
+
     @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
             description = "How long loading (constructors, an SDK module's init and main) may take before the worker"
                     + " is killed: 500ms, 10s, 2m (default: set load-timeout, 30s).")
@@ -54,10 +58,18 @@ public final class LoadCommand implements ShellCommand {
             throw new UsageException("load: --timeout must be longer than 0");
         }
         Duration limit = timeout != null ? timeout : session.settings().loadTimeout();
-        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks, limit));
+        ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks, limit,
+                force));
         String loaded = "loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
                 + ModuleDescriptions.summary(info);
         Output.Builder output = Output.of(info).text(loaded);
+        if (info.relib() != null && info.relib().forced()) {
+            output.warning("relib_host would refuse this module: " + String.join("; ", info.relib().refusals())
+                    + "; loaded anyway (--force)");
+        }
+        if (info.relib() != null && info.relib().unloading() && !info.tracked()) {
+            output.text("note: untracked: relib's own tracker still runs; the agent's view of the C heap is off");
+        }
         if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.PANICKED) {
             output.warning("main panicked: " + info.sdk().mainOutcome().message() + " (see: panics)");
         } else if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.FAILED) {

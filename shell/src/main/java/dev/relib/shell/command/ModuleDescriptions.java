@@ -15,7 +15,11 @@ final class ModuleDescriptions {
     }
 
     static String kind(ModuleInfo info) {
-        return info.kind() == ModuleKind.SDK ? "relib SDK module" : "plain shared object";
+        return switch (info.kind()) {
+            case SDK -> "relib SDK module";
+            case RELIB -> info.relib() == null ? "relib module" : "relib module (" + RelibDescriptions.summary(info.relib()) + ")";
+            case PLAIN -> "plain shared object";
+        };
     }
 
     static String hex(long value) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The root of the session's command model: every command a user can type. */
 @Command(name = "relib", subcommands = {
         LoadCommand.class, ModulesCommand.class, InfoCommand.class, ExportsCommand.class, SigCommand.class,
-        CallCommand.class, PanicsCommand.class, BtCommand.class, ImportCommand.class, AllocsCommand.class, ThreadsCommand.class,
+        CallCommand.class, PanicsCommand.class, BtCommand.class, ImportCommand.class, ImportsCommand.class, AllocsCommand.class, ThreadsCommand.class,
         MapsCommand.class, SymbolCommand.class, AddrCommand.class, UnloadCommand.class, ReloadCommand.class,
         WatchCommand.class,
         CheckCommand.class, SourceCommand.class, SetCommand.class, RestartCommand.class, HelpCommand.class,
