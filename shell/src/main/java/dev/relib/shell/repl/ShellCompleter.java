@@ -90,7 +90,8 @@ public final class ShellCompleter implements Completer {
         for (int i = argStart; i < index; i++) {
             OptionSpec option = spec.findOption(words.get(i));
             if (option != null) {
-                if (option.arity().max() > 0) {
+                // An optional value (unload --strict[=all]) is written attached; the next word is the command's.
+                if (option.arity().min() > 0) {
                     if (i + 1 == index) {
                         return Optional.empty();
                     }
