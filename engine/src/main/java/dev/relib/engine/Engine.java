@@ -6,6 +6,11 @@ import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.HostBuffer;
+import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.StructInfo;
+import dev.relib.engine.model.SymbolLocation;
+import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
@@ -134,6 +139,39 @@ public interface Engine extends AutoCloseable {
     default boolean endRunningRequest() {
         return false;
     }
+
+    /**
+     * {@code length} bytes at {@code address} in the modules' process, checked page by page by the
+     * kernel: an unmapped or unreadable address is {@link dev.relib.engine.error.MemoryError.Unmapped}, never a crash.
+     */
+    MemoryBytes readMemory(long address, int length);
+
+    /** A value of {@code type} (Rust syntax: {@code u32}, {@code *const c_char}, a declared struct) at {@code address}. */
+    TypedValue readValue(String type, long address);
+
+    /** Writes {@code literal} (a call argument's syntax) as {@code type} at {@code address}; returns it read back. */
+    TypedValue writeValue(String type, long address, String literal);
+
+    /** The NUL-terminated string at {@code address} (up to 4096 bytes). */
+    TypedValue readCString(long address);
+
+    /** A zeroed buffer owned by the session, freed when the engine closes. */
+    HostBuffer allocateBuffer(long size);
+
+    List<HostBuffer> buffers();
+
+    HostBuffer freeBuffer(int id);
+
+    /**
+     * Declares a {@code #[repr(C)]} struct ({@code struct Point { x: f64, y: f64 }}) that signatures
+     * may then use by value or behind a pointer; a name declared again is replaced.
+     */
+    StructInfo declareStruct(String declaration);
+
+    List<StructInfo> structs();
+
+    /** A module's function or data symbol, by {@code dlsym}, with its size. */
+    SymbolLocation locateSymbol(ModuleRef module, String symbol);
 
     /** Unloads what is still loaded (best effort) and stops the owner thread. */
     @Override

@@ -10,6 +10,11 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.HostBuffer;
+import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.StructInfo;
+import dev.relib.engine.model.SymbolLocation;
+import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
@@ -148,6 +153,56 @@ public final class InProcessEngine implements Engine {
             core.continueModuleIdsAt(id);
             return null;
         });
+    }
+
+    @Override
+    public MemoryBytes readMemory(long address, int length) {
+        return owner.run(() -> core.memory().read(address, length));
+    }
+
+    @Override
+    public TypedValue readValue(String type, long address) {
+        return owner.run(() -> core.memory().readValue(type, address));
+    }
+
+    @Override
+    public TypedValue writeValue(String type, long address, String literal) {
+        return owner.run(() -> core.memory().writeValue(type, address, literal));
+    }
+
+    @Override
+    public TypedValue readCString(long address) {
+        return owner.run(() -> core.memory().readCStringAt(address));
+    }
+
+    @Override
+    public HostBuffer allocateBuffer(long size) {
+        return owner.run(() -> core.memory().allocate(size));
+    }
+
+    @Override
+    public List<HostBuffer> buffers() {
+        return owner.run(() -> core.memory().buffers());
+    }
+
+    @Override
+    public HostBuffer freeBuffer(int id) {
+        return owner.run(() -> core.memory().free(id));
+    }
+
+    @Override
+    public StructInfo declareStruct(String declaration) {
+        return owner.run(() -> core.declareStruct(declaration));
+    }
+
+    @Override
+    public List<StructInfo> structs() {
+        return owner.run(core::structs);
+    }
+
+    @Override
+    public SymbolLocation locateSymbol(ModuleRef module, String symbol) {
+        return owner.run(() -> core.locateSymbol(module, symbol));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.relib.shell;
 
 import dev.relib.shell.command.SessionCommands;
+import dev.relib.shell.parse.ScriptText;
 import dev.relib.shell.render.HumanRenderer;
 import dev.relib.shell.render.JsonRenderer;
 import dev.relib.shell.render.Renderer;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -134,7 +134,9 @@ public final class Main {
         if (options.file != null) {
             String text;
             try {
-                text = Files.readString(options.file);
+                text = ScriptText.read(options.file);
+            } catch (UsageException e) {
+                return usageError(e.getMessage());
             } catch (NoSuchFileException e) {
                 return usageError(options.file + ": no such script file; check the path");
             } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.relib.shell;
 
 import dev.relib.engine.Engine;
+import dev.relib.engine.error.WorkerCrash;
 import dev.relib.shell.command.SessionCommands;
 import dev.relib.shell.command.SessionContext;
 import dev.relib.shell.command.SessionSettings;
@@ -8,12 +9,13 @@ import dev.relib.shell.command.ShellCommand;
 import dev.relib.shell.parse.CallTargetRecognizer;
 import dev.relib.shell.parse.CommandLexer;
 import dev.relib.shell.parse.CommandText;
+import dev.relib.shell.parse.ScriptText;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.Renderer;
+import dev.relib.shell.values.ValueHistory;
 import dev.relib.shell.watch.ModuleWatches;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private static final Pattern IMPORT_STUB = Pattern.compile("\\s+stub\\s+(\\S.*)", Pattern.DOTALL);
     private static final Set<String> TARGET_COMMANDS = Set.of("call", "sig");
     private static final int MAX_SOURCE_DEPTH = 16;
+    private static final String REPR_C = "#[repr(C)]";
     private static final int DEFAULT_USAGE_WIDTH = 100;
     private static final int MIN_USAGE_WIDTH = 55;
 
@@ -50,6 +53,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private final ErrorMapper errors = new ErrorMapper(symbols);
     private final SessionSettings settings = new SessionSettings();
     private final ModuleWatches watches;
+    private final ValueHistory values = new ValueHistory();
     /** What the final unloads are reported under, as if a command. */
     static final String END_OF_SESSION = "(end of session)";
 
@@ -147,6 +151,10 @@ public final class Session implements SessionContext, AutoCloseable {
         } catch (Exception e) {
             failure = errors.map(e);
         }
+        if (failure != null && activity.stopRequested() && failure.code().equals(WorkerCrash.INTERRUPTED)) {
+            // A script's Ctrl-C ended it: the script stops, and the report of where it stopped says it all.
+            return ExitCode.INTERRUPTED;
+        }
         renderer.render(commandText, output, failure);
         return failure == null ? ExitCode.OK : failure.exitCode();
     }
@@ -178,6 +186,10 @@ public final class Session implements SessionContext, AutoCloseable {
     /** Words as picocli should see them; a call target is grouped whole before the rest is split. */
     static List<String> words(String commandText) {
         String text = commandText.strip();
+        if (text.startsWith(REPR_C)) {
+            // Rust's attribute before a struct declaration, as pasted from the source.
+            text = text.substring(REPR_C.length()).strip();
+        }
         int space = 0;
         while (space < text.length() && !Character.isWhitespace(text.charAt(space))) {
             space++;
@@ -189,6 +201,27 @@ public final class Session implements SessionContext, AutoCloseable {
             // A definition holds spaces, "->" and maybe a quoted message: it goes to the engine as typed.
             return List.of(first, "stub", stub.group(1).strip());
         }
+        if (first.equals("struct") && !rest.isBlank() && !rest.strip().startsWith("-")) {
+            // A declaration holds braces, colons and spaces: it goes to the engine as typed.
+            return List.of(first, rest.strip());
+        }
+        if (first.equals("x") && !rest.isBlank() && !rest.strip().startsWith("-")) {
+            List<String> words = new ArrayList<>(List.of("x", "/"));
+            words.addAll(CommandLexer.words(rest));
+            return words;
+        }
+        if (first.startsWith("x/")) {
+            // gdb's x/16xb ADDR: the format is glued to the command's name.
+            List<String> words = new ArrayList<>(List.of("x", first.substring(1)));
+            words.addAll(CommandLexer.words(rest));
+            return words;
+        }
+        if (first.equals("write")) {
+            // The value is a literal, as a call argument: kept as typed for the engine to read.
+            List<String> words = new ArrayList<>(List.of(first));
+            words.addAll(CommandLexer.arguments(rest));
+            return words;
+        }
         if (!TARGET_COMMANDS.contains(first) || rest.isBlank() || rest.strip().startsWith("-")) {
             return CommandLexer.words(text);
         }
@@ -196,7 +229,9 @@ public final class Session implements SessionContext, AutoCloseable {
         List<String> words = new ArrayList<>();
         words.add(first);
         words.add(target.target());
-        words.addAll(CommandLexer.words(target.remainder()));
+        // A call's arguments reach the engine as typed: literals keep their quotes and escapes.
+        words.addAll(first.equals("call") ? CommandLexer.arguments(target.remainder())
+                : CommandLexer.words(target.remainder()));
         return words;
     }
 
@@ -242,7 +277,7 @@ public final class Session implements SessionContext, AutoCloseable {
     public int source(Path file) {
         String script;
         try {
-            script = Files.readString(file);
+            script = ScriptText.read(file);
         } catch (NoSuchFileException e) {
             throw new CommandFailedException("source.not_found", file + ": no such file; check the path");
         } catch (IOException e) {
@@ -271,6 +306,11 @@ public final class Session implements SessionContext, AutoCloseable {
     /** Who is told of each command as it starts and ends (Ctrl-C's handler); none by default. */
     public void watchActivity(CommandActivity activity) {
         this.activity = activity;
+    }
+
+    @Override
+    public ValueHistory values() {
+        return values;
     }
 
     @Override

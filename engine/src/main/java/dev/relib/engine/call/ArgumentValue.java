@@ -32,4 +32,20 @@ public sealed interface ArgumentValue {
             return data;
         }
     }
+
+    /** A struct passed by value: its bytes, handed to libffi by address, which classifies and copies them. */
+    record Aggregate(byte[] data) implements ArgumentValue {
+        public Aggregate {
+            data = data.clone();
+        }
+
+        @Override
+        public byte[] data() {
+            return data.clone();
+        }
+
+        byte[] shared() {
+            return data;
+        }
+    }
 }

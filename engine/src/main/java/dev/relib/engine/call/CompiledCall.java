@@ -49,7 +49,8 @@ public final class CompiledCall {
     }
 
     private static Route route(Signature signature, int nativeCount) {
-        if (NativeTypes.isAggregate(signature.returnType()) || nativeCount > FAST_PATH_MAX_ARGUMENTS) {
+        if (NativeTypes.isAggregate(signature.returnType()) || nativeCount > FAST_PATH_MAX_ARGUMENTS
+                || signature.parameters().stream().anyMatch(NativeTypes::isStruct)) {
             return Route.BY_ADDRESS;
         }
         boolean smallIntegers = NativeTypes.isSmallInteger(signature.returnType())
@@ -153,6 +154,11 @@ public final class CompiledCall {
             return ReturnDecoder.register(type, raw);
         }
         long block = arguments.returnBlock();
+        if (type instanceof ValueType.Struct struct) {
+            byte[] bytes = new byte[struct.layout().size()];
+            MEMORY.getByteArray(block, bytes, 0, bytes.length);
+            return StructValues.decode(struct.layout(), bytes);
+        }
         if (NativeTypes.isAggregate(type)) {
             return ReturnDecoder.pair(type, MEMORY.getAddress(block), MEMORY.getLong(block + 8));
         }

@@ -22,6 +22,8 @@ public final class NativeTypes {
             if (parameter instanceof ValueType.FatPointer) {
                 types.add(Type.POINTER);
                 types.add(Type.UINT64);
+            } else if (parameter instanceof ValueType.Struct struct) {
+                types.add(struct(struct.layout()));
             } else {
                 types.add(single(parameter));
             }
@@ -36,12 +38,35 @@ public final class NativeTypes {
         if (type instanceof ValueType.Owned) {
             return TRIPLE;
         }
+        if (type instanceof ValueType.Struct struct) {
+            return struct(struct.layout());
+        }
         return single(type);
+    }
+
+    /**
+     * libffi's description of a declared struct: arrays as their elements one after another, which
+     * gives the same offsets and the same SysV eightbyte classes as C's array member.
+     */
+    static Struct struct(StructLayout layout) {
+        List<Type> fields = new ArrayList<>();
+        for (StructLayout.Field field : layout.fields()) {
+            Type element = field.type() instanceof ValueType.Struct nested ? struct(nested.layout()) : single(field.type());
+            for (int i = 0; i < field.count(); i++) {
+                fields.add(element);
+            }
+        }
+        return Struct.newStruct(fields.toArray(new Type[0]));
+    }
+
+    /** Whether a parameter is passed by value as a struct, its bytes given to libffi by address. */
+    static boolean isStruct(ValueType type) {
+        return type instanceof ValueType.Struct;
     }
 
     /** Returned through memory (a struct) rather than in one register. */
     static boolean isAggregate(ValueType type) {
-        return type instanceof ValueType.FatPointer || type instanceof ValueType.Owned;
+        return type instanceof ValueType.FatPointer || type instanceof ValueType.Owned || type instanceof ValueType.Struct;
     }
 
     /** Fits jffi's int fast path: an integer of at most 32 bits (bool and char included), or unit. */

@@ -43,9 +43,16 @@ public final class PreparedArguments implements AutoCloseable {
         List<Long> blocks = new ArrayList<>();
         try {
             long[] slots = new long[nativeCount];
+            boolean[] structAt = new boolean[nativeCount];
             int slot = 0;
             for (int i = 0; i < values.length; i++) {
-                if (values[i] instanceof ArgumentValue.Bytes bytes) {
+                if (values[i] instanceof ArgumentValue.Aggregate struct) {
+                    byte[] data = struct.shared();
+                    long address = allocate(Math.max(data.length, 1), blocks);
+                    MEMORY.putByteArray(address, data, 0, data.length);
+                    structAt[slot] = true;
+                    slots[slot++] = address;
+                } else if (values[i] instanceof ArgumentValue.Bytes bytes) {
                     long address = allocate(Math.max(bytes.length(), 1), blocks);
                     MEMORY.putByteArray(address, bytes.shared(), 0, bytes.length());
                     slots[slot++] = address;
@@ -62,10 +69,17 @@ public final class PreparedArguments implements AutoCloseable {
                 long argumentBlock = allocate(Math.max(8L * nativeCount, 8), blocks);
                 slotAddresses = new long[nativeCount];
                 for (int i = 0; i < nativeCount; i++) {
+                    if (structAt[i]) {
+                        // libffi copies a by-value struct from where its argument pointer points.
+                        slotAddresses[i] = slots[i];
+                        continue;
+                    }
                     slotAddresses[i] = argumentBlock + 8L * i;
                     MEMORY.putLong(slotAddresses[i], slots[i]);
                 }
-                returnBlock = allocate(RETURN_BLOCK_SIZE, blocks);
+                ValueType returned = owner.signature().returnType();
+                int returnSize = returned instanceof ValueType.Struct struct ? struct.layout().size() : 0;
+                returnBlock = allocate(Math.max(RETURN_BLOCK_SIZE, returnSize), blocks);
             }
             return new PreparedArguments(owner, texts, slots, slotAddresses, returnBlock,
                     blocks.stream().mapToLong(Long::longValue).toArray());

@@ -40,10 +40,12 @@ final class ReturnDecoder {
         byte[] bytes = new byte[cut ? READ_LIMIT : (int) length];
         MEMORY.getByteArray(pointer, bytes, 0, bytes.length);
         String note = cut ? " ... (first " + READ_LIMIT + " of " + Long.toUnsignedString(length) + " bytes)" : "";
+        // A cut value says so in its data too (JSON reads the value, not the display): issue 16.7.
         if (!text) {
-            return new ReturnValue("hex:" + DisplayText.hex(bytes), DisplayText.byteString(bytes) + note);
+            return new ReturnValue("hex:" + DisplayText.hex(bytes) + note, DisplayText.byteString(bytes) + note);
         }
-        return utf8(bytes, note);
+        ReturnValue decoded = utf8(bytes, note);
+        return cut ? new ReturnValue(decoded.value() + note, decoded.display()) : decoded;
     }
 
     private static ReturnValue scalar(ValueType.Scalar type, long raw) {
@@ -106,7 +108,7 @@ final class ReturnDecoder {
         return utf8(bytes, cut ? " ... (no NUL in the first " + READ_LIMIT + " bytes)" : "");
     }
 
-    private static ReturnValue utf8(byte[] bytes, String note) {
+    static ReturnValue utf8(byte[] bytes, String note) {
         String value = new String(bytes, StandardCharsets.UTF_8);
         String invalid = isValidUtf8(bytes) ? "" : " (invalid UTF-8, shown as U+FFFD)";
         return new ReturnValue(value, DisplayText.quote(value, '"') + note + invalid);

@@ -45,7 +45,7 @@ final class SignatureLexer {
             } else if (text.startsWith("->", i) || text.startsWith("::", i)) {
                 tokens.add(new Token(Token.Kind.PUNCT, text.substring(i, i + 2), i));
                 i += 2;
-            } else if ("(),:*&[]<>;".indexOf(c) >= 0) {
+            } else if ("(),:*&[]<>;{}".indexOf(c) >= 0) {
                 tokens.add(new Token(Token.Kind.PUNCT, String.valueOf(c), i));
                 i++;
             } else {

@@ -34,13 +34,22 @@ public final class SignatureParser {
             Map.entry("c_float", ValueType.Scalar.F32), Map.entry("c_double", ValueType.Scalar.F64),
             Map.entry("size_t", ValueType.Scalar.USIZE), Map.entry("ssize_t", ValueType.Scalar.ISIZE));
 
+    /**
+     * How deep types may nest ({@code &&u8} is 3): far beyond any real signature, far below what
+     * exhausts a thread's stack in the recursive descent below.
+     */
+    public static final int MAX_NESTING = 64;
+
     private final String text;
     private final List<Token> tokens;
+    private final Map<String, StructLayout> structs;
     private int next;
+    private int depth;
 
-    private SignatureParser(String text) {
+    private SignatureParser(String text, Map<String, StructLayout> structs) {
         this.text = text;
         this.tokens = new SignatureLexer(text).tokens();
+        this.structs = structs;
     }
 
     /**
@@ -49,10 +58,114 @@ public final class SignatureParser {
      *                                    {@code Vec<i32>}, {@code String} as a parameter)
      */
     public static Signature parse(String text) {
+        return parse(text, Map.of());
+    }
+
+    /** As {@link #parse(String)}, where the names of {@code structs} are types (by value or behind a pointer). */
+    public static Signature parse(String text, Map<String, StructLayout> structs) {
         if (text == null || text.isBlank()) {
             throw new SignatureError.Malformed(String.valueOf(text), 0, "empty signature");
         }
-        return new SignatureParser(text).signature();
+        return new SignatureParser(text, structs).signature();
+    }
+
+    /**
+     * {@code struct Point { x: f64, y: f64 }} ({@code #[repr(C)]} and {@code pub} allowed): its C layout.
+     * Fields are scalars, thin pointers, structs in {@code known}, or arrays {@code [T; N]} of them.
+     *
+     * @throws SignatureError.Malformed   unparseable text
+     * @throws SignatureError.UnknownType a field type that has no C layout ({@code &str}, {@code Vec<T>})
+     */
+    public static StructLayout parseStruct(String text, Map<String, StructLayout> known) {
+        String declaration = text.strip();
+        if (declaration.startsWith("#[repr(C)]")) {
+            declaration = declaration.substring("#[repr(C)]".length());
+        }
+        if (declaration.isBlank()) {
+            throw new SignatureError.Malformed(text, 0, "empty struct declaration");
+        }
+        return new SignatureParser(declaration, known).structDeclaration();
+    }
+
+    private StructLayout structDeclaration() {
+        acceptWord("pub");
+        if (!acceptWord("struct")) {
+            throw malformed(peek(), "expected 'struct NAME { field: TYPE, ... }'");
+        }
+        Token name = peek();
+        if (name.kind() != Token.Kind.IDENT) {
+            throw malformed(name, "expected the struct's name");
+        }
+        next++;
+        expect("{", "expected '{' to open the fields");
+        List<StructLayout.Field> fields = new ArrayList<>();
+        int offset = 0;
+        int align = 1;
+        while (!peek().is("}")) {
+            acceptWord("pub");
+            Token field = peek();
+            if (field.kind() != Token.Kind.IDENT || !peekAt(1).is(":")) {
+                throw malformed(field, "expected 'name: TYPE'");
+            }
+            next += 2;
+            TypeSyntax syntax = type();
+            int count = 1;
+            boolean array = false;
+            if (syntax instanceof TypeSyntax.Array fixed && fixed.length() != null) {
+                array = true;
+                count = arrayLength(fixed.length(), field);
+                syntax = fixed.element();
+            }
+            ValueType type = resolve(syntax, false);
+            if (type instanceof ValueType.FatPointer) {
+                throw new SignatureError.UnknownType(type.text() + " as a struct field (a pointer and a length: "
+                        + "declare them as two fields, ptr: *const u8, len: usize)");
+            }
+            int fieldAlign = alignOf(type);
+            offset = (offset + fieldAlign - 1) / fieldAlign * fieldAlign;
+            fields.add(new StructLayout.Field(field.text(), type, count, array, offset));
+            offset += sizeOf(type) * count;
+            align = Math.max(align, fieldAlign);
+            if (!accept(",") && !peek().is("}")) {
+                throw malformed(peek(), "expected ',' or '}' after a field");
+            }
+        }
+        next++;
+        if (peek().kind() != Token.Kind.END) {
+            throw malformed(peek(), "unexpected '" + peek().text() + "' after the struct");
+        }
+        if (fields.isEmpty()) {
+            throw malformed(name, "a struct without fields has no C layout to pass");
+        }
+        int size = (offset + align - 1) / align * align;
+        return new StructLayout(name.text(), fields, size, align);
+    }
+
+    private int arrayLength(String length, Token at) {
+        try {
+            int count = Integer.parseInt(length.replace("_", ""));
+            if (count >= 1 && count <= 1 << 16) {
+                return count;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw malformed(at, "an array field needs a length from 1 to 65536, not '" + length + "'");
+    }
+
+    /** Bytes of one value of a field or parameter type (x86-64). */
+    static int sizeOf(ValueType type) {
+        if (type instanceof ValueType.Scalar scalar) {
+            return scalar == ValueType.Scalar.BOOL ? 1 : scalar.bits() / 8;
+        }
+        if (type instanceof ValueType.Struct struct) {
+            return struct.layout().size();
+        }
+        return 8;
+    }
+
+    static int alignOf(ValueType type) {
+        return type instanceof ValueType.Struct struct ? struct.layout().align() : sizeOf(type);
     }
 
     private Signature signature() {
@@ -107,6 +220,17 @@ public final class SignatureParser {
 
     private TypeSyntax type() {
         Token start = peek();
+        if (++depth > MAX_NESTING) {
+            throw new SignatureError.TooDeep(start.column(), MAX_NESTING);
+        }
+        try {
+            return nestedType(start);
+        } finally {
+            depth--;
+        }
+    }
+
+    private TypeSyntax nestedType(Token start) {
         if (accept("(")) {
             expect(")", "expected ')': tuples cannot be passed");
             return new TypeSyntax.Unit();
@@ -189,7 +313,11 @@ public final class SignatureParser {
         return resolved;
     }
 
-    private static ValueType resolveRawPointer(TypeSyntax.RawPointer pointer) {
+    private ValueType resolveRawPointer(TypeSyntax.RawPointer pointer) {
+        StructLayout struct = declaredStruct(pointer.target());
+        if (struct != null) {
+            return new ValueType.StructPointer(pointer.mutable() ? ValueType.PointerKind.MUT : ValueType.PointerKind.CONST, struct);
+        }
         if (isCChar(pointer.target())) {
             return new ValueType.CString(pointer.mutable());
         }
@@ -200,8 +328,12 @@ public final class SignatureParser {
                 pointer.target().render());
     }
 
-    private static ValueType resolvePath(TypeSyntax.Path path, boolean isReturn) {
+    private ValueType resolvePath(TypeSyntax.Path path, boolean isReturn) {
         String last = path.last();
+        StructLayout struct = declaredStruct(path);
+        if (struct != null) {
+            return new ValueType.Struct(struct);
+        }
         if (path.generics().isEmpty()) {
             if (SCALARS.containsKey(last)) {
                 return SCALARS.get(last);
@@ -222,8 +354,12 @@ public final class SignatureParser {
         return null;
     }
 
-    private static ValueType resolveReference(TypeSyntax.Reference reference) {
+    private ValueType resolveReference(TypeSyntax.Reference reference) {
         TypeSyntax target = reference.target();
+        StructLayout struct = declaredStruct(target);
+        if (struct != null) {
+            return new ValueType.StructPointer(reference.mutable() ? ValueType.PointerKind.REF_MUT : ValueType.PointerKind.REF, struct);
+        }
         if (target instanceof TypeSyntax.Path path && path.generics().isEmpty() && path.last().equals("str")) {
             return reference.mutable() ? null : ValueType.FatPointer.STR;
         }
@@ -237,6 +373,11 @@ public final class SignatureParser {
         }
         ValueType.PointerKind kind = reference.mutable() ? ValueType.PointerKind.REF_MUT : ValueType.PointerKind.REF;
         return new ValueType.Pointer(kind, target.render());
+    }
+
+    private StructLayout declaredStruct(TypeSyntax target) {
+        return target instanceof TypeSyntax.Path path && path.generics().isEmpty() && path.segments().size() == 1
+                ? structs.get(path.last()) : null;
     }
 
     private static boolean isCChar(TypeSyntax target) {

@@ -8,7 +8,7 @@ import java.math.BigInteger;
  */
 public sealed interface ValueType
         permits ValueType.Scalar, ValueType.Pointer, ValueType.CString, ValueType.FatPointer,
-        ValueType.OptionRef, ValueType.Owned {
+        ValueType.OptionRef, ValueType.Owned, ValueType.Struct, ValueType.StructPointer {
 
     /** Canonical Rust spelling: {@code u64}, {@code *const c_char}, {@code &str}, {@code Option<&u32>}. */
     String text();
@@ -158,6 +158,25 @@ public sealed interface ValueType
         @Override
         public String text() {
             return text;
+        }
+    }
+
+    /** A declared {@code #[repr(C)]} struct passed or returned by value (x86-64 SysV classification by libffi). */
+    record Struct(StructLayout layout) implements ValueType {
+        @Override
+        public String text() {
+            return layout.name();
+        }
+    }
+
+    /**
+     * A thin pointer to a declared struct: takes an address, or a struct literal whose bytes are
+     * passed by pointer ({@code {x: 1.5, y: 2}}).
+     */
+    record StructPointer(PointerKind kind, StructLayout layout) implements ValueType {
+        @Override
+        public String text() {
+            return kind.prefix() + layout.name();
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.relib.engine.core;
 
 import dev.relib.engine.ModuleRef;
+import dev.relib.engine.call.ArgumentConverter;
 import dev.relib.engine.call.CallOutcome;
 import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.OwnedRelease;
@@ -33,10 +34,12 @@ final class CallDispatcher {
 
     private final ModuleRegistry registry;
     private final DynamicLinker linker;
+    private final StructTypes structs;
 
-    CallDispatcher(ModuleRegistry registry, DynamicLinker linker) {
+    CallDispatcher(ModuleRegistry registry, DynamicLinker linker, StructTypes structs) {
         this.registry = registry;
         this.linker = linker;
+        this.structs = structs;
     }
 
     CallResult call(CallRequest request) {
@@ -81,7 +84,8 @@ final class CallDispatcher {
             int dot = reference.indexOf('.');
             LoadedModule owner = dot > 0 ? registry.resolve(ModuleRef.of(reference.substring(0, dot)))
                     : registry.resolve(ModuleRef.implied());
-            resolved.add("0x" + Long.toHexString(addressOf(owner, dot > 0 ? reference.substring(dot + 1) : reference)));
+            resolved.add(ArgumentConverter.ADDRESS_AS_IS + "0x"
+                    + Long.toHexString(addressOf(owner, dot > 0 ? reference.substring(dot + 1) : reference)));
         }
         return resolved;
     }
@@ -131,7 +135,7 @@ final class CallDispatcher {
 
     /** {@code sig NAME(TYPES) -> TYPE}: checks the export exists and remembers the signature. */
     ExportInfo remember(LoadedModule module, String signatureText) {
-        Signature signature = SignatureParser.parse(signatureText);
+        Signature signature = SignatureParser.parse(signatureText, structs.layouts());
         if (signature.name() == null) {
             throw new SignatureError.Malformed(signatureText, 0,
                     "name the export, e.g. sig add(i32, i32) -> i32");
@@ -150,13 +154,13 @@ final class CallDispatcher {
         return address;
     }
 
-    private static Signature signatureFor(LoadedModule module, String symbol, String given) {
+    private Signature signatureFor(LoadedModule module, String symbol, String given) {
         if (given == null) {
             return module.manifestSignature(symbol)
                     .or(() -> module.rememberedSignature(symbol))
                     .orElseThrow(() -> new CallError.NoSignature(symbol));
         }
-        Signature parsed = SignatureParser.parse(given);
+        Signature parsed = SignatureParser.parse(given, structs.layouts());
         if (parsed.name() != null && !parsed.name().equals(symbol)) {
             throw new SignatureError.Malformed(given, 0,
                     "it names '" + parsed.name() + "' but the call is to '" + symbol + "'");

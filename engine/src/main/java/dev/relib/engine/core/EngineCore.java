@@ -4,6 +4,9 @@ import dev.relib.engine.ModuleRef;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.NeededResolver;
 import dev.relib.engine.loader.ShadowCopies;
+import dev.relib.engine.memory.SessionMemory;
+import dev.relib.engine.model.StructInfo;
+import dev.relib.engine.model.SymbolLocation;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
@@ -52,6 +55,9 @@ public final class EngineCore implements AutoCloseable {
     private final TrackingReports tracking;
     private final GenerationHistory history = new GenerationHistory();
     private final ModuleReloader reloader;
+    private final SessionMemory memory = new SessionMemory();
+    private final StructTypes structs = new StructTypes();
+    private final SymbolLocator symbols;
 
     public EngineCore() {
         AgentProvider agent = new AgentProvider();
@@ -60,11 +66,12 @@ public final class EngineCore implements AutoCloseable {
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
         this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports);
         this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog);
-        this.calls = new CallDispatcher(registry, linker);
+        this.calls = new CallDispatcher(registry, linker, structs);
         StillLoadedDiagnosis diagnosis = new StillLoadedDiagnosis(linker);
         this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
         this.unloadDryRun = new UnloadDryRun(diagnosis, agent);
         this.tracking = new TrackingReports(agent);
+        this.symbols = new SymbolLocator(registry, linker);
         this.reloader = new ModuleReloader(registry, loader, unloadPipeline, unloadDryRun, shadowCopies, history);
     }
 
@@ -166,7 +173,24 @@ public final class EngineCore implements AutoCloseable {
         return unloadDryRun.run(UnloadTargets.of(registry, registry.resolve(ref)));
     }
 
-    /** Unloads every module, newest first, then removes the shadow copies. */
+    /** The session's memory commands: bytes and typed values in this process, and its buffers. */
+    public SessionMemory memory() {
+        return memory;
+    }
+
+    public StructInfo declareStruct(String declaration) {
+        return structs.declare(declaration);
+    }
+
+    public List<StructInfo> structs() {
+        return structs.all();
+    }
+
+    public SymbolLocation locateSymbol(ModuleRef ref, String symbol) {
+        return symbols.locate(ref, symbol);
+    }
+
+    /** Unloads every module, newest first, then removes the shadow copies and frees the session's buffers. */
     @Override
     public void close() {
         List<LoadedModule> loaded = registry.all();
@@ -174,5 +198,6 @@ public final class EngineCore implements AutoCloseable {
             unload(new UnloadRequest(ModuleRef.id(loaded.get(i).id()), false, false));
         }
         shadowCopies.close();
+        memory.close();
     }
 }

@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
 /** Check, shadow-copy, dlopen, register: the load half of a module's life. Runs on the owner thread. */
 final class ModuleLoader {
 
+    /** Module names longer than this are refused: they name files of the shadow copy. */
+    static final int MAX_NAME_LENGTH = 128;
     /** Names are used as {@code MOD.SYMBOL} and {@code #id} is an id: no dots, no leading '#', no spaces. */
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_+-]*");
 
@@ -107,7 +109,7 @@ final class ModuleLoader {
         ElfFile elf;
         long handle;
         try {
-            elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
+            elf = request.copy() ? shadowCopies.elfOf(loadedFrom) : inspected.elf();
             // The copy is what dlopen maps, and the source may have changed since it was checked.
             elf.requireSafeToLoad();
             handle = linker.open(loadedFrom);
@@ -185,12 +187,19 @@ final class ModuleLoader {
             base = base.substring(3);
         }
         String cleaned = base.replaceAll("[^A-Za-z0-9_+-]", "_");
-        return cleaned.startsWith("-") || cleaned.startsWith("+") ? "_" + cleaned : cleaned;
+        String named = cleaned.startsWith("-") || cleaned.startsWith("+") ? "_" + cleaned : cleaned;
+        // A file name of up to 255 bytes gives a name that must still fit in the shadow copy's name.
+        return named.length() > MAX_NAME_LENGTH ? named.substring(0, MAX_NAME_LENGTH) : named;
     }
 
     private static String validName(Path source, String name) {
         if (!VALID_NAME.matcher(name).matches()) {
             throw new LoadError.InvalidName(source, name);
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            // The name becomes part of the shadow copy's file name, which the file system limits (issue 16.7).
+            throw new LoadError.InvalidName(source, name.substring(0, 20) + "...",
+                    "at most " + MAX_NAME_LENGTH + " characters, not " + name.length());
         }
         return name;
     }

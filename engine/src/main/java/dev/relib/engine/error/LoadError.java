@@ -108,6 +108,10 @@ public abstract sealed class LoadError extends EngineException {
             super("load.invalid_name", path, "'" + name + "' cannot name a module: use letters, digits, '_', '-' or '+', "
                     + "starting with a letter, digit or '_' (no dots: MOD.SYMBOL splits at the dot)");
         }
+
+        public InvalidName(Path path, String name, String problem) {
+            super("load.invalid_name", path, "'" + name + "' cannot name a module: " + problem + "; choose a shorter --as");
+        }
     }
 
     public static final class UnresolvedNeeded extends LoadError {

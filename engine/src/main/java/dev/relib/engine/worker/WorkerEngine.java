@@ -15,6 +15,11 @@ import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.HostBuffer;
+import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.StructInfo;
+import dev.relib.engine.model.SymbolLocation;
+import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
@@ -198,6 +203,61 @@ public final class WorkerEngine implements Engine {
     @Override
     public synchronized List<ImportStub> importStubs() {
         return exchange(new WorkerRequest.ImportStubs(), new TypeReference<List<ImportStub>>() { });
+    }
+
+    @Override
+    public synchronized MemoryBytes readMemory(long address, int length) {
+        return exchange(new WorkerRequest.ReadMemory(address, length), MemoryBytes.class, null);
+    }
+
+    @Override
+    public synchronized TypedValue readValue(String type, long address) {
+        return widenIntegers(exchange(new WorkerRequest.ReadValue(type, address), TypedValue.class, null));
+    }
+
+    @Override
+    public synchronized TypedValue writeValue(String type, long address, String literal) {
+        return widenIntegers(exchange(new WorkerRequest.WriteValue(type, address, literal), TypedValue.class, null));
+    }
+
+    @Override
+    public synchronized TypedValue readCString(long address) {
+        return exchange(new WorkerRequest.ReadCString(address), TypedValue.class, null);
+    }
+
+    @Override
+    public synchronized HostBuffer allocateBuffer(long size) {
+        return exchange(new WorkerRequest.AllocateBuffer(size), HostBuffer.class, null);
+    }
+
+    @Override
+    public synchronized List<HostBuffer> buffers() {
+        return exchange(new WorkerRequest.Buffers(), new TypeReference<List<HostBuffer>>() { });
+    }
+
+    @Override
+    public synchronized HostBuffer freeBuffer(int id) {
+        return exchange(new WorkerRequest.FreeBuffer(id), HostBuffer.class, null);
+    }
+
+    @Override
+    public synchronized StructInfo declareStruct(String declaration) {
+        return exchange(new WorkerRequest.DeclareStruct(declaration), StructInfo.class, null);
+    }
+
+    @Override
+    public synchronized List<StructInfo> structs() {
+        return exchange(new WorkerRequest.Structs(), new TypeReference<List<StructInfo>>() { });
+    }
+
+    @Override
+    public synchronized SymbolLocation locateSymbol(ModuleRef module, String symbol) {
+        return exchange(new WorkerRequest.LocateSymbol(module, symbol), SymbolLocation.class, null);
+    }
+
+    private static TypedValue widenIntegers(TypedValue read) {
+        return read.value() instanceof Integer small
+                ? new TypedValue(read.type(), read.address(), small.longValue(), read.display()) : read;
     }
 
     /** JSON has one number type; an integer result is a Long in-process, so it is one here too. */

@@ -45,9 +45,11 @@ final class WorkerProcess implements AutoCloseable {
     private final OutputPump stdout;
     private final OutputPump stderr;
     private final RecentLines recent;
+    private final WorkerJvmOptions.Chosen jvmOptions;
 
     private WorkerProcess(Process process, Path directory, SocketChannel channel, OutputPump stdout,
-                          OutputPump stderr, RecentLines recent) {
+                          OutputPump stderr, RecentLines recent, WorkerJvmOptions.Chosen jvmOptions) {
+        this.jvmOptions = jvmOptions;
         this.process = process;
         this.directory = directory;
         this.channel = channel;
@@ -69,7 +71,9 @@ final class WorkerProcess implements AutoCloseable {
             Path socket = directory.resolve("worker.sock");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
-                ProcessBuilder builder = new ProcessBuilder(command(directory, socket))
+                WorkerJvmOptions.Chosen jvmOptions = WorkerJvmOptions.choose(System.getProperty("java.class.path"),
+                        WorkerJvmOptions.defaultCacheRoot());
+                ProcessBuilder builder = new ProcessBuilder(command(directory, socket, jvmOptions.options()))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 // The agent's crash handler writes the signal, stack and maps here (crash.c);
                 // NativeCrashFiles reads it before the directory goes.
@@ -85,7 +89,7 @@ final class WorkerProcess implements AutoCloseable {
                 // If the worker dies before it connects, closing the server ends the accept below.
                 process.onExit().thenRun(() -> closeQuietly(server));
                 SocketChannel channel = server.accept();
-                WorkerProcess worker = new WorkerProcess(process, directory, channel, stdout, stderr, recent);
+                WorkerProcess worker = new WorkerProcess(process, directory, channel, stdout, stderr, recent, jvmOptions);
                 worker.handshake(json);
                 return worker;
             }
@@ -102,14 +106,14 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> command(Path directory, Path socket) {
+    private static List<String> command(Path directory, Path socket, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         // A session of its own from the first instruction on, so the terminal's Ctrl-C (SIGINT to the
         // shell's process group) and Ctrl-Z never reach it: the shell decides what Ctrl-C does.
         // WorkerMain calls setsid() itself where there is no setsid(1).
         setsidProgram().ifPresent(setsid -> command.add(setsid.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:+UseSerialGC");
+        command.addAll(jvmOptions);
         // A crash in native code writes its report here, not into the user's working directory.
         command.add("-XX:ErrorFile=" + directory.resolve("hs_err_pid%p.log"));
         command.add("-XX:-CreateCoredumpOnCrash");
@@ -122,7 +126,7 @@ final class WorkerProcess implements AutoCloseable {
             }
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(WorkerJvmOptions.absoluteClassPath(System.getProperty("java.class.path")));
         command.add(WorkerMain.class.getName());
         command.add(socket.toString());
         return command;
@@ -190,6 +194,7 @@ final class WorkerProcess implements AutoCloseable {
         }
         stdout.awaitEndOrQuiet(QUIET_MILLIS, 2_000);
         stderr.awaitEndOrQuiet(QUIET_MILLIS, 2_000);
+        jvmOptions.publish(process.exitValue());
         return process.exitValue();
     }
 

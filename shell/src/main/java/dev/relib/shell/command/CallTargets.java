@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
 import dev.relib.engine.ModuleRef;
+import dev.relib.engine.error.ModuleError;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.shell.CommandFailedException;
 import dev.relib.shell.parse.CallTarget;
@@ -24,9 +25,16 @@ final class CallTargets {
             return withExporter(CallTarget.parse(target, List.of()), engine);
         }
         List<String> refs = new ArrayList<>();
-        for (ModuleInfo m : engine.modules()) {
+        List<ModuleInfo> loaded = engine.modules();
+        for (ModuleInfo m : loaded) {
             refs.add(m.name());
             refs.add("#" + m.id());
+        }
+        String prefix = head.substring(0, head.indexOf('.'));
+        if (!refs.contains(prefix) && loaded.size() != 1) {
+            // With one module a dotted name is that module's symbol; with several (or none) the
+            // prefix can only have meant a module, so say that it is not loaded (issue 16.7).
+            throw new ModuleError.NotLoaded(prefix, loaded.stream().map(ModuleInfo::name).toList());
         }
         return withExporter(CallTarget.parse(target, refs), engine);
     }

@@ -60,8 +60,8 @@ public final class ExportsCommand implements ShellCommand {
         output.table(List.of("NAME", "SIZE", "ADDRESS", "SIGNATURE"), rows);
         long unknown = exports.stream().filter(e -> e.signature() == null && !isSdkEntry(e, info)).count();
         if (unknown > 0) {
-            output.text((unknown == exports.size() ? "no signature is known yet" : unknown + " without a known signature (-)")
-                    + "; give one with: sig NAME(ARGS) -> RET, or call NAME(ARGS) -> RET ...");
+            output.text((unknown == exports.size() ? "no signature known yet" : unknown + " with no known signature (-)")
+                    + "; give one with: sig NAME(ARGS) -> RET");
         }
         if (pattern == null && exports.size() > LONG_LIST) {
             output.text(exports.size() + " exports; show fewer with: exports --grep PATTERN");

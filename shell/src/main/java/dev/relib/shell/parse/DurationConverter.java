@@ -14,6 +14,16 @@ public final class DurationConverter implements ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
+        Duration duration = parse(value);
+        // 0ms would end the worker before any call could return (issue 16.7); "off" says "no limit".
+        if (duration.isZero() || duration.isNegative()) {
+            throw new TypeConversionException("'" + value + "' is no time at all; give a positive duration, e.g. 500ms"
+                    + " (set timeout off removes the limit)");
+        }
+        return duration;
+    }
+
+    private static Duration parse(String value) {
         Matcher m = SIMPLE.matcher(value.strip());
         if (m.matches()) {
             double amount = Double.parseDouble(m.group(1));
@@ -30,7 +40,7 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         try {
             return Duration.parse(value.strip());
         } catch (DateTimeParseException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration; write e.g. 500ms, 2s or 1m");
+            throw new TypeConversionException("'" + value + "' is not a duration; write a number and a unit, e.g. 500ms, 2s or 1m");
         }
     }
 }

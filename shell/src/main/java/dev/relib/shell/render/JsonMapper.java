@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.nio.file.Path;
 
-/** The one Jackson configuration for shell output: ISO instants, paths as plain strings. */
+/** The one Jackson configuration for shell output: ISO instants, paths as plain strings, addresses unsigned. */
 public final class JsonMapper {
 
     private JsonMapper() {
@@ -16,6 +16,7 @@ public final class JsonMapper {
     public static ObjectMapper create() {
         SimpleModule paths = new SimpleModule("relib-paths");
         paths.addSerializer(Path.class, ToStringSerializer.instance);
+        paths.setSerializerModifier(new UnsignedAddresses());
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .registerModule(paths)

@@ -90,7 +90,7 @@ public final class ShellCompleter implements Completer {
         for (int i = argStart; i < index; i++) {
             OptionSpec option = spec.findOption(words.get(i));
             if (option != null) {
-                // An optional value (unload --strict[=all]) is written attached; the next word is the command's.
+                // An optional value (--strict[=all]) is written attached, so the next word is not it.
                 if (option.arity().min() > 0) {
                     if (i + 1 == index) {
                         return Optional.empty();

@@ -71,6 +71,11 @@ public final class TerminalIO implements ShellIO, AutoCloseable {
             return "";
         } catch (EndOfFileException e) {
             return null;
+        } finally {
+            // On Ctrl-C the line reader interrupts this thread from the signal's thread, which can
+            // land after it returned: a flag left set would close the worker's socket (an
+            // interruptible channel) at the next command, and so end the worker.
+            Thread.interrupted();
         }
     }
 

@@ -86,6 +86,8 @@ class ShellConsoleTest {
             assertThat(shell.awaitExit()).isEqualTo(ExitCode.INTERRUPTED);
             assertThat(shell.stderr()).contains("relib: interrupted (Ctrl-C) at " + script
                     + ":2: call wait_ms(u32) -> u32 600000");
+            assertThat(shell.stderr()).as("no advice to restart a shell that is leaving")
+                    .noneMatch(line -> line.contains("restart"));
             assertThat(shell.stdout()).doesNotContain("relib> call wait_ms(u32) -> u32 1");
             assertThat(workers).isNotEmpty().noneMatch(ProcessHandle::isAlive);
         }

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,28 @@ final class ShellProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String...)}, the shell's JVM given {@code jvmOptions} too. */
     static ShellProcess start(Path home, List<String> jvmOptions, String... args) throws IOException {
+        return start(home, shellCommand(jvmOptions, args));
+    }
+
+    /**
+     * The shell in a terminal of its own: util-linux {@code script} runs it on a new pseudo-terminal
+     * and passes what this test writes to it as typed keys, so byte 3 is Ctrl-C, turned into
+     * SIGINT for the terminal's foreground process group by the kernel, as in a real terminal.
+     */
+    static ShellProcess inTerminal(Path home, String... args) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (String word : shellCommand(List.of(), args)) {
+            line.append(line.isEmpty() ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+        }
+        return start(home, List.of("script", "-qfec", line.toString(), "/dev/null"));
+    }
+
+    /** Whether {@link #inTerminal} can run here: util-linux's script(1) is installed. */
+    static boolean terminalsAvailable() {
+        return Files.isExecutable(Path.of("/usr/bin/script")) || Files.isExecutable(Path.of("/bin/script"));
+    }
+
+    private static List<String> shellCommand(List<String> jvmOptions, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -62,8 +85,13 @@ final class ShellProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.relib.shell.Main"));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private static ShellProcess start(Path home, List<String> command) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("NO_COLOR", "1");
+        builder.environment().put("TERM", "xterm");
         builder.environment().put("HOME", home.toString());
         builder.environment().remove("XDG_STATE_HOME");
         return new ShellProcess(builder.start());
@@ -86,6 +114,12 @@ final class ShellProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** Writes {@code keys} as they are (in a terminal: CR is Enter, byte 3 Ctrl-C). */
+    void type(String keys) throws IOException {
+        stdin.write(keys);
+        stdin.flush();
     }
 
     /** Writes one line to the shell's standard input and flushes it; the pipe stays open. */
@@ -154,6 +188,11 @@ final class ShellProcess implements AutoCloseable {
     /** The processes the shell started (its worker). */
     List<ProcessHandle> children() {
         return process.children().toList();
+    }
+
+    /** Every process below the one started (in a terminal: the shell, and its worker). */
+    List<ProcessHandle> descendants() {
+        return process.descendants().toList();
     }
 
     void kill() {

@@ -1,0 +1,138 @@
+package dev.relib.engine.worker;
+
+import dev.relib.engine.files.OwnerOnlyPaths;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The JVM settings of a worker: a short-lived helper that runs native code, not Java, so it is
+ * tuned to start fast and stay small (measured in bench/run's ShellBench rows):
+ * <ul>
+ * <li>a small heap with a fixed ceiling, serial GC: the default initial heap (1/64 of the machine)
+ *     let eden grow the resident set by a hundred megabytes over a long script;</li>
+ * <li>C1 only ({@code TieredStopAtLevel=1}): C2's compile threads competed with the engine for the
+ *     CPU during the whole of a short session, and its code was not faster for it;</li>
+ * <li>an application class-data archive of the worker's classes (AppCDS), written by the first
+ *     worker when it exits and used by every later one while the JVM and class path are the ones it
+ *     was made with. It lives in the per-user cache ({@code $XDG_CACHE_HOME/relib}, else
+ *     {@code ~/.cache/relib}), in a directory of this user's alone; a file there that is not this
+ *     user's own is not used.</li>
+ * </ul>
+ * Class paths with directories (a build's test classes) cannot be archived; those workers run
+ * without the archive.
+ */
+final class WorkerJvmOptions {
+
+    static final List<String> HEAP_AND_COMPILER = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m",
+            "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
+    private static final String ARCHIVE_PREFIX = "worker-classes-";
+
+    /** The options, and the archive this worker writes when it exits (to be published then), if any. */
+    record Chosen(List<String> options, Optional<Path> archiveBeingWritten, Path archive) {
+
+        /** Once the worker exited cleanly: its archive takes the name later workers look for. */
+        void publish(int exitStatus) {
+            archiveBeingWritten.ifPresent(written -> {
+                try {
+                    if (exitStatus == 0 && Files.size(written) > 0) {
+                        Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        Files.deleteIfExists(written);
+                    }
+                } catch (IOException e) {
+                    // No archive: the next worker starts without one and writes it again.
+                }
+            });
+        }
+    }
+
+    private WorkerJvmOptions() {
+    }
+
+    static Chosen choose(String classPath, Path cacheRoot) {
+        List<String> options = new ArrayList<>(HEAP_AND_COMPILER);
+        Optional<Path> archive = archivePath(classPath, cacheRoot);
+        if (archive.isEmpty()) {
+            return new Chosen(options, Optional.empty(), null);
+        }
+        Path file = archive.get();
+        // The archive's own messages (a class it skips, a stale file) are the JVM's, not the module's output.
+        options.add("-Xlog:cds=off");
+        options.add("-Xlog:cds+dynamic=off");
+        try {
+            OwnerOnlyPaths.directory(file.getParent());
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                OwnerOnlyPaths.requireOwnFile(file);
+                options.add("-XX:SharedArchiveFile=" + file);
+                return new Chosen(options, Optional.empty(), file);
+            }
+            Path writing = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            // The JVM refuses to overwrite nothing: it writes the file itself at exit.
+            Files.delete(writing);
+            options.add("-XX:ArchiveClassesAtExit=" + writing);
+            return new Chosen(options, Optional.of(writing), file);
+        } catch (IOException e) {
+            return new Chosen(new ArrayList<>(HEAP_AND_COMPILER), Optional.empty(), null);
+        }
+    }
+
+    /** Named by the JVM and every class path jar (path, size, time): any change makes a new archive. */
+    static Optional<Path> archivePath(String classPath, Path cacheRoot) {
+        StringBuilder key = new StringBuilder(System.getProperty("java.home")).append('\n')
+                .append(System.getProperty("java.vm.version")).append('\n');
+        for (String entry : absoluteClassPath(classPath).split(File.pathSeparator)) {
+            Path jar = Path.of(entry).toAbsolutePath();
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(jar)) {
+                return Optional.empty();
+            }
+            try {
+                key.append(jar).append(' ').append(Files.size(jar)).append(' ')
+                        .append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(cacheRoot.resolve("relib").resolve(ARCHIVE_PREFIX + hash(key.toString()) + ".jsa"));
+    }
+
+    private static String hash(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /**
+     * The class path with each entry absolute: the archive records the entries as the worker was
+     * given them, and a relative one would match only from the same working directory.
+     */
+    static String absoluteClassPath(String classPath) {
+        return Arrays.stream(classPath.split(File.pathSeparator))
+                .map(entry -> entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** As the agent's cache: {@code $XDG_CACHE_HOME} when absolute, else {@code ~/.cache}. */
+    static Path defaultCacheRoot() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache");
+    }
+}
