@@ -66,3 +66,36 @@ pub extern "C" fn keep_scratch(len: usize) -> usize {
         s.len()
     })
 }
+
+static HOLDER: Mutex<Option<(std::thread::JoinHandle<()>, std::sync::mpsc::Sender<()>)>> = Mutex::new(None);
+
+/// Starts a thread that fills its own thread-local with `len` bytes and waits for
+/// `release_holder`: while it runs, that buffer is still reachable through its TLS block.
+#[no_mangle]
+pub extern "C" fn spawn_holder(len: usize) -> usize {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel::<()>();
+    let handle = std::thread::Builder::new()
+        .name("leakkinds-holder".into())
+        .spawn(move || {
+            keep_scratch(len);
+            ready_tx.send(()).unwrap();
+            let _ = stop_rx.recv();
+        })
+        .unwrap();
+    ready_rx.recv().unwrap();
+    *HOLDER.lock().unwrap() = Some((handle, stop_tx));
+    1
+}
+
+/// Ends the thread `spawn_holder` started and joins it.
+#[no_mangle]
+pub extern "C" fn release_holder() -> usize {
+    match HOLDER.lock().unwrap().take() {
+        Some((handle, stop)) => {
+            let _ = stop.send(());
+            handle.join().map(|_| 1).unwrap_or(0)
+        }
+        None => 0,
+    }
+}

@@ -1,5 +1,6 @@
 /* The leak scan on the leakkinds C sample: each export's blocks get the kind valgrind gives them. */
 #include <pthread.h>
+#include <sys/mman.h>
 #include "agent_test.h"
 
 typedef unsigned (*fn2)(unsigned, unsigned);
@@ -65,6 +66,44 @@ static void kinds_of_each_shape(void) {
     unload_module(h, 7);
 }
 
+/* Blocks whose memory is gone (freed behind the table's back, unmapped) are never read, whether
+ * the scan copies ranges (a few blocks) or checks them against /proc/self/maps (many). */
+static void unreadable_blocks_are_not_read(void) {
+    const char *path = c_sample("leakkinds");
+    void *h = open_module(path);
+    CHECK_EQ(relib_agent_attach(h, 9), 0);
+    ((fn2)export_of(h, "keep_list"))(3, 0);
+    /* A kernel address, never mapped for this process (a page just unmapped may be handed out
+     * again, even to the scan's own scratch memory); and a PROT_NONE page, mapped but unreadable. */
+    char *gone = (char *)(uintptr_t)0xffff800000001000ull;
+    char *guard = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(guard != MAP_FAILED, "mmap");
+    for (int many = 0; many < 2; many++) {
+        if (many) {
+            ((fn2)export_of(h, "leak_equal_blocks"))(300, 16);
+        }
+        static relib_agent_block_t blocks[4096];
+        static uint8_t kinds[4096];
+        int64_t n = relib_agent_blocks(9, blocks, 4094);
+        CHECK(n > 0 && n <= 4094, "blocks %lld", (long long)n);
+        blocks[n] = (relib_agent_block_t){(uint64_t)(uintptr_t)gone, 4096, 16, 0, 0, 0};
+        blocks[n + 1] = (relib_agent_block_t){(uint64_t)(uintptr_t)guard, 4096, 16, 0, 0, 0};
+        CHECK_EQ(relib_agent_leak_scan(h, 9, blocks, (uint64_t)n + 2, kinds), 0);
+        uint64_t reachable = 0, definite = 0;
+        for (int64_t i = 0; i < n; i++) {
+            reachable += kinds[i] == RELIB_AGENT_LEAK_REACHABLE;
+            definite += kinds[i] == RELIB_AGENT_LEAK_DEFINITE;
+        }
+        CHECK_EQ(reachable, 3);
+        CHECK_EQ(definite, many ? 300 : 0);
+        CHECK_EQ(kinds[n], RELIB_AGENT_LEAK_DEFINITE);
+        CHECK(kinds[n + 1] == RELIB_AGENT_LEAK_DEFINITE, "guard block: kind %d with %lld blocks", kinds[n + 1], (long long)n);
+    }
+    munmap(guard, 4096);
+    ((fn2)export_of(h, "release_kept"))(0, 0);
+    unload_module(h, 9);
+}
+
 /* A thread of the module that is still running keeps what its thread-local holds reachable. */
 static void *hold_tls(void *arg) {
     void **args = arg;
@@ -98,6 +137,7 @@ static void tls_of_another_thread(void) {
 int main(void) {
     kinds_of_each_shape();
     tls_of_another_thread();
+    unreadable_blocks_are_not_read();
     printf("test_leak_scan: ok\n");
     return 0;
 }

@@ -101,6 +101,21 @@ class LeakKindsCommandTest {
     }
 
     @EachEngine
+    void aRunningModuleThreadsThreadLocalKeepsItsBufferReachable(Mode mode) {
+        try (SessionHarness shell = SessionHarness.human(mode)) {
+            shell.run("load " + RUST_KINDS + "; call spawn_holder(usize) -> usize 4096");
+            shell.clear();
+            assertThat(shell.run("allocs --leaks")).as(shell.err.toString()).isZero();
+            assertThat(shell.out.toString()).contains("1 block of 4,096 bytes still reachable");
+            shell.clear();
+            assertThat(shell.run("call release_holder() -> usize")).isZero();
+            assertThat(shell.run("allocs --leaks")).isZero();
+            assertThat(shell.out.toString()).as("its thread-local destructor freed it at thread exit")
+                    .doesNotContain("4,096 bytes");
+        }
+    }
+
+    @EachEngine
     void suppressedLostBlocksDoNotFailStrict(Mode mode, @TempDir Path dir) throws Exception {
         Path suppressions = dir.resolve("boxes.supp");
         Files.writeString(suppressions, "*leak_boxes*   # the export and the closure inside it\n");
