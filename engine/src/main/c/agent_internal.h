@@ -110,6 +110,8 @@ int table_adopt(struct table_entry *way, struct table_entry *stale);
 /* 1 and *out filled when p was tracked, in the table or in any thread's cache (its entry is
  * gone), else 0. The calling thread's own cache is the caller's to check first. */
 int table_take(uintptr_t p, struct table_entry *out);
+/* 0 when p is surely not tracked (no lock, no write); 1 when table_take may find it. */
+int table_may_hold(uintptr_t p);
 uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap);
 /* Removes every entry of slot, table and caches, calling fn on each with its shard locked;
  * returns the count. */
@@ -195,5 +197,10 @@ int mappings_unmap(uint32_t slot, uint64_t *bytes);
 void mappings_forget(uint32_t slot);
 
 uint64_t now_realtime_ns(void);
+
+/* ---- preload.c ---- */
+extern int agent_preloaded;  /* 1 when the agent is the process's malloc/free (LD_PRELOAD) */
+extern int tracking_started; /* 1 from the first attach: frees look at the table */
+void preload_detect(void);
 
 #endif

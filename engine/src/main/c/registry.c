@@ -1,9 +1,11 @@
 /* The module registry: which module id owns which slot, its GOT patch, and the public functions
  * that act on a whole module. Slow-path only; one mutex. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "agent_internal.h"
+#include "tracking.h"
 
 enum slot_state { SLOT_FREE, SLOT_ATTACHED, SLOT_DETACHED };
 
@@ -18,7 +20,39 @@ struct module_slot {
 static struct module_slot slots[SLOTS];
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Takes this agent's path out of LD_PRELOAD, so programs the process starts do not inherit it. */
+static void strip_preload(void) {
+    const char *list = getenv("LD_PRELOAD");
+    Dl_info self;
+    if (!list || !dladdr((void *)&strip_preload, &self) || !self.dli_fname) {
+        return;
+    }
+    char rest[4096];
+    size_t used = 0;
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ": ");
+        if (!(n == strlen(self.dli_fname) && strncmp(p, self.dli_fname, n) == 0) && n > 0 && used + n + 2 < sizeof rest) {
+            if (used) rest[used++] = ':';
+            memcpy(rest + used, p, n);
+            used += n;
+        }
+        p += n;
+        if (*p) p++;
+    }
+    rest[used] = '\0';
+    if (used) {
+        setenv("LD_PRELOAD", rest, 1);
+    } else {
+        unsetenv("LD_PRELOAD");
+    }
+}
+
 __attribute__((constructor)) static void agent_init(void) {
+    preload_detect();
+    if (agent_preloaded) {
+        strip_preload();
+    }
     counters_init();
     threads_init();
 }
@@ -100,6 +134,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
         }
         if (result == 0) {
             m->state = SLOT_ATTACHED;
+            __atomic_store_n(&tracking_started, 1, __ATOMIC_RELEASE);
         }
     }
     pthread_mutex_unlock(&registry_lock);
@@ -241,7 +276,7 @@ static void free_entry(const struct table_entry *e, void *ctx) {
     struct free_context *fc = ctx;
     counters_free(fc->counters, e->slot, e->size);
     fc->bytes += e->size;
-    free((void *)e->key);
+    sys_free((void *)e->key); /* not the exported free: the shard lock is held */
 }
 
 int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {

@@ -25,6 +25,21 @@ struct shard {
 
 static struct shard shards[SHARDS];
 
+/* How many table entries hash to each bucket, read without a lock by frees that want to know
+ * whether a pointer can be in the table at all (most frees in a preloaded process are not of a
+ * tracked block). A bucket's top bits are its shard's, so only that shard's lock holder writes it. */
+#define FILTER_BITS 16
+static uint32_t filter[1u << FILTER_BITS];
+
+static inline uint32_t *filter_of(uint64_t h) {
+    return &filter[h >> (64 - FILTER_BITS)];
+}
+
+static inline void filter_add(uint64_t h, int32_t delta) {
+    uint32_t *f = filter_of(h);
+    __atomic_store_n(f, *f + (uint32_t)delta, __ATOMIC_RELAXED);
+}
+
 static inline uint64_t hash(uintptr_t p) {
     return (uint64_t)(p >> 4) * 0x9E3779B97F4A7C15ull;
 }
@@ -106,6 +121,7 @@ static int insert_locked(struct shard *s, const struct table_entry *e, uint64_t 
         result = 1;
     } else {
         s->count++;
+        filter_add(h, 1);
     }
     s->entries[i] = *e;
     return result;
@@ -145,6 +161,7 @@ int table_adopt(struct table_entry *way, struct table_entry *stale) {
 static void delete_at(struct shard *s, uint32_t i) {
     uint32_t mask = s->capacity - 1;
     uint32_t j = i;
+    filter_add(hash(s->entries[i].key), -1);
     for (;;) {
         s->entries[i].key = 0;
         for (;;) {
@@ -178,6 +195,20 @@ static int take_cached(uintptr_t p, struct table_entry *out) {
         }
     }
     return 0;
+}
+
+/* Threads' caches first, then the filter: a way moves into the table (filter raised) before its key
+ * is cleared with release, so a reader that no longer sees the key in the cache sees the filter. */
+int table_may_hold(uintptr_t p) {
+    for (struct counter_block *b = counters_all(); b; b = b->next) {
+#pragma GCC unroll 4
+        for (int w = 0; w < CACHE_WAYS; w++) {
+            if (__atomic_load_n(&b->cache[w].key, __ATOMIC_ACQUIRE) == p) {
+                return 1;
+            }
+        }
+    }
+    return __atomic_load_n(filter_of(hash(p)), __ATOMIC_RELAXED) != 0;
 }
 
 int table_take(uintptr_t p, struct table_entry *out) {
