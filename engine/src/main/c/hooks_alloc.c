@@ -29,9 +29,6 @@ void tracking_drop_stale(struct counter_block *b, struct table_entry *way, uintp
     }
 }
 
-static inline __attribute__((always_inline)) void note_passthrough(struct counter_block *b, uint32_t slot) {
-    RELAXED_STORE(&b->c[slot].passthrough, b->c[slot].passthrough + 1);
-}
 
 /* stacks is a constant in every hook (two copies per slot, see below), so a hook of a module
  * attached without stacks has no test for it at all. */
@@ -49,15 +46,6 @@ static inline __attribute__((always_inline)) void *track_calloc(uint32_t slot, i
     return p;
 }
 
-static inline __attribute__((always_inline)) void track_free(uint32_t slot, void *p) {
-    if (p) {
-        struct counter_block *b = counters_self();
-        if (__builtin_expect(!retire(b, p), 0)) {
-            note_passthrough(b, slot);
-        }
-    }
-    sys_free(p);
-}
 
 /* The block keeps the stack of the allocation that made it (relib_agent.h says why). */
 static inline __attribute__((always_inline)) void *track_realloc(uint32_t slot, int stacks, void *p, size_t size) {
@@ -116,7 +104,7 @@ static inline __attribute__((always_inline)) void *track_memalign(uint32_t slot,
 #define DEFINE_ALLOC_HOOKS(n) \
     DEFINE_ALLOC_HOOKS_FOR(n, n, 0) \
     DEFINE_ALLOC_HOOKS_FOR(n, s##n, 1) \
-    static void free_##n(void *p) { track_free(n, p); }
+    static void free_##n(void *p) { tracked_free(n, p); }
 SLOT_LIST(DEFINE_ALLOC_HOOKS)
 
 #define HOOK_COUNT 7

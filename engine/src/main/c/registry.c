@@ -125,6 +125,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
         counters_sum((uint32_t)s, &m->baseline);
         __atomic_store_n(&m->shared_live, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&m->shared_peak, 0, __ATOMIC_RELAXED);
+        counters_reset_peaks((uint32_t)s);
         m->module_id = module_id;
         if (flags & RELIB_AGENT_CAPTURE_STACKS) {
             result = stacks_prepare((uint32_t)s, module_id);
@@ -174,7 +175,9 @@ int relib_agent_stats(uint32_t module_id, relib_agent_stats_t *out) {
     out->live_blocks = out->total_allocs - out->total_frees;
     out->live_bytes = (now.bytes_in - base->bytes_in) - (now.bytes_out - base->bytes_out);
     int64_t peak = __atomic_load_n(&slots[s].shared_peak, __ATOMIC_RELAXED);
-    out->peak_bytes = (uint64_t)peak > out->live_bytes ? (uint64_t)peak : out->live_bytes;
+    out->peak_bytes = counters_peak((uint32_t)s, peak, out->live_bytes, &out->peak_bound);
+    out->preloaded = (uint64_t)agent_preloaded;
+    out->streams_open = streams_open((uint32_t)s);
     out->passthrough_frees = now.passthrough - base->passthrough;
     threads_count((uint32_t)s, &out->threads_started, &out->threads_running);
     out->tls_dtors_pending = tls_pending((uint32_t)s);
@@ -284,8 +287,13 @@ int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
     if (s < 0) {
         return s;
     }
-    struct free_context fc = {counters_self(), 0};
-    int n = (int)table_drain((uint32_t)s, free_entry, &fc);
+    /* A leaked FILE or DIR is closed, never freed: libc keeps FILEs on its list of streams. */
+    struct slot_counters before, after;
+    counters_sum((uint32_t)s, &before);
+    streams_close((uint32_t)s);
+    counters_sum((uint32_t)s, &after);
+    struct free_context fc = {counters_self(), after.bytes_out - before.bytes_out};
+    int n = (int)(after.frees - before.frees) + (int)table_drain((uint32_t)s, free_entry, &fc);
     leave();
     if (freed_bytes) {
         *freed_bytes = fc.bytes;
@@ -320,6 +328,7 @@ int relib_agent_forget(uint32_t module_id) {
         threads_forget((uint32_t)s);
         tls_forget((uint32_t)s);
         mappings_forget((uint32_t)s);
+        streams_forget((uint32_t)s);
         unwind_forget_unmapped(); /* unwind.c: the unloaded code's addresses may hold other code later */
         slots[s].state = SLOT_FREE;
     }

@@ -309,3 +309,22 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
     }
     return total;
 }
+
+int table_holds(uintptr_t p, uint32_t slot) {
+    uint64_t h = hash(p);
+    struct shard *s = shard_of(h);
+    int found = 0;
+    lock(s);
+    if (s->capacity) {
+        uint32_t i = find(s, p, h);
+        found = s->entries[i].key == p && s->entries[i].slot == slot;
+    }
+    for (struct counter_block *b = counters_all(); b && !found; b = b->next) {
+        for (int w = 0; w < CACHE_WAYS && !found; w++) {
+            struct table_entry e;
+            found = cache_read(&b->cache[w], &e) == p && e.slot == slot;
+        }
+    }
+    unlock(s);
+    return found;
+}

@@ -120,4 +120,19 @@ static inline __attribute__((always_inline)) int retire(struct counter_block *b,
     return 0;
 }
 
+static inline __attribute__((always_inline)) void note_passthrough(struct counter_block *b, uint32_t slot) {
+    RELAXED_STORE(&b->c[slot].passthrough, b->c[slot].passthrough + 1);
+}
+
+/* The module's free (and every operator delete): retire its block, or count a pass-through. */
+static inline __attribute__((always_inline)) void tracked_free(uint32_t slot, void *p) {
+    if (p) {
+        struct counter_block *b = counters_self();
+        if (__builtin_expect(!retire(b, p), 0)) {
+            note_passthrough(b, slot);
+        }
+    }
+    sys_free(p);
+}
+
 #endif

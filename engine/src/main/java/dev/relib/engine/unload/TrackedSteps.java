@@ -96,6 +96,12 @@ final class TrackedSteps {
         if (keep) {
             return new UnloadStep("free_leaks", leaked, "leaked " + what + "; kept (--keep-leaks)");
         }
+        if (!agent.stats(moduleId).preloaded()) {
+            return new UnloadStep("free_leaks", leaked, "leaked " + what + "; not freed: in-process, only the module's own"
+                    + " frees are seen, so a block it handed to other code (or that libc reallocated) cannot be proven"
+                    + " still its own; the worker (the default) sees every free and frees them"
+                    + (strict ? " (--strict: a leak fails the check)" : ""));
+        }
         FreedLeaks freed = agent.freeBlocks(moduleId);
         return new UnloadStep("free_leaks", leaked, "leaked " + what + "; freed " + freed.blocks() + " block"
                 + plural(freed.blocks()) + ", " + freed.bytes() + " bytes" + (strict ? " (--strict: a leak fails the check)" : ""));

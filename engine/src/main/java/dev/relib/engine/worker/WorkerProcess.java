@@ -1,6 +1,7 @@
 package dev.relib.engine.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relib.engine.agent.Agent;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.model.ModuleOutput;
 import java.io.BufferedReader;
@@ -69,8 +70,13 @@ final class WorkerProcess implements AutoCloseable {
             Path socket = directory.resolve("worker.sock");
             try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 server.bind(UnixDomainSocketAddress.of(socket));
-                ProcessBuilder builder = new ProcessBuilder(command(directory, socket))
+                Path agent = Agent.libraryPath();
+                ProcessBuilder builder = new ProcessBuilder(command(directory, socket, agent))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                // The agent is the worker's malloc family, so every free in it retires a tracked
+                // block (the agent takes itself out of LD_PRELOAD again for the worker's children).
+                String preload = builder.environment().get("LD_PRELOAD");
+                builder.environment().put("LD_PRELOAD", agent + (preload == null || preload.isBlank() ? "" : ":" + preload));
                 // The agent's crash handler writes the signal, stack and maps here (crash.c);
                 // NativeCrashFiles reads it before the directory goes.
                 builder.environment().put(NativeCrashFiles.CRASH_FILE_VARIABLE,
@@ -102,7 +108,7 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> command(Path directory, Path socket) {
+    private static List<String> command(Path directory, Path socket, Path agent) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
@@ -111,12 +117,8 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-XX:-CreateCoredumpOnCrash");
         // Its temporary files (shadow copies) live and die with the worker's directory.
         command.add("-Djava.io.tmpdir=" + directory);
-        for (String property : List.of("relib.agent.path")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
+        // The same file as preloaded, so the worker's load of the agent finds the preloaded copy.
+        command.add("-Drelib.agent.path=" + agent);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(WorkerMain.class.getName());
