@@ -70,8 +70,10 @@ static inline void unlock(struct shard *s) {
 }
 
 static struct table_entry *map_entries(uint32_t capacity) {
+    /* Populated at once: the rehash into it writes every page anyway, and one fault per page
+     * costs a table of kept blocks more than the blocks themselves. */
     void *mem = mmap(NULL, (size_t)capacity * sizeof(struct table_entry), PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     return mem == MAP_FAILED ? NULL : mem;
 }
 
@@ -111,7 +113,7 @@ static inline uint32_t find(const struct shard *s, uintptr_t p, uint64_t h) {
 
 /* Caller holds s's lock. */
 static int insert_locked(struct shard *s, const struct table_entry *e, uint64_t h, struct table_entry *stale) {
-    if ((s->count + 1) * 2 > s->capacity && grow(s) != 0) {
+    if ((s->count + 1) * 4 > s->capacity * 3 && grow(s) != 0) { /* load factor 3/4 */
         return -1;
     }
     uint32_t i = find(s, e->key, h);

@@ -84,7 +84,8 @@ final class TrackedSteps {
         List<LiveBlock> largest = blocks.stream()
                 .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
                 .limit(LeakSummary.LARGEST).toList();
-        return new LeakSummary(blocks.size(), bytes, largest, mappings.size(), mappingBytes, !keep);
+        return new LeakSummary(blocks.size(), bytes, largest, mappings.size(), mappingBytes,
+                !keep && (blocks.isEmpty() || agent.stats(moduleId).preloaded()));
     }
 
     UnloadStep freeLeaks(LeakSummary leaks, boolean keep, boolean strict) {
