@@ -40,8 +40,17 @@ static inline void filter_add(uint64_t h, int32_t delta) {
     __atomic_store_n(f, *f + (uint32_t)delta, __ATOMIC_RELAXED);
 }
 
+/* A block's code: its shard (top 8 bits) and its place in the shard (low 32 bits) come from its
+ * 64 KiB region, mixed, plus its 16-byte granule within the region, so blocks allocated one after
+ * another land one after another in one shard's array (a table of kept blocks costs no cache miss
+ * per insert); bits 48..55 mix the granule for the filter. */
 static inline uint64_t hash(uintptr_t p) {
-    return (uint64_t)(p >> 4) * 0x9E3779B97F4A7C15ull;
+    uint64_t r = (uint64_t)(p >> 16);
+    r ^= r >> 31;
+    r *= 0xBF58476D1CE4E5B9ull;
+    r ^= r >> 29;
+    uint64_t fine = ((uint64_t)(p >> 4) * 0x9E3779B97F4A7C15ull) >> 56;
+    return (r & 0xFF00000000000000ull) | (fine << 48) | (uint32_t)((uint32_t)r + (uint32_t)((p >> 4) & 0xFFF));
 }
 
 static inline struct shard *shard_of(uint64_t h) {
@@ -49,7 +58,7 @@ static inline struct shard *shard_of(uint64_t h) {
 }
 
 static inline uint32_t home(uint64_t h, uint32_t capacity) {
-    return (uint32_t)(h >> 16) & (capacity - 1);
+    return (uint32_t)h & (capacity - 1);
 }
 
 static inline void lock(struct shard *s) {
