@@ -21,7 +21,18 @@ void raise_sigstop(void) {
 
 /* fork() and return in both processes: the child is a copy of the host that must not go on serving. */
 int fork_and_return(void) {
-    return (int)fork();
+    volatile int child = fork(); /* not a tail call: this function's frame is on the stack at the fork */
+    return child;
+}
+
+/* A child that stays in this module's code for ms milliseconds, then exits with status 5. */
+int fork_child_stays(int ms) {
+    pid_t child = fork();
+    if (child == 0) {
+        usleep((useconds_t)ms * 1000);
+        _exit(5);
+    }
+    return (int)child;
 }
 
 /* A daemon: a child in its own session that keeps every inherited descriptor open for a minute. */

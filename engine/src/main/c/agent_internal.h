@@ -204,6 +204,9 @@ void streams_forget(uint32_t slot);
 
 /* ---- hooks_thread.c ---- */
 void threads_init(void);
+
+/* ---- fork_guard.c: a child forked from a module's code ends once it returns into the host ---- */
+void fork_guard_init(void);
 void threads_count(uint32_t slot, uint64_t *started, uint64_t *running);
 int64_t threads_snapshot(uint32_t slot, relib_agent_thread_t *buf, uint64_t cap);
 void threads_forget(uint32_t slot);

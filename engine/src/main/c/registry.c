@@ -55,6 +55,7 @@ __attribute__((constructor)) static void agent_init(void) {
     }
     counters_init();
     threads_init();
+    fork_guard_init();
 }
 
 uint64_t now_realtime_ns(void) {

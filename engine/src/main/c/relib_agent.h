@@ -14,7 +14,7 @@
 #define RELIB_AGENT_EXPORT __attribute__((visibility("default")))
 
 /* must match: dev.relib.engine.agent.AgentLibrary.EXPECTED_ABI */
-#define RELIB_AGENT_ABI 6
+#define RELIB_AGENT_ABI 8
 
 /* Modules attached at once; a slot is reused after relib_agent_forget.
  * must match: dev.relib.engine.agent.AgentCodes.MAX_MODULES */
@@ -152,6 +152,20 @@ RELIB_AGENT_EXPORT int relib_agent_unwind_compare(uint64_t *cached, uint64_t *li
 
 /* How many captures fell back on _Unwind_Backtrace (a frame the cached unwinder does not model). */
 RELIB_AGENT_EXPORT uint64_t relib_agent_unwind_fallbacks(void);
+
+/* Leak kinds, valgrind memcheck's. must match: dev.relib.engine.model.LeakKind codes */
+#define RELIB_AGENT_LEAK_DEFINITE 1  /* no pointer to it from the module's memory or any reachable block */
+#define RELIB_AGENT_LEAK_INDIRECT 2  /* pointed at only from definitely (or indirectly) lost blocks */
+#define RELIB_AGENT_LEAK_POSSIBLE 3  /* reachable, but only through pointers into its interior */
+#define RELIB_AGENT_LEAK_REACHABLE 4 /* a pointer to its start from the module's memory or a reachable block */
+
+/* Classifies blocks (a relib_agent_blocks snapshot of the module, or any subset) as valgrind's leak
+ * check does, with the module's memory as the roots: its writable PT_LOAD segments and its TLS
+ * blocks of the calling thread and of its own threads still running. Writes RELIB_AGENT_LEAK_* for
+ * blocks[i] into kinds[i]. Reads only memory /proc/self/maps lists as readable, allocates nothing
+ * from the heap; a slow path (reads the maps and every live byte). 0 or -RELIB_AGENT_E_*. */
+RELIB_AGENT_EXPORT int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent_block_t *blocks,
+                                             uint64_t count, uint8_t *kinds);
 
 /* Runs, on the calling thread, the thread-local destructors the module registered from it, newest
  * first, until none remain (a destructor may register another). Returns how many ran. */

@@ -285,7 +285,8 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
     for (uint32_t n = 0; n < SHARDS; n++) {
         struct shard *s = &shards[n];
         lock(s);
-        for (uint32_t i = 0; i < s->capacity; i++) {
+        /* An emptied shard keeps its capacity: scanning every slot of each was most of an unload. */
+        for (uint32_t i = 0; s->count && i < s->capacity; i++) {
             const struct table_entry *e = &s->entries[i];
             if (e->key && e->slot == slot) {
                 collect_one(e, &c);
@@ -302,7 +303,7 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
     for (uint32_t n = 0; n < SHARDS; n++) {
         struct shard *s = &shards[n];
         lock(s);
-        for (uint32_t i = 0; i < s->capacity;) {
+        for (uint32_t i = 0; s->count && i < s->capacity;) {
             struct table_entry *e = &s->entries[i];
             if (e->key && e->slot == slot) {
                 struct table_entry copy = *e;

@@ -11,6 +11,9 @@ import dev.relib.engine.testing.SampleModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -40,6 +43,9 @@ public final class ReloadCycleBench {
         Path work = Files.createTempDirectory("relib-reload-bench");
         try {
             Path leaky = Files.copy(SampleModules.rust("leaky"), work.resolve("libleaky.so"));
+            // A build output of some time ago, as a reload of an unchanged file meets it: a stamp
+            // from the last two seconds proves nothing, so such a file would be copied every time.
+            Files.setLastModifiedTime(leaky, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
             Measurement raw = rawCycles(leaky);
             Measurement reload = reloadCycles(leaky);
             report(raw, reload, json);

@@ -6,6 +6,10 @@ import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.HostBuffer;
+import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.SymbolLocation;
+import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
@@ -116,6 +120,49 @@ public interface Engine extends AutoCloseable {
     default Optional<CrashReport> lastCrash() {
         return Optional.empty();
     }
+
+    /**
+     * Gives the next module loaded the id {@code id} (and later ones the ids after it), so that
+     * a restarted worker loads each module back under the id it had. Never an id already given.
+     */
+    default void continueModuleIdsAt(int id) {
+        throw new UnsupportedOperationException("this engine keeps its own module ids");
+    }
+
+    /**
+     * Ends the process that runs the request in progress, from another thread (the user pressed
+     * Ctrl-C twice): the request then fails as {@code worker.interrupted} and the engine waits for
+     * {@link #restart()}. Returns false where that is not possible: in-process, native code in a
+     * call cannot be stopped without ending the whole program.
+     */
+    default boolean endRunningRequest() {
+        return false;
+    }
+
+    /**
+     * {@code length} bytes at {@code address} in the modules' process, checked page by page by the
+     * kernel: an unmapped or unreadable address is {@link dev.relib.engine.error.MemoryError.Unmapped}, never a crash.
+     */
+    MemoryBytes readMemory(long address, int length);
+
+    /** A value of {@code type} (Rust syntax: {@code u32}, {@code *const c_char}, a declared struct) at {@code address}. */
+    TypedValue readValue(String type, long address);
+
+    /** Writes {@code literal} (a call argument's syntax) as {@code type} at {@code address}; returns it read back. */
+    TypedValue writeValue(String type, long address, String literal);
+
+    /** The NUL-terminated string at {@code address} (up to 4096 bytes). */
+    TypedValue readCString(long address);
+
+    /** A zeroed buffer owned by the session, freed when the engine closes. */
+    HostBuffer allocateBuffer(long size);
+
+    List<HostBuffer> buffers();
+
+    HostBuffer freeBuffer(int id);
+
+    /** A module's function or data symbol, by {@code dlsym}, with its size. */
+    SymbolLocation locateSymbol(ModuleRef module, String symbol);
 
     /** Unloads what is still loaded (best effort) and stops the owner thread. */
     @Override

@@ -10,6 +10,10 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.HostBuffer;
+import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.SymbolLocation;
+import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
@@ -23,6 +27,7 @@ import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
+import dev.relib.engine.process.CStdout;
 import dev.relib.engine.process.Mapping;
 import dev.relib.engine.process.ProcessMaps;
 import java.nio.file.Path;
@@ -43,6 +48,8 @@ public final class InProcessEngine implements Engine {
     }
 
     public static InProcessEngine start() {
+        // Before any module prints: its lines then reach the pipe as printed, in order with stderr's.
+        CStdout.lineBuffered();
         ModuleOwnerThread owner = new ModuleOwnerThread();
         return new InProcessEngine(owner, owner.run(EngineCore::new));
     }
@@ -137,6 +144,54 @@ public final class InProcessEngine implements Engine {
     @Override
     public UnloadCheckReport checkUnload(ModuleRef module) {
         return owner.run(() -> core.checkUnload(module));
+    }
+
+    @Override
+    public void continueModuleIdsAt(int id) {
+        owner.run(() -> {
+            core.continueModuleIdsAt(id);
+            return null;
+        });
+    }
+
+    @Override
+    public MemoryBytes readMemory(long address, int length) {
+        return owner.run(() -> core.memory().read(address, length));
+    }
+
+    @Override
+    public TypedValue readValue(String type, long address) {
+        return owner.run(() -> core.memory().readValue(type, address));
+    }
+
+    @Override
+    public TypedValue writeValue(String type, long address, String literal) {
+        return owner.run(() -> core.memory().writeValue(type, address, literal));
+    }
+
+    @Override
+    public TypedValue readCString(long address) {
+        return owner.run(() -> core.memory().readCStringAt(address));
+    }
+
+    @Override
+    public HostBuffer allocateBuffer(long size) {
+        return owner.run(() -> core.memory().allocate(size));
+    }
+
+    @Override
+    public List<HostBuffer> buffers() {
+        return owner.run(() -> core.memory().buffers());
+    }
+
+    @Override
+    public HostBuffer freeBuffer(int id) {
+        return owner.run(() -> core.memory().free(id));
+    }
+
+    @Override
+    public SymbolLocation locateSymbol(ModuleRef module, String symbol) {
+        return owner.run(() -> core.locateSymbol(module, symbol));
     }
 
     @Override

@@ -15,6 +15,8 @@ public final class ExitCode {
     public static final int CHECK_FAILED = 3;
     /** The module crashed the process that hosted it. */
     public static final int CRASHED = 4;
+    /** Ctrl-C (SIGINT) stopped a script, as a POSIX shell's 128 + 2. */
+    public static final int INTERRUPTED = 130;
 
     private ExitCode() {
     }

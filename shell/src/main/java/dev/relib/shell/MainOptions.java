@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
             "1:a command failed",
             "2:usage: unknown command or option, missing argument",
             "3:a check failed (--strict leak, unload refused, module still mapped)",
-            "4:a module crashed the worker process (or a call ran past its timeout)"})
+            "4:a module crashed the worker process (or a call ran past its timeout)",
+            "130:Ctrl-C stopped a script"})
 public final class MainOptions {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", converter = PathConverter.class,

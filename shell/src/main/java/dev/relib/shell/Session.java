@@ -11,6 +11,7 @@ import dev.relib.shell.parse.CommandText;
 import dev.relib.shell.render.Failure;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.Renderer;
+import dev.relib.shell.values.ValueHistory;
 import dev.relib.shell.watch.ModuleWatches;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -37,6 +39,8 @@ public final class Session implements SessionContext, AutoCloseable {
     private static final Pattern IMPORT_STUB = Pattern.compile("\\s+stub\\s+(\\S.*)", Pattern.DOTALL);
     private static final Set<String> TARGET_COMMANDS = Set.of("call", "sig");
     private static final int MAX_SOURCE_DEPTH = 16;
+    private static final int DEFAULT_USAGE_WIDTH = 100;
+    private static final int MIN_USAGE_WIDTH = 55;
 
     private final EngineHandle engine;
     private final Renderer renderer;
@@ -47,9 +51,12 @@ public final class Session implements SessionContext, AutoCloseable {
     private final ErrorMapper errors = new ErrorMapper(symbols);
     private final SessionSettings settings = new SessionSettings();
     private final ModuleWatches watches;
+    private final ValueHistory values = new ValueHistory();
     /** What the final unloads are reported under, as if a command. */
     static final String END_OF_SESSION = "(end of session)";
 
+    private CommandActivity activity = CommandActivity.NONE;
+    private IntSupplier columns = () -> 0;
     private boolean quit;
     private boolean ended;
     private int sourceDepth;
@@ -74,6 +81,14 @@ public final class Session implements SessionContext, AutoCloseable {
      *                      not REPL lines, which the line reader records)
      */
     public int runScript(String script, boolean recordHistory, boolean echo) {
+        return runScript(null, script, recordHistory, echo);
+    }
+
+    /**
+     * Runs a script as {@link #runScript(String, boolean, boolean)} does, its commands located in
+     * {@code source} (a file name, {@code -c}, {@code <stdin>}; null for typed lines) for Ctrl-C's report.
+     */
+    public int runScript(String source, String script, boolean recordHistory, boolean echo) {
         List<CommandText> lines;
         try {
             lines = CommandLexer.commands(script);
@@ -82,8 +97,16 @@ public final class Session implements SessionContext, AutoCloseable {
             renderer.render(script.strip(), null, failure);
             return failure.exitCode();
         }
+        return runCommands(source, lines, recordHistory, echo);
+    }
+
+    /** Runs commands already split by the lexer (line numbers are {@code source}'s); see {@link #runScript}. */
+    public int runCommands(String source, List<CommandText> lines, boolean recordHistory, boolean echo) {
         int worst = ExitCode.OK;
         for (CommandText line : lines) {
+            if (activity.stopRequested()) {
+                return ExitCode.INTERRUPTED;
+            }
             if (quit) {
                 break;
             }
@@ -93,7 +116,17 @@ public final class Session implements SessionContext, AutoCloseable {
             if (echo) {
                 renderer.echo(line.text());
             }
-            int exit = execute(line.text());
+            activity.started(source == null ? ScriptLocation.typed() : new ScriptLocation(source, line.line()),
+                    line.text());
+            int exit;
+            try {
+                exit = execute(line.text());
+            } finally {
+                activity.finished();
+            }
+            if (activity.stopRequested()) {
+                return ExitCode.INTERRUPTED;
+            }
             worst = Math.max(worst, exit);
             if (exit != ExitCode.OK && !keepGoing) {
                 return exit;
@@ -121,6 +154,7 @@ public final class Session implements SessionContext, AutoCloseable {
     }
 
     private Output dispatch(List<String> words) {
+        fitUsageToTerminal();
         String name = words.get(0);
         if (!commands.getSubcommands().containsKey(name)) {
             throw new UsageException("unknown command '" + name + "'" + suggestion(name) + "; type help for the list");
@@ -137,6 +171,12 @@ public final class Session implements SessionContext, AutoCloseable {
         return ((ShellCommand) parsed.commandSpec().userObject()).run(this);
     }
 
+    /** Picocli wraps usage at spaces; 55 columns is the least it accepts, 100 is the width when none is known. */
+    private void fitUsageToTerminal() {
+        int width = columns.getAsInt();
+        commands.setUsageHelpWidth(width <= 0 ? DEFAULT_USAGE_WIDTH : Math.max(MIN_USAGE_WIDTH, width - 1));
+    }
+
     /** Words as picocli should see them; a call target is grouped whole before the rest is split. */
     static List<String> words(String commandText) {
         String text = commandText.strip();
@@ -151,6 +191,23 @@ public final class Session implements SessionContext, AutoCloseable {
             // A definition holds spaces, "->" and maybe a quoted message: it goes to the engine as typed.
             return List.of(first, "stub", stub.group(1).strip());
         }
+        if (first.equals("x") && !rest.isBlank() && !rest.strip().startsWith("-")) {
+            List<String> words = new ArrayList<>(List.of("x", "/"));
+            words.addAll(CommandLexer.words(rest));
+            return words;
+        }
+        if (first.startsWith("x/")) {
+            // gdb's x/16xb ADDR: the format is glued to the command's name.
+            List<String> words = new ArrayList<>(List.of("x", first.substring(1)));
+            words.addAll(CommandLexer.words(rest));
+            return words;
+        }
+        if (first.equals("write")) {
+            // The value is a literal, as a call argument: kept as typed for the engine to read.
+            List<String> words = new ArrayList<>(List.of(first));
+            words.addAll(CommandLexer.arguments(rest));
+            return words;
+        }
         if (!TARGET_COMMANDS.contains(first) || rest.isBlank() || rest.strip().startsWith("-")) {
             return CommandLexer.words(text);
         }
@@ -158,7 +215,9 @@ public final class Session implements SessionContext, AutoCloseable {
         List<String> words = new ArrayList<>();
         words.add(first);
         words.add(target.target());
-        words.addAll(CommandLexer.words(target.remainder()));
+        // A call's arguments reach the engine as typed: literals keep their quotes and escapes.
+        words.addAll(first.equals("call") ? CommandLexer.arguments(target.remainder())
+                : CommandLexer.words(target.remainder()));
         return words;
     }
 
@@ -216,10 +275,28 @@ public final class Session implements SessionContext, AutoCloseable {
         }
         sourceDepth++;
         try {
-            return runScript(script, false, true);
+            return runScript(file.toString(), script, false, true);
         } finally {
             sourceDepth--;
         }
+    }
+
+    /**
+     * The terminal's width (0 when unknown), that usage and help text fit, read before each command
+     * since a terminal can be resized.
+     */
+    public void fitTo(IntSupplier columns) {
+        this.columns = columns;
+    }
+
+    /** Who is told of each command as it starts and ends (Ctrl-C's handler); none by default. */
+    public void watchActivity(CommandActivity activity) {
+        this.activity = activity;
+    }
+
+    @Override
+    public ValueHistory values() {
+        return values;
     }
 
     @Override
@@ -229,6 +306,16 @@ public final class Session implements SessionContext, AutoCloseable {
 
     public boolean quitRequested() {
         return quit;
+    }
+
+    /** Ctrl-C asked the running script to stop. */
+    public boolean stopRequested() {
+        return activity.stopRequested();
+    }
+
+    /** Scripts run past failing commands ({@code --keep-going}). */
+    public boolean keepsGoing() {
+        return keepGoing;
     }
 
     /**

@@ -16,7 +16,7 @@ class MainTest {
         Run run = MainRunner.run(SessionHarness.noEngine(), "", "--help");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).contains("Usage: relib", "--json", "--keep-going", "-c, --command", "--in-process",
-                "--completion", "Exit codes:", "3   a check failed");
+                "--completion", "Exit codes:", "3     a check failed", "130   Ctrl-C stopped a script");
     }
 
     @Test

@@ -151,7 +151,7 @@ class SessionTest {
     @Test
     void callAndSigGroupTheirTargetBeforeSplittingWords() {
         assertThat(Session.words("call add(i32, i32) -> i32 2 \"3\" --repeat 2"))
-                .containsExactly("call", "add(i32, i32) -> i32", "2", "3", "--repeat", "2");
+                .containsExactly("call", "add(i32, i32) -> i32", "2", "\"3\"", "--repeat", "2");
         assertThat(Session.words("sig count_sheep(u32) -> &'static str"))
                 .containsExactly("sig", "count_sheep(u32) -> &'static str");
         assertThat(Session.words("call --help")).containsExactly("call", "--help");

@@ -5,6 +5,7 @@ import dev.relib.engine.model.AllocationStack;
 import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.FreedLeaks;
 import dev.relib.engine.model.KeyCleanup;
+import dev.relib.engine.model.LeakKind;
 import dev.relib.engine.model.LeakedMapping;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.ModuleThread;
@@ -41,7 +42,7 @@ import java.util.function.Function;
  */
 public final class Agent {
 
-    private static final int STATS_SIZE = 112;
+    private static final int STATS_SIZE = 120;
     private static final int BLOCK_SIZE = 40;
     private static final int STACK_SIZE = 8 + 8 * AgentCodes.STACK_DEPTH;
     private static final int THREAD_SIZE = 88;
@@ -106,14 +107,47 @@ public final class Agent {
         check("stats", moduleId, functions.relib_agent_stats(moduleId, b));
         return new AllocationStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
                 b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88),
-                b.getLong(96), b.getLong(104) != 0);
+                b.getLong(96), b.getLong(104) != 0, b.getLong(112));
     }
 
     /** The module's live blocks, in table order. */
     public List<LiveBlock> blocks(int moduleId) {
         return snapshot("blocks", moduleId, BLOCK_SIZE, 256,
-                (buf, cap) -> functions.relib_agent_blocks(moduleId, buf, cap),
-                b -> new LiveBlock(b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getInt()));
+                (buf, cap) -> functions.relib_agent_blocks(moduleId, buf, cap), Agent::decodeBlock);
+    }
+
+    /**
+     * The module's live blocks, each with its {@link LeakKind} from the agent's pointer scan of the
+     * module's writable segments, its TLS blocks and the live blocks (valgrind's leak check, with
+     * the module's memory as the roots). Call on the thread that loaded the module: its TLS is the
+     * calling thread's.
+     */
+    public List<LiveBlock> classifiedBlocks(long dlHandle, int moduleId) {
+        long cap = 256;
+        for (;;) {
+            ByteBuffer buf = buffer(Math.toIntExact(cap * BLOCK_SIZE));
+            long total = functions.relib_agent_blocks(moduleId, buf, cap);
+            check("blocks", moduleId, total);
+            if (total <= cap) {
+                int count = (int) total;
+                ByteBuffer kinds = buffer(count);
+                check("leak scan", moduleId, functions.relib_agent_leak_scan(dlHandle, moduleId, buf, count, kinds));
+                List<LiveBlock> out = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    buf.position(i * BLOCK_SIZE);
+                    out.add(decodeBlock(buf).withKind(LeakKind.ofCode(kinds.get(i))));
+                }
+                return List.copyOf(out);
+            }
+            cap = total + total / 4 + 16;
+        }
+    }
+
+    private static LiveBlock decodeBlock(ByteBuffer b) {
+        long address = b.getLong();
+        long size = b.getLong();
+        long align = b.getLong();
+        return new LiveBlock(address, size, align == 0 ? LiveBlock.MALLOC_ALIGNMENT : align, b.getLong(), b.getInt());
     }
 
     /**

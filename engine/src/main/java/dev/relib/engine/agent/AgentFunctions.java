@@ -23,6 +23,8 @@ public interface AgentFunctions {
 
     long relib_agent_stacks(int moduleId, ByteBuffer buf, long cap);
 
+    int relib_agent_leak_scan(long dlHandle, int moduleId, ByteBuffer blocks, long count, ByteBuffer kinds);
+
     int relib_agent_run_tls_destructors(int moduleId);
 
     int relib_agent_run_key_destructors_and_delete(int moduleId, ByteBuffer keysDeleted);

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * large for the type is an error.</dd>
  * <dt>pointers ({@code *const T}, {@code *mut T}, {@code &T}, {@code &mut T})</dt>
  * <dd>an address: {@code 0x7f3a2c001000}, decimal, or {@code null} / {@code 0} (raw pointers only:
- * a reference cannot be null).</dd>
+ * a reference cannot be null). Any pointer, C strings included, also takes {@code @ADDRESS}: that
+ * address as is.</dd>
  * <dt>{@code Option<&T>}, {@code Option<&mut T>}</dt>
  * <dd>{@code None} (also {@code null}, {@code 0}), or an address, optionally as {@code Some(0x...)}.</dd>
  * <dt>{@code *const c_char} (C string)</dt>
@@ -44,6 +45,11 @@ import java.util.regex.Pattern;
  */
 public final class ArgumentConverter {
 
+    /**
+     * {@code @0x7f...}: this address, for any pointer parameter, C strings included (where a bare
+     * word is text): how a kept {@code $N} buffer or {@code &MOD.SYMBOL} is passed.
+     */
+    public static final String ADDRESS_AS_IS = "@";
     private static final BigInteger ADDRESS_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final Pattern FLOAT = Pattern.compile("[+-]?(\\d[\\d_]*(\\.[\\d_]*)?|\\.\\d[\\d_]*)([eE][+-]?\\d[\\d_]*)?");
 
@@ -63,18 +69,21 @@ public final class ArgumentConverter {
     }
 
     private static ArgumentValue convert(ValueType type, String text) throws LiteralSyntaxException {
+        if (text.startsWith(ADDRESS_AS_IS)) {
+            return new ArgumentValue.Bits(addressAsIs(type, text.substring(ADDRESS_AS_IS.length())));
+        }
         if (type instanceof ValueType.Scalar scalar) {
-            return new ArgumentValue.Bits(scalar(scalar, text.strip()));
+            return new ArgumentValue.Bits(scalar(scalar, scalar == ValueType.Scalar.CHAR ? text.strip() : plainWord(text)));
         }
         if (type instanceof ValueType.Pointer pointer) {
-            long address = address(text.strip());
+            long address = address(plainWord(text));
             if (address == 0 && !pointer.kind().nullable()) {
                 throw new LiteralSyntaxException("a reference cannot be null; use *const T or Option<&T> for that");
             }
             return new ArgumentValue.Bits(address);
         }
         if (type instanceof ValueType.OptionRef) {
-            return new ArgumentValue.Bits(optionAddress(text.strip()));
+            return new ArgumentValue.Bits(optionAddress(plainWord(text)));
         }
         if (type instanceof ValueType.CString) {
             return text.equals("null") ? new ArgumentValue.Bits(0) : new ArgumentValue.Bytes(cString(text));
@@ -121,9 +130,11 @@ public final class ArgumentConverter {
             digits = digits.substring(1);
         }
         int radix = 10;
-        String lower = digits.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("0x") || lower.startsWith("0b") || lower.startsWith("0o")) {
-            radix = switch (lower.charAt(1)) {
+        if (digits.startsWith("0X") || digits.startsWith("0B") || digits.startsWith("0O")) {
+            throw new LiteralSyntaxException("write the prefix in lower case, as Rust does: 0x, 0b or 0o");
+        }
+        if (digits.startsWith("0x") || digits.startsWith("0b") || digits.startsWith("0o")) {
+            radix = switch (digits.charAt(1)) {
                 case 'x' -> 16;
                 case 'b' -> 2;
                 default -> 8;
@@ -136,6 +147,13 @@ public final class ArgumentConverter {
         digits = digits.replace("_", "");
         if (digits.isEmpty() || digits.startsWith("-") || digits.startsWith("+")) {
             throw new LiteralSyntaxException(text.isEmpty() ? "empty; expected a number" : "not a number");
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) > 0x7F) {
+                // BigInteger would read other scripts' digits (U+0661, U+FF11); Rust reads ASCII only.
+                throw new LiteralSyntaxException("'" + digits.charAt(i) + "' is not an ASCII digit; write numbers with 0-9"
+                        + (radix == 16 ? ", a-f" : ""));
+            }
         }
         try {
             BigInteger value = new BigInteger(digits, radix);
@@ -208,6 +226,19 @@ public final class ArgumentConverter {
         return value.longValue();
     }
 
+    private static long addressAsIs(ValueType type, String text) throws LiteralSyntaxException {
+        boolean pointer = type instanceof ValueType.Pointer || type instanceof ValueType.CString
+                || type instanceof ValueType.OptionRef;
+        if (!pointer) {
+            throw new LiteralSyntaxException("@ADDRESS passes an address, and " + type.text() + " is not a pointer");
+        }
+        long address = address(text.strip());
+        if (address == 0 && type instanceof ValueType.Pointer p && !p.kind().nullable()) {
+            throw new LiteralSyntaxException("a reference cannot be null; use *const T or Option<&T> for that");
+        }
+        return address;
+    }
+
     private static long optionAddress(String text) throws LiteralSyntaxException {
         if (text.equals("None") || text.equals("none")) {
             return 0;
@@ -223,7 +254,8 @@ public final class ArgumentConverter {
     }
 
     private static byte[] cString(String text) throws LiteralSyntaxException {
-        byte[] content = text.startsWith("\"") ? StringLiteral.unquote(text, '"', true) : text.getBytes(StandardCharsets.UTF_8);
+        byte[] content = text.startsWith("\"") ? StringLiteral.unquote(text, '"', true)
+                : shellQuoted(text).getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < content.length; i++) {
             if (content[i] == 0) {
                 throw new LiteralSyntaxException("contains a NUL byte at offset " + i + ", where a C string would end");
@@ -235,7 +267,28 @@ public final class ArgumentConverter {
     }
 
     private static byte[] text(String text, boolean anyByte) throws LiteralSyntaxException {
-        return text.startsWith("\"") ? StringLiteral.unquote(text, '"', anyByte) : text.getBytes(StandardCharsets.UTF_8);
+        if (text.startsWith("\"")) {
+            return StringLiteral.unquote(text, '"', anyByte);
+        }
+        return shellQuoted(text).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A number, address or name the user quoted anyway ({@code "42"}, {@code '0x10'}): its text
+     * without the quotes. Anything else, stripped.
+     */
+    private static String plainWord(String text) throws LiteralSyntaxException {
+        String stripped = text.strip();
+        if (stripped.length() >= 2 && stripped.startsWith("\"")) {
+            return new String(StringLiteral.unquote(stripped, '"', false), StandardCharsets.UTF_8).strip();
+        }
+        return shellQuoted(stripped).strip();
+    }
+
+    /** {@code 'text'}: taken as is, no escapes, as a POSIX shell's single quotes. */
+    private static String shellQuoted(String text) {
+        boolean singleQuoted = text.length() >= 2 && text.startsWith("'") && text.endsWith("'");
+        return singleQuoted ? text.substring(1, text.length() - 1) : text;
     }
 
     private static byte[] bytes(String text) throws LiteralSyntaxException {

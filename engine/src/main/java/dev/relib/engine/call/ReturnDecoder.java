@@ -106,7 +106,7 @@ final class ReturnDecoder {
         return utf8(bytes, cut ? " ... (no NUL in the first " + READ_LIMIT + " bytes)" : "");
     }
 
-    private static ReturnValue utf8(byte[] bytes, String note) {
+    static ReturnValue utf8(byte[] bytes, String note) {
         String value = new String(bytes, StandardCharsets.UTF_8);
         String invalid = isValidUtf8(bytes) ? "" : " (invalid UTF-8, shown as U+FFFD)";
         return new ReturnValue(value, DisplayText.quote(value, '"') + note + invalid);

@@ -34,9 +34,16 @@ public final class SignatureParser {
             Map.entry("c_float", ValueType.Scalar.F32), Map.entry("c_double", ValueType.Scalar.F64),
             Map.entry("size_t", ValueType.Scalar.USIZE), Map.entry("ssize_t", ValueType.Scalar.ISIZE));
 
+    /**
+     * How deep types may nest ({@code &&u8} is 3): far beyond any real signature, far below what
+     * exhausts a thread's stack in the recursive descent below.
+     */
+    public static final int MAX_NESTING = 64;
+
     private final String text;
     private final List<Token> tokens;
     private int next;
+    private int depth;
 
     private SignatureParser(String text) {
         this.text = text;
@@ -107,6 +114,17 @@ public final class SignatureParser {
 
     private TypeSyntax type() {
         Token start = peek();
+        if (++depth > MAX_NESTING) {
+            throw new SignatureError.TooDeep(start.column(), MAX_NESTING);
+        }
+        try {
+            return nestedType(start);
+        } finally {
+            depth--;
+        }
+    }
+
+    private TypeSyntax nestedType(Token start) {
         if (accept("(")) {
             expect(")", "expected ')': tuples cannot be passed");
             return new TypeSyntax.Unit();

@@ -26,14 +26,18 @@ final class StringLiteral {
         ByteArrayOutputStream out = new ByteArrayOutputStream(inner.length());
         int i = 0;
         while (i < inner.length()) {
-            int c = inner.codePointAt(i);
-            if (c == quote) {
-                throw new LiteralSyntaxException("unescaped " + quote + " inside the literal; write \\" + quote);
+            int plainEnd = i;
+            while (plainEnd < inner.length() && inner.charAt(plainEnd) != '\\' && inner.charAt(plainEnd) != quote) {
+                plainEnd++;
             }
-            if (c != '\\') {
-                out.writeBytes(new String(Character.toChars(c)).getBytes(StandardCharsets.UTF_8));
-                i += Character.charCount(c);
+            if (plainEnd > i) {
+                // Runs without escapes are encoded whole: one conversion per run, not per character.
+                out.writeBytes(inner.substring(i, plainEnd).getBytes(StandardCharsets.UTF_8));
+                i = plainEnd;
                 continue;
+            }
+            if (inner.charAt(i) == quote) {
+                throw new LiteralSyntaxException("unescaped " + quote + " inside the literal; write \\" + quote);
             }
             if (i + 1 >= inner.length()) {
                 throw new LiteralSyntaxException("a literal cannot end with a single \\");

@@ -1,6 +1,7 @@
 package dev.relib.engine.core;
 
 import dev.relib.engine.ModuleRef;
+import dev.relib.engine.call.ArgumentConverter;
 import dev.relib.engine.call.CallOutcome;
 import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.OwnedRelease;
@@ -81,7 +82,8 @@ final class CallDispatcher {
             int dot = reference.indexOf('.');
             LoadedModule owner = dot > 0 ? registry.resolve(ModuleRef.of(reference.substring(0, dot)))
                     : registry.resolve(ModuleRef.implied());
-            resolved.add("0x" + Long.toHexString(addressOf(owner, dot > 0 ? reference.substring(dot + 1) : reference)));
+            resolved.add(ArgumentConverter.ADDRESS_AS_IS + "0x"
+                    + Long.toHexString(addressOf(owner, dot > 0 ? reference.substring(dot + 1) : reference)));
         }
         return resolved;
     }

@@ -4,6 +4,8 @@ import dev.relib.engine.ModuleRef;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.NeededResolver;
 import dev.relib.engine.loader.ShadowCopies;
+import dev.relib.engine.memory.SessionMemory;
+import dev.relib.engine.model.SymbolLocation;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
@@ -52,6 +54,8 @@ public final class EngineCore implements AutoCloseable {
     private final TrackingReports tracking;
     private final GenerationHistory history = new GenerationHistory();
     private final ModuleReloader reloader;
+    private final SessionMemory memory = new SessionMemory();
+    private final SymbolLocator symbols;
 
     public EngineCore() {
         AgentProvider agent = new AgentProvider();
@@ -65,11 +69,17 @@ public final class EngineCore implements AutoCloseable {
         this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
         this.unloadDryRun = new UnloadDryRun(diagnosis, agent);
         this.tracking = new TrackingReports(agent);
+        this.symbols = new SymbolLocator(registry, linker);
         this.reloader = new ModuleReloader(registry, loader, unloadPipeline, unloadDryRun, shadowCopies, history);
     }
 
     public ModuleInfo load(LoadRequest request) {
         return loader.load(request).info();
+    }
+
+    /** See {@link dev.relib.engine.Engine#continueModuleIdsAt}. */
+    public void continueModuleIdsAt(int id) {
+        registry.continueIdsAt(id);
     }
 
     public LoadCheckReport checkLoad(Path path) {
@@ -161,7 +171,16 @@ public final class EngineCore implements AutoCloseable {
         return unloadDryRun.run(UnloadTargets.of(registry, registry.resolve(ref)));
     }
 
-    /** Unloads every module, newest first, then removes the shadow copies. */
+    /** The session's memory commands: bytes and typed values in this process, and its buffers. */
+    public SessionMemory memory() {
+        return memory;
+    }
+
+    public SymbolLocation locateSymbol(ModuleRef ref, String symbol) {
+        return symbols.locate(ref, symbol);
+    }
+
+    /** Unloads every module, newest first, then removes the shadow copies and frees the session's buffers. */
     @Override
     public void close() {
         List<LoadedModule> loaded = registry.all();
@@ -169,5 +188,6 @@ public final class EngineCore implements AutoCloseable {
             unload(new UnloadRequest(ModuleRef.id(loaded.get(i).id()), false, false));
         }
         shadowCopies.close();
+        memory.close();
     }
 }

@@ -3,6 +3,7 @@ package dev.relib.engine.core;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.FileIdentities;
+import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.loader.NeededResolver;
 import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.CheckFinding.Severity;
@@ -14,13 +15,17 @@ import dev.relib.engine.sdk.SdkManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The before-load checks: a valid x86-64 ELF shared object, not already loaded (by device and
  * inode: as a module's source, or mapped in the process by anyone), every {@code DT_NEEDED}
- * resolvable. Run alone by {@code check load}, and before every load.
+ * resolvable. Run alone by {@code check load}, and before every load. A file that passed the ELF
+ * checks is not read again while its stamp (identity, size, modification time) proves it unchanged:
+ * a reload of an unchanged file spent half its time re-validating it.
  */
 final class LoadChecks {
 
@@ -29,6 +34,19 @@ final class LoadChecks {
                      Optional<String> loadedAs, boolean mappedByOthers) {
     }
 
+    /** A file that passed the ELF checks, and what it looked like just before it was read. */
+    private record CheckedFile(FileStamp stamp, long readAtNanos, ElfFile elf) {
+    }
+
+    /** Enough for the modules of a session; the oldest entry goes first. */
+    private static final int CHECKED_FILES = 32;
+
+    private final Map<Path, CheckedFile> checkedFiles = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, CheckedFile> eldest) {
+            return size() > CHECKED_FILES;
+        }
+    };
     private final ModuleRegistry registry;
     private final NeededResolver neededResolver;
     private final HostImports hostImports;
@@ -45,15 +63,30 @@ final class LoadChecks {
         if (!Files.exists(path)) {
             throw new LoadError.FileNotFound(path);
         }
-        ElfFile elf = ElfFile.open(path);
-        elf.requireLoadableHere();
-        elf.requireSafeToLoad();
-        FileIdentity identity = FileIdentities.of(path);
+        FileStamp stamp = FileStamp.of(path);
+        ElfFile elf = checkedElf(path, stamp);
+        FileIdentity identity = stamp.identity() != null ? stamp.identity() : FileIdentities.of(path);
         Optional<String> loadedAs = registry.bySource(identity).map(LoadedModule::name);
         boolean mappedByOthers = loadedAs.isEmpty() && !ProcessMaps.mappingsOf(identity).isEmpty();
         List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),
                 elf.dynamic().rpath().orElse(null), elf.dynamic().runpath().orElse(null));
         return new Inspected(path, elf, identity, unresolved, loadedAs, mappedByOthers);
+    }
+
+    /** The validated tables of {@code path}: those read before when its stamp proves it unchanged since. */
+    private ElfFile checkedElf(Path path, FileStamp stamp) {
+        CheckedFile known = checkedFiles.get(path);
+        if (known != null && known.stamp().equals(stamp) && !stamp.racyAt(known.readAtNanos())) {
+            return known.elf();
+        }
+        long readAt = FileStamp.nowNanos();
+        ElfFile elf = ElfFile.open(path);
+        elf.requireLoadableHere();
+        elf.requireSafeToLoad();
+        if (stamp.identity() != null) {
+            checkedFiles.put(path, new CheckedFile(stamp, readAt, elf));
+        }
+        return elf;
     }
 
     /** The report of {@code check load}: every finding, blocking or not; never throws for a bad file. */

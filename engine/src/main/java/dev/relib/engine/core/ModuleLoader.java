@@ -107,7 +107,7 @@ final class ModuleLoader {
         ElfFile elf;
         long handle;
         try {
-            elf = request.copy() ? ElfFile.open(loadedFrom) : inspected.elf();
+            elf = request.copy() ? shadowCopies.elfOf(loadedFrom) : inspected.elf();
             // The copy is what dlopen maps, and the source may have changed since it was checked.
             elf.requireSafeToLoad();
             handle = linker.open(loadedFrom);

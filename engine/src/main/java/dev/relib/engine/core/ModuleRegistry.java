@@ -23,6 +23,17 @@ final class ModuleRegistry {
         return nextId++;
     }
 
+    /**
+     * The next module gets {@code id}, and later ones the ids after it: a restarted worker gives
+     * modules back the ids they had. Ids are never reused, so none below the next one is accepted.
+     */
+    void continueIdsAt(int id) {
+        if (id < nextId) {
+            throw new IllegalArgumentException("module id " + id + " was already given; the next is " + nextId);
+        }
+        nextId = id;
+    }
+
     /** The agent's id for one generation; generations of one module live side by side during a reload. */
     int allocateTrackingId() {
         return nextTrackingId++;

@@ -135,7 +135,7 @@ final class ModuleReloader {
             history.retired(current.id(), new RetiredGeneration(current.generation(), current.info().loadedAt(),
                     Instant.now(), retired.leaks(), retired.outcome()));
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED && current.request().copy()) {
-                shadowCopies.discard(current.info().loadedFrom());
+                shadowCopies.retire(current.info().loadedFrom());
             }
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED) {
                 current.sdk().ifPresent(SdkSession::dispose);
@@ -149,7 +149,7 @@ final class ModuleReloader {
         UnloadReport report = pipeline.run(UnloadTargets.of(registry, next),
                 new UnloadRequest(ModuleRef.id(next.id()), false, false));
         if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
-            shadowCopies.discard(next.info().loadedFrom());
+            shadowCopies.retire(next.info().loadedFrom());
             next.sdk().ifPresent(SdkSession::dispose);
         }
     }

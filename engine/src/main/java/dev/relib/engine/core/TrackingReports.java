@@ -28,7 +28,7 @@ final class TrackingReports {
         if (!module.tracked()) {
             return new AllocationReport(module.name(), module.id(), false, null, List.of());
         }
-        List<LiveBlock> blocks = agent.get().blocks(loaded.trackingId()).stream()
+        List<LiveBlock> blocks = agent.get().classifiedBlocks(loaded.handle(), loaded.trackingId()).stream()
                 .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
                 .toList();
         boolean stacks = loaded.request().stacks();

@@ -24,6 +24,8 @@ public final class ElfFile {
     private DynamicSection dynamic;
     private List<ElfSymbol> dynamicSymbols;
     private List<ElfSymbol> symbols;
+    private List<ElfSymbol> definedFunctions;
+    private List<String> comment;
     private Optional<String> buildId;
     private boolean safeToLoad;
 
@@ -134,11 +136,14 @@ public final class ElfFile {
      * The module's exports: functions defined in {@code .dynsym} with global or weak binding and
      * default or protected visibility, sorted by name.
      */
-    public List<ElfSymbol> definedFunctions() {
-        return dynamicSymbols().stream()
-                .filter(s -> s.isFunction() && s.isExported() && !s.isGnuUnique())
-                .sorted(Comparator.comparing(ElfSymbol::name))
-                .toList();
+    public synchronized List<ElfSymbol> definedFunctions() {
+        if (definedFunctions == null) {
+            definedFunctions = dynamicSymbols().stream()
+                    .filter(s -> s.isFunction() && s.isExported() && !s.isGnuUnique())
+                    .sorted(Comparator.comparing(ElfSymbol::name))
+                    .toList();
+        }
+        return definedFunctions;
     }
 
     /** Dynamic symbols with {@code STB_GNU_UNIQUE} binding; any of them pins the object after {@code dlclose}. */
@@ -151,7 +156,10 @@ public final class ElfFile {
     }
 
     /** The non-empty NUL-separated strings of {@code .comment}: compiler and linker versions. */
-    public List<String> comment() {
+    public synchronized List<String> comment() {
+        if (comment != null) {
+            return comment;
+        }
         byte[] bytes = sectionBytes(".comment").orElse(new byte[0]);
         List<String> strings = new ArrayList<>();
         int start = 0;
@@ -163,7 +171,8 @@ public final class ElfFile {
                 start = i + 1;
             }
         }
-        return List.copyOf(strings);
+        comment = List.copyOf(strings);
+        return comment;
     }
 
     /** The rustc that built the object, from {@code .comment}: "1.95.0 (59807616e 2026-04-14)". */

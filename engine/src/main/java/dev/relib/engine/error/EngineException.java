@@ -5,7 +5,8 @@ package dev.relib.engine.error;
  * and across the worker boundary) and a message that names the thing and says what to do.
  */
 public abstract sealed class EngineException extends RuntimeException
-        permits LoadError, ModuleError, SignatureError, CallError, EngineFailure, WorkerCrash, ReportedError {
+        permits LoadError, ModuleError, SignatureError, CallError, EngineFailure, WorkerCrash, ReportedError,
+        MemoryError {
 
     private final String code;
 

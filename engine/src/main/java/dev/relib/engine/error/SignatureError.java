@@ -43,6 +43,17 @@ public abstract sealed class SignatureError extends EngineException {
         }
     }
 
+    /**
+     * A type nested deeper than the parsers follow ({@code &&&...u8}, {@code *const *const ...}):
+     * refused before it can exhaust a stack, in the shell and in the worker alike.
+     */
+    public static final class TooDeep extends SignatureError {
+        public TooDeep(int column, int limit) {
+            super("signature.too_deep", "signature nests types more than " + limit + " deep (at column " + (column + 1)
+                    + "); no C or Rust function takes such a type, so check how the signature was generated");
+        }
+    }
+
     /** An {@code import stub} definition that cannot be used. */
     public static final class InvalidStub extends SignatureError {
         public InvalidStub(String text, String problem) {

@@ -13,6 +13,8 @@ public final class WorkerCrash extends EngineException {
     public static final String CRASHED = "worker.crashed";
     public static final String STOPPED = "worker.stopped";
     public static final String LOAD_TIMEOUT = "load.timeout";
+    /** The user ended the worker while a request ran in it (Ctrl-C twice). */
+    public static final String INTERRUPTED = "worker.interrupted";
 
     private final CrashReport report;
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** {@code stat} through the JDK's unix attribute view: device and inode of a file. */
 public final class FileIdentities {
@@ -14,11 +15,16 @@ public final class FileIdentities {
 
     public static FileIdentity of(Path path) {
         try {
-            long device = ((Number) Files.getAttribute(path, "unix:dev")).longValue();
-            long inode = ((Number) Files.getAttribute(path, "unix:ino")).longValue();
-            return new FileIdentity(device, inode);
+            // One stat for both: each getAttribute call would be a stat of its own.
+            return of(Files.readAttributes(path, "unix:dev,ino"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stat " + path, e);
         }
+    }
+
+    /** The identity in attributes read through the unix view; {@code dev} and {@code ino} among them. */
+    static FileIdentity of(Map<String, Object> unixAttributes) {
+        return new FileIdentity(((Number) unixAttributes.get("dev")).longValue(),
+                ((Number) unixAttributes.get("ino")).longValue());
     }
 }

@@ -4,8 +4,9 @@ import dev.relib.engine.model.FileIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,9 +21,10 @@ public record FileStamp(FileIdentity identity, long size, long modifiedNanos) {
     /** The file's stamp now; a file that cannot be read has a stamp equal to no real one. */
     public static FileStamp of(Path file) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            return new FileStamp(FileIdentities.of(file), attributes.size(),
-                    attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+            // One stat: a stamp is taken several times per load and reload.
+            Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime");
+            return new FileStamp(FileIdentities.of(attributes), ((Number) attributes.get("size")).longValue(),
+                    ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS));
         } catch (IOException e) {
             return new FileStamp(null, -1, -1);
         }

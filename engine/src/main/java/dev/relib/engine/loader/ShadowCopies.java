@@ -1,5 +1,6 @@
 package dev.relib.engine.loader;
 
+import dev.relib.engine.elf.ElfFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -24,19 +25,29 @@ import java.util.function.Predicate;
  * its own (glibc shares one link map per file). The directory is mode 0700 and removed when the
  * engine closes. A module's copy outlives its unload, and loading the unchanged file again under
  * the same name reuses it: "unchanged" is the source's device, inode, size and modification time,
- * trusted only once the modification is older than the clock's granularity could hide. Copies
- * that will not be loaded again are deleted on a background thread: unlinking a few megabytes took
- * a quarter of a reload.
+ * trusted only once the modification is older than the clock's granularity could hide. A retired
+ * generation's copy is kept as the spare of its source: the next reload of the unchanged file takes
+ * it instead of copying again (a reload needs a file other than the running generation's, so
+ * reloads alternate between two copies). Copies that will not be loaded again are deleted on a
+ * background thread: unlinking a few megabytes took a quarter of a reload.
  */
 public final class ShadowCopies implements AutoCloseable {
 
-    private record Copy(FileStamp source, long copiedAtNanos, Path file) {
+    private record Copy(Path sourcePath, FileStamp source, long copiedAtNanos, Path file) {
+        /** Made from the source as it is now, and the stamp proves that. */
+        boolean upToDate(FileStamp now) {
+            return source.equals(now) && !now.racyAt(copiedAtNanos) && Files.isRegularFile(file);
+        }
     }
 
     private final Path root;
     /** Copies whose symbols something still needs (a kept panic's frames point into them) are not deleted. */
     private final Predicate<Path> stillNeeded;
     private final Map<String, Copy> byName = new HashMap<>();
+    /** Retired, unmapped copies by source path: at most one each, ready for the next reload. */
+    private final Map<Path, Copy> spares = new HashMap<>();
+    /** The parsed tables of each copy: a copy is private and never rewritten, so they stay true. */
+    private final Map<Path, ElfFile> elfByCopy = new HashMap<>();
     private final ExecutorService deleter = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "relib-shadow-deleter");
         thread.setDaemon(true);
@@ -72,9 +83,19 @@ public final class ShadowCopies implements AutoCloseable {
     public Path copyOf(Path source, String name) {
         FileStamp stamp = FileStamp.of(source);
         Copy existing = byName.get(name);
-        if (existing != null && existing.source().equals(stamp) && !stamp.racyAt(existing.copiedAtNanos())
-                && Files.isRegularFile(existing.file())) {
+        if (existing != null && existing.upToDate(stamp)) {
             return existing.file();
+        }
+        Copy spare = spares.remove(source);
+        if (spare != null && spare.upToDate(stamp)) {
+            byName.put(name, spare);
+            if (existing != null) {
+                discard(existing.file());
+            }
+            return spare.file();
+        }
+        if (spare != null) {
+            delete(spare.file());
         }
         try {
             Path dir = Files.createDirectory(root.resolve(name + "-" + ++made));
@@ -82,7 +103,7 @@ public final class ShadowCopies implements AutoCloseable {
             Path partial = dir.resolve(source.getFileName() + ".partial");
             copyContent(source, partial);
             Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
-            byName.put(name, new Copy(stamp, FileStamp.nowNanos(), copy));
+            byName.put(name, new Copy(source, stamp, FileStamp.nowNanos(), copy));
             if (existing != null) {
                 // A mapped file may be deleted: its mapping keeps the inode for as long as it lasts.
                 discard(existing.file());
@@ -104,12 +125,54 @@ public final class ShadowCopies implements AutoCloseable {
         }
     }
 
-    /** Removes a copy that will not be loaded again (a retired generation, a failed load). */
+    /**
+     * The tables of a copy this made, parsed once per copy.
+     *
+     * @throws dev.relib.engine.error.LoadError as {@link ElfFile#open} does
+     */
+    public ElfFile elfOf(Path copy) {
+        ElfFile elf = elfByCopy.get(copy);
+        if (elf == null) {
+            elf = ElfFile.open(copy);
+            if (copy.startsWith(root)) {
+                elfByCopy.put(copy, elf);
+            }
+        }
+        return elf;
+    }
+
+    /** Removes a copy that will not be loaded again (a failed load): deleted, never a spare. */
     public void discard(Path copy) {
         if (!copy.startsWith(root)) {
             return;
         }
         byName.values().removeIf(entry -> entry.file().equals(copy));
+        delete(copy);
+    }
+
+    /**
+     * A retired generation's copy, no longer mapped: kept as its source's spare while that is
+     * unchanged since the copy was made, otherwise removed as by {@link #discard}.
+     */
+    public void retire(Path copy) {
+        Copy retired = byName.values().stream().filter(entry -> entry.file().equals(copy)).findFirst().orElse(null);
+        if (retired == null || stillNeeded.test(copy)) {
+            discard(copy);
+            return;
+        }
+        byName.values().remove(retired);
+        if (!retired.upToDate(FileStamp.of(retired.sourcePath()))) {
+            delete(copy);
+            return;
+        }
+        Copy previous = spares.put(retired.sourcePath(), retired);
+        if (previous != null) {
+            delete(previous.file());
+        }
+    }
+
+    private void delete(Path copy) {
+        elfByCopy.remove(copy);
         if (stillNeeded.test(copy)) {
             return;
         }

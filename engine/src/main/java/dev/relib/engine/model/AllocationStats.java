@@ -19,6 +19,7 @@ package dev.relib.engine.model;
  * @param peakBound             0 when {@code peakBytes} is exact, else the most it can differ from the true peak
  * @param preloaded             the agent is the process's allocator (the worker): every free in the process retires a
  *                              tracked block; false in-process, where only the module's own frees are seen
+ * @param streamsOpen           FILE and DIR streams the module opened and did not close (closed at unload in the worker)
  */
 public record AllocationStats(
         long liveBlocks,
@@ -34,5 +35,6 @@ public record AllocationStats(
         long mappingsLive,
         long mappingBytes,
         long peakBound,
-        boolean preloaded) {
+        boolean preloaded,
+        long streamsOpen) {
 }

@@ -1,21 +1,70 @@
 package dev.relib.engine.model;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a module still held when it was unloaded, as valgrind would put it: blocks and bytes
- * "definitely lost" (nothing of the module remains to free them), and its leaked mappings.
+ * What a module still held when it was unloaded, as valgrind would put it: blocks and bytes of each
+ * leak kind, grouped by kind, allocation stack and size, and its leaked mappings.
  *
+ * @param blocks    every live block (whatever its kind)
  * @param largest   the largest live blocks, largest first (at most {@link #LARGEST} of them)
  * @param freed     whether the engine freed them (false with {@code --keep-leaks})
+ * @param kinds     blocks and bytes per leak kind
+ * @param groups    the blocks grouped by kind, stack and size, most bytes first
+ * @param stacks    the allocation stacks the groups refer to (empty when the module records none)
  */
 public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long mappings, long mappingBytes,
-                          boolean freed) {
+                          boolean freed, LeakKindTotals kinds, List<LeakGroup> groups, List<AllocationStack> stacks) {
 
     public static final int LARGEST = 10;
 
     public LeakSummary {
         largest = List.copyOf(largest);
+        kinds = kinds == null ? LeakKindTotals.NONE : kinds;
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        stacks = stacks == null ? List.of() : List.copyOf(stacks);
+    }
+
+    public LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long mappings, long mappingBytes,
+                       boolean freed) {
+        this(blocks, bytes, largest, mappings, mappingBytes, freed, null, null, null);
+    }
+
+    /** The summary of classified live blocks (see {@link LeakKind}) and leaked mappings. */
+    public static LeakSummary of(List<LiveBlock> live, List<AllocationStack> stacks, long mappings, long mappingBytes,
+                                 boolean freed) {
+        long bytes = live.stream().mapToLong(LiveBlock::size).sum();
+        List<LiveBlock> largest = live.stream()
+                .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
+                .limit(LARGEST).toList();
+        return new LeakSummary(live.size(), bytes, largest, mappings, mappingBytes, freed, LeakKindTotals.of(live),
+                groups(live), stacks);
+    }
+
+    /** Blocks of one kind, stack and size make one group; most bytes first, then most blocks. */
+    public static List<LeakGroup> groups(List<LiveBlock> live) {
+        record Key(LeakKind kind, int stackId, long size) {
+        }
+        Map<Key, long[]> counts = new HashMap<>();
+        for (LiveBlock block : live) {
+            counts.computeIfAbsent(new Key(block.kindOrDefinite(), block.stackId(), block.size()), k -> new long[1])[0]++;
+        }
+        return counts.entrySet().stream()
+                .map(e -> new LeakGroup(e.getKey().kind(), e.getKey().stackId(), e.getKey().size(), e.getValue()[0],
+                        e.getValue()[0] * e.getKey().size()))
+                .sorted(Comparator.comparingLong(LeakGroup::bytes).reversed()
+                        .thenComparing(Comparator.comparingLong(LeakGroup::blocks).reversed())
+                        .thenComparing(LeakGroup::kind).thenComparingInt(LeakGroup::stackId))
+                .toList();
+    }
+
+    /** The stack a group's blocks were allocated from, when recorded. */
+    public Optional<AllocationStack> stackOf(int stackId) {
+        return stacks.stream().filter(s -> s.id() == stackId).findFirst();
     }
 
     public boolean leaked() {

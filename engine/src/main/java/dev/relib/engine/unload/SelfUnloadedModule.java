@@ -31,9 +31,9 @@ final class SelfUnloadedModule {
         if (tracked != null) {
             steps.add(new UnloadStep("threads", Outcome.SKIPPED, "its code is gone"));
             steps.add(tracked.disableDestructors());
-            leaks = tracked.leaks(request.keepLeaks());
-            steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request.strict()));
-            steps.add(tracked.unmapLeaks(leaks, request.keepLeaks(), request.strict()));
+            leaks = tracked.leaks(request.keepLeaks(), false);
+            steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request));
+            steps.add(tracked.unmapLeaks(leaks, request.keepLeaks(), request));
             tracked.detach();
             tracked.forget();
         }

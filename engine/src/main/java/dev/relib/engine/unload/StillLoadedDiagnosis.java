@@ -2,17 +2,12 @@ package dev.relib.engine.unload;
 
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.elf.ElfSymbol;
-import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.ModuleInfo;
-import dev.relib.engine.process.Mapping;
-import dev.relib.engine.process.ProcessMaps;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,12 +17,6 @@ import java.util.Set;
 public final class StillLoadedDiagnosis {
 
     private final DynamicLinker linker;
-    /**
-     * DT_NEEDED of every mapped object seen, by device, inode and path: the dry run before each reload
-     * asks who needs the module, and parsing forty-odd mapped libraries each time cost a third of it.
-     * An object's file with the same identity has the same dynamic section.
-     */
-    private final Map<String, List<String>> neededByObject = new HashMap<>();
 
     public StillLoadedDiagnosis(DynamicLinker linker) {
         this.linker = linker;
@@ -54,7 +43,7 @@ public final class StillLoadedDiagnosis {
         return linker.isOpen(loadedFrom);
     }
 
-    /** Loaded objects that name this one in {@code DT_NEEDED}: other modules, and any mapped object. */
+    /** Loaded objects that name this one in {@code DT_NEEDED}: other modules, and any object glibc loaded. */
     private Set<String> dependents(ModuleInfo module, List<ModuleInfo> otherModules) {
         String fileName = module.loadedFrom().getFileName().toString();
         Set<String> dependents = new LinkedHashSet<>();
@@ -63,25 +52,12 @@ public final class StillLoadedDiagnosis {
                 dependents.add("module '" + other.name() + "'");
             }
         }
-        Set<String> seen = new LinkedHashSet<>();
-        for (Mapping mapping : ProcessMaps.snapshot()) {
-            if (mapping.isFile() && mapping.path().startsWith("/") && mapping.offset() == 0 && seen.add(mapping.path())
-                    && !mapping.maps(module.loadedFromIdentity()) && neededBy(mapping).contains(fileName)) {
-                dependents.add(mapping.path());
+        String path = module.loadedFrom().toString();
+        for (String object : linker.objectsNeeding(fileName)) {
+            if (!object.equals(path)) {
+                dependents.add(object.isEmpty() ? "the program" : object);
             }
         }
         return dependents;
-    }
-
-    private List<String> neededBy(Mapping object) {
-        String key = object.deviceMajor() + ":" + object.deviceMinor() + ":" + object.inode() + ":" + object.path();
-        return neededByObject.computeIfAbsent(key, k -> {
-            try {
-                return ElfFile.open(Path.of(object.path())).dynamic().needed();
-            } catch (LoadError e) {
-                // Jars, the CDS archive and locale data are mapped too: not ELF, so not a dependent.
-                return List.of();
-            }
-        });
     }
 }

@@ -1,18 +1,23 @@
 package dev.relib.engine.unload;
 
 import dev.relib.engine.agent.Agent;
+import dev.relib.engine.model.AllocationStack;
 import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.FreedLeaks;
 import dev.relib.engine.model.KeyCleanup;
+import dev.relib.engine.model.LeakKind;
+import dev.relib.engine.model.LeakKindTotals;
 import dev.relib.engine.model.LeakSummary;
 import dev.relib.engine.model.LeakedMapping;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.ModuleThread;
+import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.model.UnloadStep.Outcome;
 import dev.relib.engine.model.UnmappedMappings;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,10 +28,13 @@ final class TrackedSteps {
 
     private final Agent agent;
     private final int moduleId;
+    private final long dlHandle;
 
-    TrackedSteps(Agent agent, int moduleId) {
+    /** @param dlHandle the module's live handle, for the leak scan */
+    TrackedSteps(Agent agent, int moduleId, long dlHandle) {
         this.agent = agent;
         this.moduleId = moduleId;
+        this.dlHandle = dlHandle;
     }
 
     /** The module's threads still running; a thread counts as finished once its key destructors ran. */
@@ -75,40 +83,80 @@ final class TrackedSteps {
                 + disabled + " thread-local destructor" + plural(disabled) + " (its pthread keys are deleted unrun)");
     }
 
-    /** The leak report, taken before anything is freed. */
+    /**
+     * The leak report, taken before anything is freed and after the destructors ran (what they
+     * freed is no leak): every live block classified by the agent's leak scan, while the module's
+     * statics still hold what they hold.
+     */
     LeakSummary leaks(boolean keep) {
-        List<LiveBlock> blocks = agent.blocks(moduleId);
+        return leaks(keep, true);
+    }
+
+    /**
+     * @param scan false when the module is no longer mapped (it closed its own handle): nothing of
+     *             it can point at a block any more, so every block is definitely lost
+     */
+    LeakSummary leaks(boolean keep, boolean scan) {
+        List<LiveBlock> blocks = scan ? agent.classifiedBlocks(dlHandle, moduleId)
+                : agent.blocks(moduleId).stream().map(b -> b.withKind(LeakKind.DEFINITELY_LOST)).toList();
         List<LeakedMapping> mappings = agent.mappings(moduleId);
-        long bytes = blocks.stream().mapToLong(LiveBlock::size).sum();
         long mappingBytes = mappings.stream().mapToLong(LeakedMapping::length).sum();
-        List<LiveBlock> largest = blocks.stream()
-                .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
-                .limit(LeakSummary.LARGEST).toList();
-        return new LeakSummary(blocks.size(), bytes, largest, mappings.size(), mappingBytes,
+        Set<Integer> used = blocks.stream().map(LiveBlock::stackId).collect(Collectors.toSet());
+        List<AllocationStack> live = used.stream().anyMatch(id -> id != 0)
+                ? agent.stacks(moduleId).stream().filter(s -> used.contains(s.id())).toList()
+                : List.of();
+        // In-process only the module's own frees are seen: its leaks are reported, never freed.
+        return LeakSummary.of(blocks, live, mappings.size(), mappingBytes,
                 !keep && (blocks.isEmpty() || agent.stats(moduleId).preloaded()));
     }
 
-    UnloadStep freeLeaks(LeakSummary leaks, boolean keep, boolean strict) {
+    /**
+     * Fails under {@code --strict} when definitely or indirectly lost blocks remain (any block with
+     * {@code --strict=all}); warns for any other live block. Everything is freed either way.
+     */
+    UnloadStep freeLeaks(LeakSummary leaks, boolean keep, UnloadRequest request) {
         if (leaks.blocks() == 0) {
             return new UnloadStep("free_leaks", Outcome.PASSED, "no live allocations");
         }
-        String what = leaks.blocks() + " block" + plural(leaks.blocks()) + ", " + leaks.bytes() + " bytes";
-        Outcome leaked = strict ? Outcome.FAILED : Outcome.WARNED;
+        String what = leaks.blocks() + " block" + plural(leaks.blocks()) + ", " + leaks.bytes() + " bytes ("
+                + kindsText(leaks.kinds()) + ")";
+        long failing = 0;
+        for (LeakKind kind : LeakKind.values()) {
+            if (request.fails(kind)) {
+                failing += leaks.kinds().of(kind).blocks();
+            }
+        }
+        Outcome leaked = failing > 0 ? Outcome.FAILED : Outcome.WARNED;
+        String verdict = !request.strict() ? ""
+                : request.strictAll() ? " (--strict=all: any live block fails the check)"
+                : failing > 0 ? " (--strict: lost blocks fail the check)"
+                : " (--strict: none lost; --strict=all fails on reachable ones too)";
         if (keep) {
-            return new UnloadStep("free_leaks", leaked, "leaked " + what + "; kept (--keep-leaks)");
+            return new UnloadStep("free_leaks", leaked, "leaked " + what + "; kept (--keep-leaks)" + verdict);
         }
         if (!agent.stats(moduleId).preloaded()) {
             return new UnloadStep("free_leaks", leaked, "leaked " + what + "; not freed: in-process, only the module's own"
                     + " frees are seen, so a block it handed to other code (or that libc reallocated) cannot be proven"
-                    + " still its own; the worker (the default) sees every free and frees them"
-                    + (strict ? " (--strict: a leak fails the check)" : ""));
+                    + " still its own; the worker (the default) sees every free and frees them" + verdict);
         }
         FreedLeaks freed = agent.freeBlocks(moduleId);
         return new UnloadStep("free_leaks", leaked, "leaked " + what + "; freed " + freed.blocks() + " block"
-                + plural(freed.blocks()) + ", " + freed.bytes() + " bytes" + (strict ? " (--strict: a leak fails the check)" : ""));
+                + plural(freed.blocks()) + ", " + freed.bytes() + " bytes" + verdict);
     }
 
-    UnloadStep unmapLeaks(LeakSummary leaks, boolean keep, boolean strict) {
+    private static String kindsText(LeakKindTotals kinds) {
+        List<String> parts = new ArrayList<>();
+        for (LeakKind kind : LeakKind.values()) {
+            long n = kinds.of(kind).blocks();
+            if (n > 0) {
+                parts.add(n + " " + kind.words());
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    UnloadStep unmapLeaks(LeakSummary leaks, boolean keep, UnloadRequest request) {
+        boolean strict = request.strict();
         if (leaks.mappings() == 0) {
             return new UnloadStep("unmap_leaks", Outcome.PASSED, "no leaked mappings");
         }

@@ -27,7 +27,7 @@ public final class UnloadDryRun {
     public UnloadCheckReport run(UnloadTarget target) {
         List<CheckFinding> findings = new ArrayList<>();
         if (target.info().tracked()) {
-            trackedFindings(new TrackedSteps(agent.get(), target.trackingId()), findings);
+            trackedFindings(new TrackedSteps(agent.get(), target.trackingId(), target.handle()), findings);
         } else {
             findings.add(new CheckFinding("untracked", Severity.INFO,
                     "untracked: threads, destructors and leaks cannot be checked"));

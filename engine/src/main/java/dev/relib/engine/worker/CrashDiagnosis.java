@@ -72,11 +72,27 @@ final class CrashDiagnosis {
                 + " ms (a loop or a deadlock?), so the worker was killed", null, tail(lastOutput));
     }
 
+    /** Ended by the user while the request ran (Ctrl-C twice at the prompt, once in a script). */
+    static CrashReport endedByUser(String request, long pid, List<String> lastOutput) {
+        return new CrashReport(request, "SIGKILL", -1, "ended by Ctrl-C while it ran; the worker (pid " + pid
+                + ") was killed", null, tail(lastOutput));
+    }
+
     /** Found stopped ({@code T} in /proc) with no debugger attached: nothing would ever continue it. */
     static CrashReport stopped(String request, long pid, List<String> lastOutput) {
         return new CrashReport(request, "SIGKILL", -1, "the worker (pid " + pid + ") was stopped by a signal"
                 + " (SIGSTOP, SIGTSTP, ...) with no debugger attached, so it would never answer; it was killed"
                 + " (to debug a module that stops itself, attach gdb -p PID before it stops)", null, tail(lastOutput));
+    }
+
+    /**
+     * The report showing only {@code requestLines}, what was printed during the request that
+     * crashed: the diagnosis read further back, but earlier lines may be another module's.
+     */
+    static CrashReport showingOnly(CrashReport report, List<String> requestLines) {
+        return new CrashReport(report.request(), report.signal(), report.exitCode(), report.cause(),
+                report.problematicFrame(), tail(requestLines), report.faultAddress(), report.nativeFrames(),
+                report.nativeCrash());
     }
 
     /**

@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** The last lines the worker printed on either stream, kept for the crash report. */
+/**
+ * The last lines the worker printed on either stream, kept for the crash report, and where the
+ * current request's lines begin: the report shows those only, not what other modules printed before.
+ */
 final class RecentLines {
 
     private final int capacity;
     private final Deque<String> lines = new ArrayDeque<>();
+    private long added;
+    private long boundary;
 
     RecentLines(int capacity) {
         this.capacity = capacity;
@@ -21,6 +26,19 @@ final class RecentLines {
             lines.removeFirst();
         }
         lines.addLast((stream == ModuleOutput.Stream.STDERR ? "stderr: " : "stdout: ") + text);
+        added++;
+    }
+
+    /** Lines from now on belong to the next request. */
+    synchronized void markBoundary() {
+        boundary = added;
+    }
+
+    /** The lines kept since {@link #markBoundary()}: the current request's (and any printed while idle before it). */
+    synchronized List<String> sinceBoundary() {
+        int count = (int) Math.min(lines.size(), added - boundary);
+        List<String> all = new ArrayList<>(lines);
+        return new ArrayList<>(all.subList(all.size() - count, all.size()));
     }
 
     synchronized List<String> snapshot() {

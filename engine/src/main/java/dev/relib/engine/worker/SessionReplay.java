@@ -13,12 +13,12 @@ import java.util.Map;
 
 /**
  * What a restarted worker must be given back: the import stubs defined (before any load, so SDK
- * modules bind as they did), the loads that are in effect, in order, under their names, and the
- * signatures remembered for each module.
+ * modules bind as they did), the loads that are in effect, in order, under their names and ids,
+ * and the signatures remembered for each module.
  */
 final class SessionReplay {
 
-    private record LoadedModule(LoadRequest request, Map<String, String> signatures) {
+    private record LoadedModule(LoadRequest request, int id, Map<String, String> signatures) {
     }
 
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
@@ -30,7 +30,7 @@ final class SessionReplay {
 
     void loaded(LoadRequest request, ModuleInfo loaded) {
         // Replayed under the name it got, so "sheep" stays "sheep" whatever the file is called now.
-        modules.put(loaded.name(), new LoadedModule(request.named(loaded.name()), new LinkedHashMap<>()));
+        modules.put(loaded.name(), new LoadedModule(request.named(loaded.name()), loaded.id(), new LinkedHashMap<>()));
     }
 
     void remembered(String module, String signature) {
@@ -59,6 +59,8 @@ final class SessionReplay {
         }
         for (LoadedModule module : previous) {
             try {
+                // Under the id it had: "#2" in a script or the user's head still means the same module.
+                engine.continueModuleIdsAt(module.id());
                 ModuleInfo info = engine.load(module.request());
                 reloaded.add(info);
                 for (String signature : module.signatures().values()) {

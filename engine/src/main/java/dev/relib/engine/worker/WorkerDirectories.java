@@ -23,12 +23,16 @@ final class WorkerDirectories {
     private WorkerDirectories() {
     }
 
-    /** Records which process the directory belongs to. */
-    static void claim(Path directory, long pid) throws IOException {
-        Files.writeString(directory.resolve(PID_FILE), Long.toString(pid));
+    /**
+     * Records which processes the directory belongs to: the worker, and the shell that started it.
+     * A shell keeps a dead worker's directory (its crash file, the shadow copies its backtrace is
+     * symbolized from) until it restarts or ends, so only both being gone makes it abandoned.
+     */
+    static void claim(Path directory, long workerPid) throws IOException {
+        Files.writeString(directory.resolve(PID_FILE), workerPid + " " + ProcessHandle.current().pid());
     }
 
-    /** Removes this user's worker directories whose worker no longer runs. */
+    /** Removes this user's worker directories whose worker and shell no longer run. */
     static void removeAbandoned() {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> entries = Files.list(tmp)) {
@@ -52,8 +56,12 @@ final class WorkerDirectories {
             if (!Files.isRegularFile(pidFile, LinkOption.NOFOLLOW_LINKS)) {
                 return false; // still starting, or not ours to judge
             }
-            long pid = Long.parseLong(Files.readString(pidFile).strip());
-            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+            for (String pid : Files.readString(pidFile).strip().split(" ")) {
+                if (ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false)) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IOException | NumberFormatException e) {
             return false;
         }

@@ -15,6 +15,10 @@ import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.CrashReport;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.HostBuffer;
+import dev.relib.engine.model.MemoryBytes;
+import dev.relib.engine.model.SymbolLocation;
+import dev.relib.engine.model.TypedValue;
 import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.LoadRequest;
@@ -54,11 +58,16 @@ public final class WorkerEngine implements Engine {
     private final ObjectMapper json = WorkerJson.mapper();
     private final Consumer<ModuleOutput> moduleOutput;
     private final SessionReplay replay = new SessionReplay();
-    private WorkerProcess worker;
+    /** Volatile: {@link #endRunningRequest()} reads it from another thread while a request holds the lock. */
+    private volatile WorkerProcess worker;
+    /** Set by {@link #endRunningRequest()}, so the worker's death is reported as the user's doing. */
+    private volatile boolean endRequested;
     private CrashReport lastCrash;
     /** Loaded modules' files (shadow copies, as mapped) by name: a crash report names the module that crashed. */
     private final Map<String, String> moduleFiles = new HashMap<>();
     private long nextId = 1;
+    /** One past the highest module id any worker of this engine gave: a restarted one goes on from there. */
+    private int nextModuleId = 1;
 
     private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
         this.moduleOutput = moduleOutput;
@@ -85,6 +94,7 @@ public final class WorkerEngine implements Engine {
         ModuleInfo loaded = exchange(new WorkerRequest.Load(request.withTimeout(null)), ModuleInfo.class,
                 request.timeout());
         replay.loaded(request, loaded);
+        nextModuleId = Math.max(nextModuleId, loaded.id() + 1);
         moduleFiles.put(loaded.loadedFrom().toString(), loaded.name());
         return loaded;
     }
@@ -194,6 +204,51 @@ public final class WorkerEngine implements Engine {
         return exchange(new WorkerRequest.ImportStubs(), new TypeReference<List<ImportStub>>() { });
     }
 
+    @Override
+    public synchronized MemoryBytes readMemory(long address, int length) {
+        return exchange(new WorkerRequest.ReadMemory(address, length), MemoryBytes.class, null);
+    }
+
+    @Override
+    public synchronized TypedValue readValue(String type, long address) {
+        return widenIntegers(exchange(new WorkerRequest.ReadValue(type, address), TypedValue.class, null));
+    }
+
+    @Override
+    public synchronized TypedValue writeValue(String type, long address, String literal) {
+        return widenIntegers(exchange(new WorkerRequest.WriteValue(type, address, literal), TypedValue.class, null));
+    }
+
+    @Override
+    public synchronized TypedValue readCString(long address) {
+        return exchange(new WorkerRequest.ReadCString(address), TypedValue.class, null);
+    }
+
+    @Override
+    public synchronized HostBuffer allocateBuffer(long size) {
+        return exchange(new WorkerRequest.AllocateBuffer(size), HostBuffer.class, null);
+    }
+
+    @Override
+    public synchronized List<HostBuffer> buffers() {
+        return exchange(new WorkerRequest.Buffers(), new TypeReference<List<HostBuffer>>() { });
+    }
+
+    @Override
+    public synchronized HostBuffer freeBuffer(int id) {
+        return exchange(new WorkerRequest.FreeBuffer(id), HostBuffer.class, null);
+    }
+
+    @Override
+    public synchronized SymbolLocation locateSymbol(ModuleRef module, String symbol) {
+        return exchange(new WorkerRequest.LocateSymbol(module, symbol), SymbolLocation.class, null);
+    }
+
+    private static TypedValue widenIntegers(TypedValue read) {
+        return read.value() instanceof Integer small
+                ? new TypedValue(read.type(), read.address(), small.longValue(), read.display()) : read;
+    }
+
     /** JSON has one number type; an integer result is a Long in-process, so it is one here too. */
     private static CallResult widenIntegers(CallResult result) {
         if (!(result.value() instanceof Integer small)) {
@@ -209,9 +264,25 @@ public final class WorkerEngine implements Engine {
         worker.kill();
         worker.close();
         worker = WorkerProcess.start(moduleOutput, json);
+        endRequested = false;
         lastCrash = null;
         moduleFiles.clear();
-        return replay.replayInto(this, worker.pid());
+        RestartReport report = replay.replayInto(this, worker.pid());
+        continueModuleIdsAt(nextModuleId);
+        return report;
+    }
+
+    @Override
+    public synchronized void continueModuleIdsAt(int id) {
+        exchange(new WorkerRequest.ContinueModuleIds(id), Object.class, null);
+    }
+
+    /** Not synchronized: it must act while the thread that waits for the worker holds the lock. */
+    @Override
+    public boolean endRunningRequest() {
+        endRequested = true;
+        worker.kill();
+        return true;
     }
 
     /** The crash that ended the last worker, until {@link #restart()}; empty while it runs. */
@@ -240,6 +311,7 @@ public final class WorkerEngine implements Engine {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        worker.markOutputBoundary();
         if (response.error() != null) {
             throw new ReportedError(response.error().code(), response.error().message(), response.error().detail());
         }
@@ -275,7 +347,17 @@ public final class WorkerEngine implements Engine {
     }
 
     private EngineException crashed(WorkerRequest request, Duration timeout) {
+        WorkerCrash crash = diagnose(request, timeout);
+        lastCrash = CrashDiagnosis.showingOnly(lastCrash, worker.requestOutput());
+        return new WorkerCrash(crash.code(), lastCrash);
+    }
+
+    private WorkerCrash diagnose(WorkerRequest request, Duration timeout) {
         int status = awaitExit();
+        if (endRequested) {
+            lastCrash = CrashDiagnosis.endedByUser(request.describe(), worker.pid(), worker.recentOutput());
+            return new WorkerCrash(WorkerCrash.INTERRUPTED, lastCrash);
+        }
         if (timeout != null) {
             lastCrash = CrashDiagnosis.timedOut(request.describe(), timeout, worker.recentOutput());
             return new WorkerCrash(request instanceof WorkerRequest.Load ? WorkerCrash.LOAD_TIMEOUT : WorkerCrash.CRASHED,
@@ -289,7 +371,8 @@ public final class WorkerEngine implements Engine {
 
     private EngineException stopped(WorkerRequest request) {
         awaitExit();
-        lastCrash = CrashDiagnosis.stopped(request.describe(), worker.pid(), worker.recentOutput());
+        lastCrash = CrashDiagnosis.showingOnly(
+                CrashDiagnosis.stopped(request.describe(), worker.pid(), worker.recentOutput()), worker.requestOutput());
         return new WorkerCrash(WorkerCrash.STOPPED, lastCrash);
     }
 

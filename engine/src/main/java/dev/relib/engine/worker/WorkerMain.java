@@ -37,6 +37,8 @@ public final class WorkerMain {
             System.err.println("usage: WorkerMain SOCKET_PATH (started by relib; not meant to be run by hand)");
             System.exit(2);
         }
+        ShellTies.leaveShellSession();
+        ShellTies.haltWhenOrphaned();
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
             try (Engine engine = InProcessEngine.start()) {

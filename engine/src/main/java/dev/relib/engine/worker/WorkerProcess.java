@@ -110,6 +110,10 @@ final class WorkerProcess implements AutoCloseable {
 
     private static List<String> command(Path directory, Path socket, Path agent) {
         List<String> command = new ArrayList<>();
+        // A session of its own from the first instruction on, so the terminal's Ctrl-C (SIGINT to the
+        // shell's process group) and Ctrl-Z never reach it: the shell decides what Ctrl-C does.
+        // WorkerMain calls setsid() itself where there is no setsid(1).
+        setsidProgram().ifPresent(setsid -> command.add(setsid.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
         // A crash in native code writes its report here, not into the user's working directory.
@@ -124,6 +128,11 @@ final class WorkerProcess implements AutoCloseable {
         command.add(WorkerMain.class.getName());
         command.add(socket.toString());
         return command;
+    }
+
+    private static Optional<Path> setsidProgram() {
+        return List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid")).stream()
+                .filter(Files::isExecutable).findFirst();
     }
 
     private void handshake(ObjectMapper json) throws IOException {
@@ -192,6 +201,16 @@ final class WorkerProcess implements AutoCloseable {
 
     List<String> recentOutput() {
         return recent.snapshot();
+    }
+
+    /** Output from now on belongs to the next request; called once a request's output is all in. */
+    void markOutputBoundary() {
+        recent.markBoundary();
+    }
+
+    /** What the worker printed since {@link #markOutputBoundary()}: the last request's lines. */
+    List<String> requestOutput() {
+        return recent.sinceBoundary();
     }
 
     /** The JVM's fatal-error log, read from the worker's directory while it is still there. */

@@ -36,6 +36,15 @@ import java.nio.file.Path;
         @JsonSubTypes.Type(value = WorkerRequest.DefineImportStub.class, name = "define_import_stub"),
         @JsonSubTypes.Type(value = WorkerRequest.ImportStubs.class, name = "import_stubs"),
         @JsonSubTypes.Type(value = WorkerRequest.FinalUnload.class, name = "final_unload"),
+        @JsonSubTypes.Type(value = WorkerRequest.ContinueModuleIds.class, name = "continue_module_ids"),
+        @JsonSubTypes.Type(value = WorkerRequest.ReadMemory.class, name = "read_memory"),
+        @JsonSubTypes.Type(value = WorkerRequest.ReadValue.class, name = "read_value"),
+        @JsonSubTypes.Type(value = WorkerRequest.WriteValue.class, name = "write_value"),
+        @JsonSubTypes.Type(value = WorkerRequest.ReadCString.class, name = "read_c_string"),
+        @JsonSubTypes.Type(value = WorkerRequest.AllocateBuffer.class, name = "allocate_buffer"),
+        @JsonSubTypes.Type(value = WorkerRequest.Buffers.class, name = "buffers"),
+        @JsonSubTypes.Type(value = WorkerRequest.FreeBuffer.class, name = "free_buffer"),
+        @JsonSubTypes.Type(value = WorkerRequest.LocateSymbol.class, name = "locate_symbol"),
 })
 public sealed interface WorkerRequest {
 
@@ -199,6 +208,17 @@ public sealed interface WorkerRequest {
         }
     }
 
+    record ContinueModuleIds(int id) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            engine.continueModuleIdsAt(id);
+            return java.util.Map.of();
+        }
+
+        public String describe() {
+            return "restart: module ids from #" + id;
+        }
+    }
+
     record CheckUnload(ModuleRef module) implements WorkerRequest {
         public Object applyTo(Engine engine) {
             return engine.checkUnload(module);
@@ -237,6 +257,86 @@ public sealed interface WorkerRequest {
 
         public String describe() {
             return "import list";
+        }
+    }
+
+    record ReadMemory(long address, int length) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.readMemory(address, length);
+        }
+
+        public String describe() {
+            return "read " + length + " bytes at 0x" + Long.toHexString(address);
+        }
+    }
+
+    record ReadValue(String type, long address) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.readValue(type, address);
+        }
+
+        public String describe() {
+            return "read " + type + " 0x" + Long.toHexString(address);
+        }
+    }
+
+    record WriteValue(String type, long address, String literal) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.writeValue(type, address, literal);
+        }
+
+        public String describe() {
+            return "write " + type + " 0x" + Long.toHexString(address) + " " + literal;
+        }
+    }
+
+    record ReadCString(long address) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.readCString(address);
+        }
+
+        public String describe() {
+            return "x/s 0x" + Long.toHexString(address);
+        }
+    }
+
+    record AllocateBuffer(long size) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.allocateBuffer(size);
+        }
+
+        public String describe() {
+            return "buf " + size;
+        }
+    }
+
+    record Buffers() implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.buffers();
+        }
+
+        public String describe() {
+            return "buf";
+        }
+    }
+
+    record FreeBuffer(int id) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.freeBuffer(id);
+        }
+
+        public String describe() {
+            return "buf --free " + id;
+        }
+    }
+
+    record LocateSymbol(ModuleRef module, String symbol) implements WorkerRequest {
+        public Object applyTo(Engine engine) {
+            return engine.locateSymbol(module, symbol);
+        }
+
+        public String describe() {
+            return "locate " + symbol;
         }
     }
 }

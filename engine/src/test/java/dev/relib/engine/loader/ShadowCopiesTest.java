@@ -87,6 +87,52 @@ class ShadowCopiesTest {
     }
 
     @Test
+    void aRetiredCopyOfAnUnchangedFileServesTheNextGenerationInsteadOfANewCopy() throws Exception {
+        Path source = settled("libdemo.so", "version one");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
+            Path second = copies.copyOf(source, "demo-g2");
+            copies.retire(first);
+
+            Path third = copies.copyOf(source, "demo-g3");
+
+            assertThat(second).isNotEqualTo(first);
+            assertThat(third).as("generation 3 takes generation 1's copy").isEqualTo(first).hasContent("version one");
+            assertThat(FileIdentities.of(third)).isNotEqualTo(FileIdentities.of(second));
+        }
+    }
+
+    @Test
+    void aSpareOfAFileThatChangedSinceIsRemovedNotReused() throws Exception {
+        Path source = settled("libdemo.so", "version one");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
+            copies.copyOf(source, "demo-g2");
+            copies.retire(first);
+            Files.writeString(source, "version two");
+
+            Path third = copies.copyOf(source, "demo-g3");
+
+            assertThat(third).isNotEqualTo(first).hasContent("version two");
+            copies.awaitDeletions();
+            assertThat(first).as("the stale spare is removed").doesNotExist();
+        }
+    }
+
+    @Test
+    void aDiscardedCopyIsDeletedAndNeverReused() throws Exception {
+        Path source = settled("libdemo.so", "version one");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
+            copies.discard(first);
+            copies.awaitDeletions();
+
+            assertThat(first).doesNotExist();
+            assertThat(copies.copyOf(source, "demo")).isNotEqualTo(first).exists();
+        }
+    }
+
+    @Test
     void closeRemovesEveryCopy() throws Exception {
         Path source = settled("libdemo.so", "bytes");
         ShadowCopies copies = ShadowCopies.create();

@@ -34,7 +34,7 @@ final class AllocationStacksView {
                 + "to record a call stack per allocation";
     }
 
-    private AllocationSites sitesOf(AllocationReport report) {
+    AllocationSites sitesOf(AllocationReport report) {
         if (space == null) {
             space = AddressSpace.of(engine.addressSpace());
         }

@@ -5,8 +5,13 @@ import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.GenerationReport;
+import dev.relib.engine.model.LeakSummary;
 import dev.relib.engine.model.LiveBlock;
+import dev.relib.inspectors.allocations.AllocationSites;
+import dev.relib.inspectors.allocations.LeakSuppressions;
+import dev.relib.shell.parse.PathConverter;
 import dev.relib.shell.render.Output;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -42,13 +47,27 @@ public final class AllocsCommand implements ShellCommand {
             + "from the allocator call outwards, inlined frames marked [inlined], the site marked => (needs load --stacks).")
     boolean stacks;
 
+    @Option(names = "--leaks", description = "The leak report: live blocks by leak kind in valgrind's words "
+            + "(definitely, indirectly, possibly lost, still reachable, from a scan of the module's statics, TLS and "
+            + "blocks), grouped by kind and allocation site (by size without load --stacks), largest first.")
+    boolean leaks;
+
+    @Option(names = "--suppress", paramLabel = "FILE", converter = PathConverter.class, description = "With --leaks: leave out groups whose stack "
+            + "has a frame matching a line of FILE (a function, * as wildcard, or FILE:LINE; # comments), "
+            + "and count what each line hid.")
+    Path suppress;
+
     @Override
     public Output run(SessionContext session) {
         Engine engine = session.engine();
         if (by == Grouping.GENERATION) {
             return byGeneration(engine);
         }
+        LeakSuppressions suppressions = SuppressionsFile.read(suppress);
         List<AllocationReport> reports = ModuleSelection.reports(engine, module, engine::allocations);
+        if (leaks) {
+            return leakReports(engine, session, reports, suppressions);
+        }
         if (by == Grouping.SITE) {
             return new AllocationStacksView(engine, session.symbols().symbolizer()).bySite(reports);
         }
@@ -63,12 +82,35 @@ public final class AllocsCommand implements ShellCommand {
             }
             if (report.tracked() && !report.blocks().isEmpty() && limit > 0) {
                 output.text("largest live blocks of " + report.module() + ":");
-                output.table(List.of("ADDRESS", "SIZE", "ALIGN", "SEQ"), report.blocks().stream().limit(limit)
+                output.table(List.of("ADDRESS", "SIZE", "ALIGN", "SEQ", "KIND"), report.blocks().stream().limit(limit)
                         .map(AllocsCommand::blockRow).toList());
                 if (report.blocks().size() > limit) {
                     output.text("... and " + Quantities.count(report.blocks().size() - limit, "more block")
                             + " (--limit N lists more)");
                 }
+            }
+        }
+        return output.build();
+    }
+
+    private Output leakReports(Engine engine, SessionContext session, List<AllocationReport> reports,
+                               LeakSuppressions suppressions) {
+        AllocationStacksView stackView = new AllocationStacksView(engine, session.symbols().symbolizer());
+        List<LeakReportView.Report> views = new java.util.ArrayList<>();
+        Output.Builder output = Output.of(Map.of("leaks", views));
+        for (AllocationReport report : reports) {
+            if (!report.tracked()) {
+                output.text(report.module() + " is untracked: no leak report");
+                continue;
+            }
+            AllocationSites sites = report.stacksRecorded() ? stackView.sitesOf(report) : null;
+            LeakReportView.Report view = LeakReportView.build(report.module(), LeakSummary.groups(report.blocks()),
+                    id -> report.stacks().stream().filter(s -> s.id() == id).findFirst(), sites, suppressions);
+            views.add(view);
+            output.text(LeakReportView.text(view, limit, stacks && sites != null,
+                    sites == null ? "(grouped by size: load --stacks to group by allocation site)" : null));
+            if (stacks && sites == null) {
+                output.text(AllocationStacksView.withoutStacks(report));
             }
         }
         return output.build();
@@ -103,6 +145,7 @@ public final class AllocsCommand implements ShellCommand {
 
     private static List<String> blockRow(LiveBlock block) {
         return List.of(ModuleDescriptions.hex(block.address()), String.format("%,d", block.size()),
-                Long.toString(block.align()), Long.toString(block.sequence()));
+                Long.toString(block.align()), Long.toString(block.sequence()),
+                block.kind() == null ? "-" : block.kind().words());
     }
 }

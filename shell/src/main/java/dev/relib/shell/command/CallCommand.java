@@ -6,6 +6,7 @@ import dev.relib.shell.UsageException;
 import dev.relib.shell.parse.CallTarget;
 import dev.relib.shell.parse.DurationConverter;
 import dev.relib.shell.render.Output;
+import dev.relib.shell.values.ValueHistory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +43,36 @@ public final class CallCommand implements ShellCommand {
             throw new UsageException("call: --repeat must be at least 1, was " + repeat);
         }
         CallTarget call = CallTargets.parse(target, session.engine());
-        CallResult result = session.engine().call(
-                new CallRequest(call.module(), call.symbol(), call.signature(), arguments, repeat,
-                        timeout != null ? timeout : session.settings().callTimeout()));
+        OutParameters outs = OutParameters.allocate(session.values().substitute(arguments), session.engine());
+        CallResult result;
+        List<OutParameters.Filled> filled;
+        try {
+            result = session.engine().call(
+                    new CallRequest(call.module(), call.symbol(), call.signature(), outs.arguments(), repeat,
+                            timeout != null ? timeout : session.settings().callTimeout()));
+            filled = outs.read(session.engine());
+        } finally {
+            outs.free(session.engine());
+        }
         String shown = result.display();
         if (result.repeat() > 1) {
             shown += String.format(Locale.ROOT, "    (%d calls, %.1f ns/call)", result.repeat(), result.nanosPerCall());
+        }
+        String origin = "call " + target + (arguments.isEmpty() ? "" : " " + String.join(" ", arguments));
+        if (!result.returnType().equals("()")) {
+            session.values().keep(result.returnType(), result.value(), result.display(), origin);
         }
         Output.Builder output = Output.of(result);
         if (result.reloadedFirst() != null) {
             output.text(ReloadReportView.brief(result.reloadedFirst()));
         }
-        return output.text(shown).build();
+        output.text(shown);
+        for (OutParameters.Filled out : filled) {
+            ValueHistory.Kept kept = session.values().keep(out.value().type(), out.value().value(), out.value().display(),
+                    origin + " (&out " + (out.argument() + 1) + ")");
+            output.text("&out " + out.value().type() + " (argument " + (out.argument() + 1) + "): " + kept.name() + " = "
+                    + out.value().display());
+        }
+        return output.build();
     }
 }

@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.shell.UsageException;
 import dev.relib.shell.render.Output;
+import dev.relib.shell.render.TextWrap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,16 @@ public final class HelpCommand implements ShellCommand {
         collect(root, "", lines);
         int width = lines.stream().mapToInt(l -> l[0].length()).max().orElse(0);
         StringBuilder text = new StringBuilder("Commands (COMMAND --help or help COMMAND for details):\n");
+        // Descriptions wrap at spaces into their column, to the width usage messages have (the terminal's).
+        int indent = 2 + width + 2;
+        int room = Math.max(20, root.getUsageHelpWidth() - indent);
         for (String[] line : lines) {
-            text.append("  ").append(line[0]).append(" ".repeat(width - line[0].length() + 2)).append(line[1]).append('\n');
+            List<String> description = TextWrap.wrap(line[1], room);
+            text.append("  ").append(line[0]).append(" ".repeat(width - line[0].length() + 2))
+                    .append(description.get(0)).append('\n');
+            for (String more : description.subList(1, description.size())) {
+                text.append(" ".repeat(indent)).append(more).append('\n');
+            }
         }
         return text.toString();
     }

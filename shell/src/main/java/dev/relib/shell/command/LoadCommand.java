@@ -57,11 +57,12 @@ public final class LoadCommand implements ShellCommand {
         ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks, limit));
         String loaded = "loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "
                 + ModuleDescriptions.summary(info);
+        Output.Builder output = Output.of(info).text(loaded);
         if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.PANICKED) {
-            loaded += "\nwarning: main panicked: " + info.sdk().mainOutcome().message() + " (see: panics)";
+            output.warning("main panicked: " + info.sdk().mainOutcome().message() + " (see: panics)");
         } else if (info.sdk() != null && info.sdk().mainOutcome().status() == SdkInfo.EntryOutcome.Status.FAILED) {
-            loaded += "\nwarning: main returned an error (see the log above)";
+            output.warning("main returned an error (see the log above)");
         }
-        return Output.of(info).text(loaded).build();
+        return output.build();
     }
 }

@@ -34,7 +34,7 @@ public final class ReloadReportView {
                     report.module() + " generation " + report.fromGeneration());
         }
         if (report.outcome() == ReloadReport.Outcome.KEPT_BOTH) {
-            output.text("warning: " + report.reason());
+            output.warning(report.reason());
         }
         Failure failure = failure(report);
         return failure == null ? output.build() : output.checkFailed(failure).build();

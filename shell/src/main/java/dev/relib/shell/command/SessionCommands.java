@@ -10,13 +10,17 @@ import picocli.CommandLine.Command;
         MapsCommand.class, SymbolCommand.class, AddrCommand.class, UnloadCommand.class, ReloadCommand.class,
         WatchCommand.class,
         CheckCommand.class, SourceCommand.class, SetCommand.class, RestartCommand.class, HelpCommand.class,
-        HistoryCommand.class, QuitCommand.class})
+        HistoryCommand.class, QuitCommand.class,
+        BufCommand.class, ExamineCommand.class, PrintCommand.class, WriteCommand.class, ValuesCommand.class})
 public final class SessionCommands {
 
     /** A fresh picocli model of the session's commands. */
     public static CommandLine model() {
-        return new CommandLine(new SessionCommands())
+        CommandLine model = new CommandLine(new SessionCommands())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpWidth(100);
+        // A call's arguments may begin with '-' (-inf, -nan, -0x10): they are values, not options.
+        model.getSubcommands().get("call").setUnmatchedOptionsArePositionalParams(true);
+        return model;
     }
 }

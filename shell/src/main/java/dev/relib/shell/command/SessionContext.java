@@ -3,6 +3,7 @@ package dev.relib.shell.command;
 import dev.relib.engine.Engine;
 import dev.relib.shell.CommandHistory;
 import dev.relib.shell.SessionSymbols;
+import dev.relib.shell.values.ValueHistory;
 import dev.relib.shell.watch.ModuleWatches;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -31,4 +32,7 @@ public interface SessionContext {
     int source(Path file);
 
     void requestQuit();
+
+    /** The session's kept values, {@code $1}, {@code $2}, ... */
+    ValueHistory values();
 }

@@ -1,8 +1,9 @@
 package dev.relib.shell.command;
 
 import dev.relib.engine.model.LeakSummary;
-import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.UnloadReport;
+import dev.relib.inspectors.allocations.AllocationSites;
+import dev.relib.inspectors.allocations.LeakSuppressions;
 import dev.relib.shell.render.Output;
 import java.util.List;
 
@@ -14,12 +15,22 @@ final class UnloadReportView {
 
     /** Adds the steps table, the leak summary (when something leaked) and the running threads (when any). */
     static void addTo(Output.Builder output, UnloadReport report, String leakOwner) {
+        addTo(output, report, leakOwner, null, LeakSuppressions.none(), false);
+    }
+
+    /**
+     * @param sites        the module's allocation sites, read before it was unloaded (null without stacks)
+     * @param suppressions what to leave out of the leak summary
+     * @param stacks       show each leak group's stack
+     */
+    static void addTo(Output.Builder output, UnloadReport report, String leakOwner, AllocationSites sites,
+                      LeakSuppressions suppressions, boolean stacks) {
         List<List<String>> rows = report.steps().stream()
                 .map(s -> List.of(s.name(), s.outcome().name().toLowerCase(), s.detail() == null ? "" : s.detail()))
                 .toList();
         output.table(List.of("STEP", "OUTCOME", "DETAIL"), rows);
         if (report.leaks() != null && report.leaks().leaked()) {
-            output.text(leakSummary(leakOwner, report.leaks()));
+            output.text(leakSummary(leakOwner, report.leaks(), sites, suppressions, stacks));
         }
         if (!report.runningThreads().isEmpty()) {
             output.table(List.of("RUNNING THREAD", "TID", "STARTED"), report.runningThreads().stream()
@@ -29,23 +40,21 @@ final class UnloadReportView {
         }
     }
 
+    /** The leak summary of the unloaded module, as {@link LeakReportView} builds it from the engine's groups. */
+    static LeakReportView.Report leakReport(String module, LeakSummary leaks, AllocationSites sites,
+                                            LeakSuppressions suppressions) {
+        return LeakReportView.build(module, leaks.groups(), leaks::stackOf, leaks.stacks().isEmpty() ? null : sites,
+                suppressions);
+    }
+
     /** In valgrind's words: the module is going away, so nothing it held can be freed by it any more. */
-    static String leakSummary(String module, LeakSummary leaks) {
-        StringBuilder text = new StringBuilder("LEAK SUMMARY for ").append(module).append(":\n")
-                .append("   definitely lost: ").append(Quantities.bytes(leaks.bytes())).append(" in ")
-                .append(Quantities.count(leaks.blocks(), "block")).append('\n');
+    static String leakSummary(String module, LeakSummary leaks, AllocationSites sites, LeakSuppressions suppressions,
+                              boolean stacks) {
+        LeakReportView.Report view = leakReport(module, leaks, sites, suppressions);
+        StringBuilder text = new StringBuilder(LeakReportView.text(view, LeakSummary.LARGEST, stacks, null)).append('\n');
         if (leaks.mappings() > 0) {
-            text.append("   still mapped:    ").append(Quantities.bytes(leaks.mappingBytes())).append(" in ")
+            text.append("      still mapped: ").append(Quantities.bytes(leaks.mappingBytes())).append(" in ")
                     .append(Quantities.count(leaks.mappings(), "mapping")).append('\n');
-        }
-        for (LiveBlock block : leaks.largest()) {
-            text.append("     ").append(String.format("%,d", block.size())).append(" bytes at ")
-                    .append(ModuleDescriptions.hex(block.address())).append(" (allocation #")
-                    .append(block.sequence()).append(")\n");
-        }
-        if (leaks.blocks() > leaks.largest().size()) {
-            text.append("     ... and ").append(Quantities.count(leaks.blocks() - leaks.largest().size(), "smaller block"))
-                    .append('\n');
         }
         text.append(leaks.freed() ? "   all of it was freed by relib" : "   kept in memory (--keep-leaks)");
         return text.toString();

@@ -1,5 +1,6 @@
 package dev.relib.shell.parse;
 
+import dev.relib.engine.call.SignatureParser;
 import dev.relib.engine.error.SignatureError;
 
 /**
@@ -22,6 +23,7 @@ public final class CallTargetRecognizer {
 
     private final String text;
     private int pos;
+    private int depth;
 
     private CallTargetRecognizer(String text) {
         this.text = text;
@@ -57,6 +59,9 @@ public final class CallTargetRecognizer {
     }
 
     private void type(int targetStart) {
+        if (++depth > SignatureParser.MAX_NESTING) {
+            throw new SignatureError.TooDeep(pos - targetStart, SignatureParser.MAX_NESTING);
+        }
         if (pos >= text.length()) {
             throw malformed(targetStart, "a return type must follow '->'");
         }

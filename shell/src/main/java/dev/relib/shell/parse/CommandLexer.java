@@ -25,6 +25,7 @@ public final class CommandLexer {
         int line = 1;
         int startLine = 1;
         char quote = 0;
+        boolean started = false;
         for (int i = 0; i < script.length(); i++) {
             char c = script.charAt(i);
             if (quote != 0) {
@@ -39,8 +40,11 @@ public final class CommandLexer {
                 }
                 continue;
             }
-            if (!Character.isWhitespace(c) && c != ';' && current.toString().isBlank()) {
+            // Whether the command has begun is tracked, not recomputed from the text so far: that
+            // made a long word quadratic (issue 16.4).
+            if (!Character.isWhitespace(c) && c != ';' && !started) {
                 startLine = line;
+                started = true;
             }
             if (c == '\\' && i + 1 < script.length() && script.charAt(i + 1) != '\n') {
                 current.append(c).append(script.charAt(++i));
@@ -57,6 +61,7 @@ public final class CommandLexer {
                 }
             } else if (c == ';' || c == '\n') {
                 add(commands, current, startLine);
+                started = false;
                 if (c == '\n') {
                     line++;
                 }
@@ -112,6 +117,106 @@ public final class CommandLexer {
             words.add(word.toString());
         }
         return words;
+    }
+
+    /**
+     * Splits a call's arguments into words, keeping each literal as typed so the engine reads it in
+     * Rust syntax: <code>"a\x41&#92;u{1F600}"</code> keeps its quotes and escapes, {@code b"abc"} its
+     * {@code b}, {@code [1, 2, 0xff]} and {@code {x: 1, y: 2}} stay one word with their spaces, and
+     * {@code Point {x: 1}} joins the name to its braces. Outside quotes a backslash escapes the next
+     * character and {@code #} starts a comment, as in {@link #words}. One pass: linear in the text.
+     */
+    public static List<String> arguments(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        int i = 0;
+        int length = text.length();
+        while (i < length) {
+            char c = text.charAt(i);
+            if (Character.isWhitespace(c)) {
+                int next = i;
+                while (next < length && Character.isWhitespace(text.charAt(next))) {
+                    next++;
+                }
+                boolean namedBraces = next < length && text.charAt(next) == '{' && isIdentifier(word);
+                if (!namedBraces && !word.isEmpty()) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                }
+                if (namedBraces) {
+                    word.append(' ');
+                }
+                i = next;
+            } else if (c == '#' && word.isEmpty() && startsComment(text, i)) {
+                break;
+            } else if (c == '\\') {
+                if (i + 1 < length) {
+                    word.append(text.charAt(i + 1));
+                }
+                i += 2;
+            } else if (c == '"' || c == '\'') {
+                i = readRawQuoted(text, i, word);
+            } else if (c == '[' || c == '{') {
+                i = readRawGroup(text, i, word);
+            } else {
+                word.append(c);
+                i++;
+            }
+        }
+        if (!word.isEmpty()) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    /** Appends a quoted literal from its opening quote through its closing one, escapes kept; returns the index after it. */
+    private static int readRawQuoted(String text, int open, StringBuilder word) {
+        char quote = text.charAt(open);
+        word.append(quote);
+        for (int i = open + 1; i < text.length(); i++) {
+            char c = text.charAt(i);
+            word.append(c);
+            if (c == '\\' && i + 1 < text.length()) {
+                word.append(text.charAt(++i));
+            } else if (c == quote) {
+                return i + 1;
+            }
+        }
+        throw new UsageException("unterminated " + quote + " quote in an argument; close it with " + quote);
+    }
+
+    /** Appends a bracketed group, nested brackets and quoted literals inside included; returns the index after it. */
+    private static int readRawGroup(String text, int open, StringBuilder word) {
+        int depth = 0;
+        int i = open;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\'') {
+                i = readRawQuoted(text, i, word);
+                continue;
+            }
+            word.append(c);
+            i++;
+            if (c == '[' || c == '{') {
+                depth++;
+            } else if ((c == ']' || c == '}') && --depth == 0) {
+                return i;
+            }
+        }
+        throw new UsageException("'" + text.charAt(open) + "' in an argument is never closed; close it with "
+                + (text.charAt(open) == '[' ? "]" : "}"));
+    }
+
+    private static boolean isIdentifier(CharSequence word) {
+        if (word.isEmpty() || !Character.isJavaIdentifierStart(word.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < word.length(); i++) {
+            if (!Character.isJavaIdentifierPart(word.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads after an opening {@code "}; returns the index of the closing one. */

@@ -9,6 +9,10 @@ public sealed interface Block {
     record Text(String text) implements Block {
     }
 
+    /** Something the user should know that is not the result: printed on stderr as {@code warning: ...}. */
+    record Warning(String text) implements Block {
+    }
+
     /** Rows under column headers, aligned by the renderer. */
     record Table(List<String> headers, List<List<String>> rows) implements Block {
         public Table {

@@ -39,6 +39,12 @@ public record Output(Object result, List<Block> blocks, Failure checkFailure) {
             return this;
         }
 
+        /** A warning line (stderr for people; programs find the reason in the result). */
+        public Builder warning(String text) {
+            blocks.add(new Block.Warning(text));
+            return this;
+        }
+
         public Builder table(List<String> headers, List<List<String>> rows) {
             blocks.add(new Block.Table(headers, rows));
             return this;

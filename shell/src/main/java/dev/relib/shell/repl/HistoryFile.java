@@ -7,18 +7,28 @@ import java.util.Map;
 
 /**
  * Where the REPL keeps its history: {@code $XDG_STATE_HOME/relib/history}, by default
- * {@code ~/.local/state/relib/history}. Commands can hold paths and arguments a user may not want
- * others to read, so the file is 0600 in a 0700 directory, as bash and psql keep theirs.
+ * {@code $HOME/.local/state/relib/history}; {@code $HOME} as the environment says, as bash reads
+ * it, not the password database's home that Java's {@code user.home} holds. Commands can hold
+ * paths and arguments a user may not want others to read, so the file is 0600 in a 0700
+ * directory, as bash and psql keep theirs.
  */
 public final class HistoryFile {
 
     private HistoryFile() {
     }
 
+    /**
+     * @param userHome the account's home directory, used when {@code HOME} is unset. A relative
+     *                 {@code XDG_STATE_HOME} is ignored, as the XDG base directory specification says.
+     */
     public static Path location(Map<String, String> env, String userHome) {
         String state = env.get("XDG_STATE_HOME");
-        Path base = state != null && !state.isBlank() ? Path.of(state) : Path.of(userHome, ".local", "state");
-        return base.resolve("relib").resolve("history");
+        if (state != null && !state.isBlank() && Path.of(state).isAbsolute()) {
+            return Path.of(state, "relib", "history");
+        }
+        String home = env.get("HOME");
+        Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(userHome);
+        return base.resolve(".local").resolve("state").resolve("relib").resolve("history");
     }
 
     /**

@@ -82,6 +82,19 @@ public final class TerminalIO implements ShellIO, AutoCloseable {
         reader.printAbove(line);
     }
 
+    /**
+     * Runs {@code handler} for each Ctrl-C that comes while no line is read (while a command runs);
+     * while one is read, the line reader takes Ctrl-C itself and drops the line.
+     */
+    public void onInterrupt(Runnable handler) {
+        terminal.handle(Terminal.Signal.INT, signal -> handler.run());
+    }
+
+    /** The terminal's width now, in columns; 0 when it has none (a dumb terminal). */
+    public int width() {
+        return terminal.getWidth();
+    }
+
     @Override
     public PrintWriter out() {
         return terminal.writer();

@@ -17,6 +17,8 @@ final class Fixtures {
     static final Path NODELETE = SampleModules.c("nodelete");
     static final Path NEEDS_GONE = SampleModules.c("needsgone");
     static final Path CRASHY = SampleModules.rust("crashy");
+    /** Echoes, out-parameters, buffers, globals and structs: sample-modules/c/values.c. */
+    static final Path VALUES = SampleModules.c("values");
 
     private Fixtures() {
     }

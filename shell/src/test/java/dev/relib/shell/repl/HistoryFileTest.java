@@ -25,6 +25,20 @@ class HistoryFileTest {
     }
 
     @Test
+    void homeFromTheEnvironmentWinsOverTheAccountsHome() {
+        assertThat(HistoryFile.location(Map.of("HOME", "/tmp/elsewhere"), "/home/u"))
+                .isEqualTo(Path.of("/tmp/elsewhere/.local/state/relib/history"));
+        assertThat(HistoryFile.location(Map.of("HOME", "/tmp/elsewhere", "XDG_STATE_HOME", "/x/state"), "/home/u"))
+                .isEqualTo(Path.of("/x/state/relib/history"));
+    }
+
+    @Test
+    void aRelativeXdgStateHomeIsIgnoredAsTheSpecificationSays() {
+        assertThat(HistoryFile.location(Map.of("XDG_STATE_HOME", "state", "HOME", "/h"), "/home/u"))
+                .isEqualTo(Path.of("/h/.local/state/relib/history"));
+    }
+
+    @Test
     void createsTheFileOwnerOnlyInAnOwnerOnlyDirectory(@TempDir Path dir) throws Exception {
         Path file = HistoryFile.prepare(dir.resolve("state/relib/history"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");

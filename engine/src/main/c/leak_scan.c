@@ -1,0 +1,384 @@
+/* Leak kinds in valgrind memcheck's words, by the same pointer scan memcheck does at exit, with the
+ * module's own memory as the roots: its writable PT_LOAD segments (.data, .bss, the GOT) and its
+ * TLS block of the calling thread and of each of its threads still running. A block pointed at by
+ * its start from a root, or from a block so reached, is "still reachable"; one reached only through
+ * interior pointers is "possibly lost"; of the rest, each block no other unreached block points at
+ * is "definitely lost" and what it points at, directly or through others, "indirectly lost".
+ * Every word read lies in a range /proc/self/maps lists as readable at the start of the scan (a
+ * block freed behind the table's back may be unmapped); scratch memory is mmap-backed, so the scan
+ * never calls the allocator it reports on. Slow path: it reads /proc/self/maps and every live byte. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <link.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "agent_internal.h"
+
+enum state { UNREACHED = 0, POSSIBLE, REACHABLE, INDIRECT };
+
+struct range {
+    uintptr_t start, end;
+};
+
+struct scan {
+    struct range *readable;
+    uint64_t readable_count, readable_cap;
+    uintptr_t *starts; /* block starts, ascending */
+    uint64_t *sizes;
+    uint32_t *order;   /* order[i]: the caller's index of the i-th block by address */
+    uint8_t *state;    /* by address rank */
+    uint32_t *stack;   /* blocks whose contents are still to scan, by address rank */
+    uint64_t stack_len, count;
+};
+
+static void *scratch(size_t bytes) {
+    void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void release(void *p, size_t bytes) {
+    if (p) {
+        munmap(p, bytes ? bytes : 1);
+    }
+}
+
+static int add_readable(struct scan *s, uintptr_t start, uintptr_t end) {
+    if (s->readable_count && s->readable[s->readable_count - 1].end == start) {
+        s->readable[s->readable_count - 1].end = end; /* adjacent readable mappings: one range */
+        return 0;
+    }
+    if (s->readable_count == s->readable_cap) {
+        uint64_t cap = s->readable_cap ? s->readable_cap * 2 : 1024;
+        struct range *grown = scratch(cap * sizeof(struct range));
+        if (!grown) {
+            return -1;
+        }
+        if (s->readable) {
+            memcpy(grown, s->readable, s->readable_count * sizeof(struct range));
+            release(s->readable, s->readable_cap * sizeof(struct range));
+        }
+        s->readable = grown;
+        s->readable_cap = cap;
+    }
+    s->readable[s->readable_count++] = (struct range){start, end};
+    return 0;
+}
+
+static uintptr_t parse_hex(const char **p) {
+    uintptr_t v = 0;
+    for (;;) {
+        char c = **p;
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+        if (d < 0) {
+            return v;
+        }
+        v = v * 16 + (uintptr_t)d;
+        (*p)++;
+    }
+}
+
+/* One line of /proc/self/maps: "start-end perms offset dev inode path". [vvar] is left out: some of
+ * its pages fault when read. */
+static int parse_maps_line(struct scan *s, const char *line, const char *end) {
+    const char *p = line;
+    uintptr_t start = parse_hex(&p);
+    if (*p++ != '-') {
+        return 0;
+    }
+    uintptr_t stop = parse_hex(&p);
+    if (*p++ != ' ' || p >= end || *p != 'r') {
+        return 0;
+    }
+    size_t len = (size_t)(end - line);
+    if (len >= 6 && memcmp(end - 6, "[vvar]", 6) == 0) {
+        return 0;
+    }
+    return add_readable(s, start, stop);
+}
+
+static int read_maps(struct scan *s) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    char buf[8192];
+    size_t have = 0;
+    int result = 0;
+    for (;;) {
+        ssize_t n = read(fd, buf + have, sizeof buf - have);
+        if (n <= 0) {
+            break;
+        }
+        have += (size_t)n;
+        size_t used = 0;
+        for (size_t i = 0; i < have; i++) {
+            if (buf[i] == '\n') {
+                if (parse_maps_line(s, buf + used, buf + i) != 0) {
+                    result = -1;
+                }
+                used = i + 1;
+            }
+        }
+        memmove(buf, buf + used, have - used);
+        have -= used;
+        if (have == sizeof buf) {
+            have = 0; /* a line longer than the buffer (a very long path): not a range we need */
+        }
+    }
+    close(fd);
+    return result;
+}
+
+/* Whether [start, start + len) lies in one readable range. */
+static int readable(const struct scan *s, uintptr_t start, uint64_t len) {
+    uint64_t lo = 0, hi = s->readable_count;
+    while (lo < hi) {
+        uint64_t mid = (lo + hi) / 2;
+        if (s->readable[mid].end <= start) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return start + len >= start && lo < s->readable_count && s->readable[lo].start <= start
+           && start + len <= s->readable[lo].end;
+}
+
+/* Heap sort of order[] by start address: qsort may allocate. */
+static void sift(struct scan *s, const relib_agent_block_t *blocks, uint64_t root, uint64_t n) {
+    for (;;) {
+        uint64_t child = 2 * root + 1;
+        if (child >= n) {
+            return;
+        }
+        if (child + 1 < n && blocks[s->order[child + 1]].address > blocks[s->order[child]].address) {
+            child++;
+        }
+        if (blocks[s->order[root]].address >= blocks[s->order[child]].address) {
+            return;
+        }
+        uint32_t t = s->order[root];
+        s->order[root] = s->order[child];
+        s->order[child] = t;
+        root = child;
+    }
+}
+
+static void sort_blocks(struct scan *s, const relib_agent_block_t *blocks) {
+    uint64_t n = s->count;
+    for (uint64_t i = 0; i < n; i++) {
+        s->order[i] = (uint32_t)i;
+    }
+    for (uint64_t i = n / 2; i-- > 0;) {
+        sift(s, blocks, i, n);
+    }
+    for (uint64_t end = n; end-- > 1;) {
+        uint32_t t = s->order[0];
+        s->order[0] = s->order[end];
+        s->order[end] = t;
+        sift(s, blocks, 0, end);
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        s->starts[i] = (uintptr_t)blocks[s->order[i]].address;
+        s->sizes[i] = blocks[s->order[i]].size;
+    }
+}
+
+/* The rank of the block holding address a (a zero-sized block holds only its start), or -1; *start
+ * tells whether a is that block's first byte. */
+static int64_t block_at(const struct scan *s, uintptr_t a, int *start) {
+    uint64_t lo = 0, hi = s->count;
+    while (lo < hi) {
+        uint64_t mid = (lo + hi) / 2;
+        if (s->starts[mid] <= a) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return -1;
+    }
+    uint64_t i = lo - 1;
+    uintptr_t off = a - s->starts[i];
+    if (off == 0 || off < s->sizes[i]) {
+        *start = off == 0;
+        return (int64_t)i;
+    }
+    return -1;
+}
+
+/* leader < 0: the mark from the roots (a start pointer makes a block reachable, an interior one
+ * possibly lost, unless it is reachable already). leader >= 0: the marking of one unreached block's
+ * clique, where any pointer to another unreached block makes that one indirectly lost. */
+static void mark(struct scan *s, uintptr_t a, int64_t leader) {
+    int start = 0;
+    int64_t i = block_at(s, a, &start);
+    if (i < 0) {
+        return;
+    }
+    uint8_t *st = &s->state[i];
+    if (leader < 0) {
+        if (*st == REACHABLE || (!start && *st == POSSIBLE)) {
+            return;
+        }
+        *st = start ? REACHABLE : POSSIBLE;
+    } else {
+        if (i == leader || *st != UNREACHED) {
+            return;
+        }
+        *st = INDIRECT;
+    }
+    s->stack[s->stack_len++] = (uint32_t)i; /* each block is pushed at most three times: room is 3 * count */
+}
+
+static void scan_range(struct scan *s, uintptr_t start, uint64_t len, int64_t leader) {
+    uintptr_t a = (start + 7) & ~(uintptr_t)7;
+    uintptr_t end = start + len;
+    if (len == 0 || !readable(s, start, len)) {
+        return;
+    }
+    for (; a + 8 <= end; a += 8) {
+        mark(s, *(const uintptr_t *)a, leader);
+    }
+}
+
+static void drain(struct scan *s, int64_t leader) {
+    while (s->stack_len) {
+        uint32_t i = s->stack[--s->stack_len];
+        scan_range(s, s->starts[i], s->sizes[i], leader);
+    }
+}
+
+struct module_roots {
+    struct scan *scan;
+    uintptr_t base;
+    const char *name;
+    uint64_t tls_size;
+    int found;
+};
+
+static int scan_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
+    (void)size;
+    struct module_roots *m = ctx;
+    if (info->dlpi_addr != m->base || !info->dlpi_name || strcmp(info->dlpi_name, m->name) != 0) {
+        return 0;
+    }
+    m->found = 1;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W)) {
+            scan_range(m->scan, info->dlpi_addr + ph->p_vaddr, ph->p_memsz, -1);
+        } else if (ph->p_type == PT_TLS) {
+            m->tls_size = ph->p_memsz;
+        }
+    }
+    return 1;
+}
+
+/* Another thread's block of the module's TLS, through glibc's thread descriptor on x86-64: pthread_t
+ * is the TCB, whose second word is the DTV; dtv[-1] holds its length and dtv[modid] the block (16
+ * bytes an entry; (void *)-1 while the thread has not allocated it). Read only where readable. */
+static uintptr_t tls_block_of(const struct scan *s, uint64_t pthread, size_t modid) {
+    if (!readable(s, (uintptr_t)pthread, 16)) {
+        return 0;
+    }
+    uintptr_t dtv = ((const uintptr_t *)(uintptr_t)pthread)[1];
+    if (!dtv || !readable(s, dtv - 16, 16)) {
+        return 0;
+    }
+    uint64_t length = *(const uint64_t *)(dtv - 16);
+    if (modid > length || !readable(s, dtv + 16 * modid, 16)) {
+        return 0;
+    }
+    uintptr_t block = *(const uintptr_t *)(dtv + 16 * modid);
+    return block == (uintptr_t)-1 ? 0 : block;
+}
+
+static void scan_thread_tls(struct scan *s, uint32_t module_id, size_t modid, uint64_t tls_size) {
+    int64_t n = relib_agent_threads(module_id, NULL, 0);
+    if (n <= 0) {
+        return;
+    }
+    size_t bytes = (size_t)n * sizeof(relib_agent_thread_t);
+    relib_agent_thread_t *threads = scratch(bytes);
+    if (!threads) {
+        return;
+    }
+    int64_t got = relib_agent_threads(module_id, threads, (uint64_t)n);
+    for (int64_t i = 0; i < got && i < n; i++) {
+        if (threads[i].state == RELIB_AGENT_THREAD_RUNNING && threads[i].pthread) {
+            uintptr_t block = tls_block_of(s, threads[i].pthread, modid);
+            if (block) {
+                scan_range(s, block, tls_size, -1);
+            }
+        }
+    }
+    release(threads, bytes);
+}
+
+int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent_block_t *blocks, uint64_t count,
+                          uint8_t *kinds) {
+    if (!dl_handle || (count && (!blocks || !kinds)) || count > UINT32_MAX / 4) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    relib_agent_stats_t known;
+    if (relib_agent_stats(module_id, &known) < 0) {
+        return -RELIB_AGENT_E_UNKNOWN;
+    }
+    struct link_map *lm = NULL;
+    if (dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm) {
+        return -RELIB_AGENT_E_DLINFO;
+    }
+    struct scan s = {0};
+    s.count = count;
+    size_t starts_bytes = count * sizeof(uintptr_t), sizes_bytes = count * sizeof(uint64_t);
+    size_t order_bytes = count * sizeof(uint32_t), state_bytes = count, stack_bytes = 3 * count * sizeof(uint32_t);
+    s.starts = scratch(starts_bytes);
+    s.sizes = scratch(sizes_bytes);
+    s.order = scratch(order_bytes);
+    s.state = scratch(state_bytes);
+    s.stack = scratch(stack_bytes);
+    int result = 0;
+    if (!s.starts || !s.sizes || !s.order || !s.state || !s.stack || read_maps(&s) != 0) {
+        result = -RELIB_AGENT_E_INVALID;
+    }
+    if (result == 0) {
+        sort_blocks(&s, blocks);
+        struct module_roots roots = {&s, lm->l_addr, lm->l_name, 0, 0};
+        dl_iterate_phdr(scan_segments, &roots);
+        if (roots.tls_size) {
+            void *own = NULL;
+            if (dlinfo(dl_handle, RTLD_DI_TLS_DATA, &own) == 0 && own) {
+                scan_range(&s, (uintptr_t)own, roots.tls_size, -1);
+            }
+            size_t modid = 0;
+            if (dlinfo(dl_handle, RTLD_DI_TLS_MODID, &modid) == 0 && modid) {
+                scan_thread_tls(&s, module_id, modid, roots.tls_size);
+            }
+        }
+        drain(&s, -1);
+        for (uint64_t i = 0; i < count; i++) {
+            if (s.state[i] == UNREACHED) {
+                s.stack[s.stack_len++] = (uint32_t)i;
+                drain(&s, (int64_t)i);
+            }
+        }
+        static const uint8_t kind_of[] = {
+            [UNREACHED] = RELIB_AGENT_LEAK_DEFINITE, [INDIRECT] = RELIB_AGENT_LEAK_INDIRECT,
+            [POSSIBLE] = RELIB_AGENT_LEAK_POSSIBLE, [REACHABLE] = RELIB_AGENT_LEAK_REACHABLE,
+        };
+        for (uint64_t i = 0; i < count; i++) {
+            kinds[s.order[i]] = kind_of[s.state[i]];
+        }
+    }
+    release(s.starts, starts_bytes);
+    release(s.sizes, sizes_bytes);
+    release(s.order, order_bytes);
+    release(s.state, state_bytes);
+    release(s.stack, stack_bytes);
+    release(s.readable, s.readable_cap * sizeof(struct range));
+    return result;
+}

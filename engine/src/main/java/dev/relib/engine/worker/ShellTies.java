@@ -1,0 +1,60 @@
+package dev.relib.engine.worker;
+
+import java.util.Optional;
+import jnr.ffi.LibraryLoader;
+
+/**
+ * The worker's place among processes: in a session of its own, so that the terminal's Ctrl-C and
+ * Ctrl-Z (sent to the shell's process group) never reach it, yet alive only as long as the shell
+ * that started it. Outside the shell's session no hang-up signal ends it with the terminal, and a
+ * call that spins would never read the socket's end; so a watcher halts it once its parent is gone.
+ */
+final class ShellTies {
+
+    /** How often the watcher looks at its parent; an orphan spins this long at most. */
+    private static final long WATCH_MILLIS = 500;
+
+    /** The binding; libc is never unloaded, so JNR's loader is fine here. */
+    public interface Libc {
+        int setsid();
+
+        int getsid(int pid);
+
+        int getpid();
+    }
+
+    private ShellTies() {
+    }
+
+    /**
+     * Leaves the shell's session, unless setsid(1) already started the worker in one of its own.
+     * A failure leaves the worker where it is: then Ctrl-C reaches it, as before.
+     */
+    static void leaveShellSession() {
+        Libc libc = LibraryLoader.create(Libc.class).load("c");
+        if (libc.getsid(0) != libc.getpid()) {
+            libc.setsid();
+        }
+    }
+
+    /** Halts this process once the process that started it has ended (it is then re-parented). */
+    static void haltWhenOrphaned() {
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        if (parent.isEmpty()) {
+            return;
+        }
+        long parentPid = parent.get().pid();
+        Thread watcher = new Thread(() -> {
+            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid) {
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            Runtime.getRuntime().halt(0);
+        }, "relib-worker-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.relib.engine.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relib.engine.testing.SampleModules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The link-map reads that stand in for /proc/self/maps on the unload path, against real objects. */
+class DynamicLinkerTest {
+
+    private final DynamicLinker linker = new DynamicLinker();
+
+    @Test
+    void anOpenedObjectIsListedUntilItsLastHandleCloses(@TempDir Path dir) throws Exception {
+        Path copy = Files.copy(SampleModules.c("cstr"), dir.resolve("libcstr.so"));
+        assertThat(linker.isListed(copy)).isFalse();
+
+        long handle = linker.open(copy);
+        assertThat(linker.isListed(copy)).isTrue();
+        assertThat(linker.isListed(dir.resolve("libother.so"))).isFalse();
+
+        assertThat(linker.close(handle)).isNull();
+        assertThat(linker.isListed(copy)).as("glibc dropped it").isFalse();
+        assertThat(linker.isOpen(copy)).isFalse();
+    }
+
+    @Test
+    void objectsNeedingANameAreReadFromTheirMappedDynamicSections(@TempDir Path dir) throws Exception {
+        Path copy = Files.copy(SampleModules.c("cstr"), dir.resolve("libcstr.so"));
+        long handle = linker.open(copy);
+        try {
+            // libcstr.so names libc.so.6 in DT_NEEDED, as readelf -d shows; nothing names libcstr.so.
+            assertThat(linker.objectsNeeding("libc.so.6")).contains(copy.toString());
+            assertThat(linker.objectsNeeding("libcstr.so")).isEmpty();
+            assertThat(linker.objectsNeeding("libc.so")).doesNotContain(copy.toString());
+        } finally {
+            linker.close(handle);
+        }
+        assertThat(linker.objectsNeeding("libc.so.6")).doesNotContain(copy.toString());
+    }
+}
