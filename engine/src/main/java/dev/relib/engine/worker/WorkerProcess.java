@@ -73,10 +73,6 @@ final class WorkerProcess implements AutoCloseable {
                 Path agent = Agent.libraryPath();
                 ProcessBuilder builder = new ProcessBuilder(command(directory, socket, agent))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                // The agent is the worker's malloc family, so every free in it retires a tracked
-                // block (the agent takes itself out of LD_PRELOAD again for the worker's children).
-                String preload = builder.environment().get("LD_PRELOAD");
-                builder.environment().put("LD_PRELOAD", agent + (preload == null || preload.isBlank() ? "" : ":" + preload));
                 // The agent's crash handler writes the signal, stack and maps here (crash.c);
                 // NativeCrashFiles reads it before the directory goes.
                 builder.environment().put(NativeCrashFiles.CRASH_FILE_VARIABLE,
@@ -114,6 +110,12 @@ final class WorkerProcess implements AutoCloseable {
         // shell's process group) and Ctrl-Z never reach it: the shell decides what Ctrl-C does.
         // WorkerMain calls setsid() itself where there is no setsid(1).
         setsidProgram().ifPresent(setsid -> command.add(setsid.toString()));
+        // The agent is the worker JVM's malloc family, so every free in it retires a tracked block.
+        // Set by env(1) for java alone: a preloaded agent takes itself out of LD_PRELOAD for the
+        // programs its process starts, so setsid(1) must not be the one that gets it.
+        String preload = System.getenv("LD_PRELOAD");
+        command.add("/usr/bin/env");
+        command.add("LD_PRELOAD=" + agent + (preload == null || preload.isBlank() ? "" : ":" + preload));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
         // A crash in native code writes its report here, not into the user's working directory.
