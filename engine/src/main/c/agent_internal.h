@@ -25,6 +25,11 @@
 struct slot_counters {
     uint64_t allocs, frees, bytes_in, bytes_out, passthrough;
     int64_t pending; /* bytes not yet published to the slot's shared peak tracker; owner only */
+    /* This thread's own running total of the slot's bytes and its high-water mark, and whether it
+     * allocated or freed any of the slot's blocks since attach: when only one thread did, its
+     * running total is the slot's live bytes at every instant, so its mark is the exact peak. */
+    int64_t net, net_peak;
+    uint64_t touched;
 };
 
 /* One tracked block: in the pointer table, or in a thread's cache of its newest blocks. */
@@ -58,6 +63,11 @@ extern __thread struct counter_block *counters_tls __attribute__((tls_model("ini
 struct counter_block *counters_acquire(void);
 void counters_init(void);
 void counters_sum(uint32_t slot, struct slot_counters *out);
+/* Clears every thread's running total, mark and touched flag of slot (attach; no hook of it runs). */
+void counters_reset_peaks(uint32_t slot);
+/* The peak of slot: exact (*bound 0) when at most one thread touched it since attach, else the
+ * published high-water mark, within *bound bytes of the true one. */
+uint64_t counters_peak(uint32_t slot, int64_t shared_peak, uint64_t live, uint64_t *bound);
 void counters_publish(uint32_t slot, int64_t delta); /* registry.c: shared live/peak */
 
 static inline __attribute__((always_inline)) struct counter_block *counters_self(void) {
@@ -75,7 +85,7 @@ static inline __attribute__((always_inline)) uint64_t counters_next_seq(struct c
     return b->seq_next++;
 }
 
-#define PUBLISH_STEP (64 * 1024)
+#define PUBLISH_STEP (16 * 1024)
 
 static inline __attribute__((always_inline)) void counters_pending(struct slot_counters *c, uint32_t slot, int64_t delta) {
     int64_t p = c->pending + delta;
@@ -90,6 +100,12 @@ static inline __attribute__((always_inline)) void counters_alloc(struct counter_
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->allocs, c->allocs + 1);
     RELAXED_STORE(&c->bytes_in, c->bytes_in + size);
+    int64_t net = c->net + (int64_t)size;
+    RELAXED_STORE(&c->net, net);
+    if (net > c->net_peak) {
+        RELAXED_STORE(&c->net_peak, net);
+    }
+    RELAXED_STORE(&c->touched, 1);
     counters_pending(c, slot, (int64_t)size);
 }
 
@@ -97,6 +113,8 @@ static inline __attribute__((always_inline)) void counters_free(struct counter_b
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->frees, c->frees + 1);
     RELAXED_STORE(&c->bytes_out, c->bytes_out + size);
+    RELAXED_STORE(&c->net, c->net - (int64_t)size);
+    RELAXED_STORE(&c->touched, 1);
     counters_pending(c, slot, -(int64_t)size);
 }
 
@@ -110,6 +128,10 @@ int table_adopt(struct table_entry *way, struct table_entry *stale);
 /* 1 and *out filled when p was tracked, in the table or in any thread's cache (its entry is
  * gone), else 0. The calling thread's own cache is the caller's to check first. */
 int table_take(uintptr_t p, struct table_entry *out);
+/* 0 when p is surely not tracked (no lock, no write); 1 when table_take may find it. */
+int table_may_hold(uintptr_t p);
+/* Whether p is tracked as slot's block (in the table or any thread's cache); takes p's shard lock. */
+int table_holds(uintptr_t p, uint32_t slot);
 uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap);
 /* Removes every entry of slot, table and caches, calling fn on each with its shard locked;
  * returns the count. */
@@ -152,7 +174,7 @@ struct got_slot {
     void *original;
 };
 
-#define MAX_GOT_SLOTS 64
+#define MAX_GOT_SLOTS 128
 
 struct got_patch {
     uintptr_t relro_start, relro_end; /* the page range glibc made read-only */
@@ -178,11 +200,20 @@ void *hooks_output_lookup(uint32_t slot, const char *name);
 uint64_t stderr_written(uint32_t slot);
 uint64_t stderr_copy(uint32_t slot, uint64_t from, char *buf, uint64_t cap);
 
+void *hooks_cxx_lookup(uint32_t slot, uint32_t flags, const char *name);
+void *hooks_libc_lookup(uint32_t slot, uint32_t flags, const char *name);
+
+/* ---- hooks_libc.c: FILE and DIR streams the module opened and did not close ---- */
+uint64_t streams_open(uint32_t slot);
+uint64_t streams_close(uint32_t slot);
+void streams_forget(uint32_t slot);
+
 /* ---- hooks_thread.c ---- */
 void threads_init(void);
 
 /* ---- fork_guard.c: a child forked from a module's code ends once it returns into the host ---- */
 void fork_guard_init(void);
+void table_after_fork_child(void); /* table.c */
 void threads_count(uint32_t slot, uint64_t *started, uint64_t *running);
 int64_t threads_snapshot(uint32_t slot, relib_agent_thread_t *buf, uint64_t cap);
 void threads_forget(uint32_t slot);
@@ -203,5 +234,10 @@ int mappings_unmap(uint32_t slot, uint64_t *bytes);
 void mappings_forget(uint32_t slot);
 
 uint64_t now_realtime_ns(void);
+
+/* ---- preload.c ---- */
+extern int agent_preloaded;  /* 1 when the agent is the process's malloc/free (LD_PRELOAD) */
+extern int tracking_started; /* 1 from the first attach: frees look at the table */
+void preload_detect(void);
 
 #endif

@@ -99,3 +99,31 @@ void counters_sum(uint32_t slot, struct slot_counters *out) {
     }
     *out = sum;
 }
+
+void counters_reset_peaks(uint32_t slot) {
+    for (struct counter_block *b = atomic_load(&all_blocks); b; b = b->next) {
+        struct slot_counters *c = &b->c[slot];
+        RELAXED_STORE(&c->net, 0);
+        RELAXED_STORE(&c->net_peak, 0);
+        RELAXED_STORE(&c->touched, 0);
+    }
+}
+
+uint64_t counters_peak(uint32_t slot, int64_t shared_peak, uint64_t live, uint64_t *bound) {
+    uint64_t touching = 0;
+    int64_t single = 0;
+    for (struct counter_block *b = atomic_load(&all_blocks); b; b = b->next) {
+        const struct slot_counters *c = &b->c[slot];
+        if (RELAXED_LOAD(&c->touched)) {
+            touching++;
+            single = RELAXED_LOAD(&c->net_peak);
+        }
+    }
+    if (touching <= 1) {
+        *bound = 0;
+        return (uint64_t)single > live ? (uint64_t)single : live;
+    }
+    /* Each touching thread holds back less than PUBLISH_STEP bytes from the shared total. */
+    *bound = touching * PUBLISH_STEP;
+    return (uint64_t)shared_peak > live ? (uint64_t)shared_peak : live;
+}

@@ -118,6 +118,7 @@ static void *watch(void *arg) {
 }
 
 static void in_child(void) {
+    table_after_fork_child();
     struct boundary b = {0};
     _Unwind_Backtrace(visit, &b);
     if (b.slot == NULL || *b.slot != b.return_address) {

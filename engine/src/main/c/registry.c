@@ -1,9 +1,11 @@
 /* The module registry: which module id owns which slot, its GOT patch, and the public functions
  * that act on a whole module. Slow-path only; one mutex. */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "agent_internal.h"
+#include "tracking.h"
 
 enum slot_state { SLOT_FREE, SLOT_ATTACHED, SLOT_DETACHED };
 
@@ -18,7 +20,39 @@ struct module_slot {
 static struct module_slot slots[SLOTS];
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Takes this agent's path out of LD_PRELOAD, so programs the process starts do not inherit it. */
+static void strip_preload(void) {
+    const char *list = getenv("LD_PRELOAD");
+    Dl_info self;
+    if (!list || !dladdr((void *)&strip_preload, &self) || !self.dli_fname) {
+        return;
+    }
+    char rest[4096];
+    size_t used = 0;
+    const char *p = list;
+    while (*p) {
+        size_t n = strcspn(p, ": ");
+        if (!(n == strlen(self.dli_fname) && strncmp(p, self.dli_fname, n) == 0) && n > 0 && used + n + 2 < sizeof rest) {
+            if (used) rest[used++] = ':';
+            memcpy(rest + used, p, n);
+            used += n;
+        }
+        p += n;
+        if (*p) p++;
+    }
+    rest[used] = '\0';
+    if (used) {
+        setenv("LD_PRELOAD", rest, 1);
+    } else {
+        unsetenv("LD_PRELOAD");
+    }
+}
+
 __attribute__((constructor)) static void agent_init(void) {
+    preload_detect();
+    if (agent_preloaded) {
+        strip_preload();
+    }
     counters_init();
     threads_init();
     fork_guard_init();
@@ -92,6 +126,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
         counters_sum((uint32_t)s, &m->baseline);
         __atomic_store_n(&m->shared_live, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&m->shared_peak, 0, __ATOMIC_RELAXED);
+        counters_reset_peaks((uint32_t)s);
         m->module_id = module_id;
         if (flags & RELIB_AGENT_CAPTURE_STACKS) {
             result = stacks_prepare((uint32_t)s, module_id);
@@ -101,6 +136,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
         }
         if (result == 0) {
             m->state = SLOT_ATTACHED;
+            __atomic_store_n(&tracking_started, 1, __ATOMIC_RELEASE);
         }
     }
     pthread_mutex_unlock(&registry_lock);
@@ -140,7 +176,9 @@ int relib_agent_stats(uint32_t module_id, relib_agent_stats_t *out) {
     out->live_blocks = out->total_allocs - out->total_frees;
     out->live_bytes = (now.bytes_in - base->bytes_in) - (now.bytes_out - base->bytes_out);
     int64_t peak = __atomic_load_n(&slots[s].shared_peak, __ATOMIC_RELAXED);
-    out->peak_bytes = (uint64_t)peak > out->live_bytes ? (uint64_t)peak : out->live_bytes;
+    out->peak_bytes = counters_peak((uint32_t)s, peak, out->live_bytes, &out->peak_bound);
+    out->preloaded = (uint64_t)agent_preloaded;
+    out->streams_open = streams_open((uint32_t)s);
     out->passthrough_frees = now.passthrough - base->passthrough;
     threads_count((uint32_t)s, &out->threads_started, &out->threads_running);
     out->tls_dtors_pending = tls_pending((uint32_t)s);
@@ -265,7 +303,7 @@ static void free_entry(const struct table_entry *e, void *ctx) {
     struct free_context *fc = ctx;
     counters_free(fc->counters, e->slot, e->size);
     fc->bytes += e->size;
-    free((void *)e->key);
+    sys_free((void *)e->key); /* not the exported free: the shard lock is held */
 }
 
 int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
@@ -273,8 +311,13 @@ int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
     if (s < 0) {
         return s;
     }
-    struct free_context fc = {counters_self(), 0};
-    int n = (int)table_drain((uint32_t)s, free_entry, &fc);
+    /* A leaked FILE or DIR is closed, never freed: libc keeps FILEs on its list of streams. */
+    struct slot_counters before, after;
+    counters_sum((uint32_t)s, &before);
+    streams_close((uint32_t)s);
+    counters_sum((uint32_t)s, &after);
+    struct free_context fc = {counters_self(), after.bytes_out - before.bytes_out};
+    int n = (int)(after.frees - before.frees) + (int)table_drain((uint32_t)s, free_entry, &fc);
     leave();
     if (freed_bytes) {
         *freed_bytes = fc.bytes;
@@ -309,6 +352,7 @@ int relib_agent_forget(uint32_t module_id) {
         threads_forget((uint32_t)s);
         tls_forget((uint32_t)s);
         mappings_forget((uint32_t)s);
+        streams_forget((uint32_t)s);
         unwind_forget_unmapped(); /* unwind.c: the unloaded code's addresses may hold other code later */
         slots[s].state = SLOT_FREE;
     }

@@ -43,9 +43,11 @@
 #define RELIB_AGENT_THREAD_RUNNING 1
 #define RELIB_AGENT_THREAD_EXITED 2 /* the start routine returned and its key destructors ran */
 
-/* Counters of one module. live_* and total_* are exact; peak_bytes is a high-water mark exact to
- * within 64 KiB per allocating thread (each thread publishes its running total in 64 KiB steps, so
- * the fast path shares no cache line). 96 bytes; must match: dev.relib.engine.agent.Agent#stats */
+/* Counters of one module. live_* and total_* are exact once the threads that allocate are done
+ * (each thread counts its own). peak_bytes is exact (peak_bound 0) while at most one thread
+ * allocated or freed the module's blocks since attach; when several did, it is the high-water mark
+ * of a total each thread publishes in 16 KiB steps (so the fast path shares no cache line), within
+ * peak_bound bytes of the true peak. 120 bytes; must match: dev.relib.engine.agent.Agent#stats */
 typedef struct relib_agent_stats {
     uint64_t live_blocks;
     uint64_t live_bytes;
@@ -59,6 +61,11 @@ typedef struct relib_agent_stats {
     uint64_t keys_live;          /* pthread keys the module created and did not delete */
     uint64_t mappings_live;
     uint64_t mapping_bytes;
+    uint64_t peak_bound;         /* 0: peak_bytes is exact; else the most it can be off by */
+    uint64_t preloaded;          /* 1: the agent is the process's allocator (LD_PRELOAD), so every
+                                  * free in the process retires a tracked block; 0: only the module's
+                                  * own frees are seen (its GOT), see relib_agent_free_blocks */
+    uint64_t streams_open;       /* FILE and DIR streams the module opened and did not close */
 } relib_agent_stats_t;
 
 /* 40 bytes; must match: dev.relib.engine.agent.Agent#blocks */
@@ -179,7 +186,11 @@ RELIB_AGENT_EXPORT int relib_agent_run_key_destructors_and_delete(uint32_t modul
  * run module code after unload). Returns how many were disabled. */
 RELIB_AGENT_EXPORT int relib_agent_disable_tls_destructors(uint32_t module_id);
 
-/* Frees the module's live blocks with glibc free. Returns the count; *freed_bytes may be null. */
+/* Frees the module's live blocks with glibc free, after closing (fclose/closedir) the FILE and DIR
+ * streams it left open whose blocks are still its own, when preloaded. Returns the count of blocks
+ * freed, those of the closed streams included; *freed_bytes may be null. In-process (preloaded 0 in
+ * the stats) a block may have been freed, and its address reused, by code whose frees the agent
+ * does not see: the engine does not call this there. */
 RELIB_AGENT_EXPORT int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes);
 
 /* Unmaps the module's live mappings. Returns the count; *unmapped_bytes may be null. */

@@ -25,8 +25,40 @@ struct shard {
 
 static struct shard shards[SHARDS];
 
+/* In a child process, the threads that held shard locks at the fork are gone: frees in the child
+ * (the fork guard's thread, a module's daemon) must not spin on them forever. */
+void table_after_fork_child(void) {
+    for (uint32_t n = 0; n < SHARDS; n++) {
+        __atomic_store_n(&shards[n].lock, 0, __ATOMIC_RELEASE);
+    }
+}
+
+/* How many table entries hash to each bucket, read without a lock by frees that want to know
+ * whether a pointer can be in the table at all (most frees in a preloaded process are not of a
+ * tracked block). A bucket's top bits are its shard's, so only that shard's lock holder writes it. */
+#define FILTER_BITS 16
+static uint32_t filter[1u << FILTER_BITS];
+
+static inline uint32_t *filter_of(uint64_t h) {
+    return &filter[h >> (64 - FILTER_BITS)];
+}
+
+static inline void filter_add(uint64_t h, int32_t delta) {
+    uint32_t *f = filter_of(h);
+    __atomic_store_n(f, *f + (uint32_t)delta, __ATOMIC_RELAXED);
+}
+
+/* A block's code: its shard (top 8 bits) and its place in the shard (low 32 bits) come from its
+ * 64 KiB region, mixed, plus its 16-byte granule within the region, so blocks allocated one after
+ * another land one after another in one shard's array (a table of kept blocks costs no cache miss
+ * per insert); bits 48..55 mix the granule for the filter. */
 static inline uint64_t hash(uintptr_t p) {
-    return (uint64_t)(p >> 4) * 0x9E3779B97F4A7C15ull;
+    uint64_t r = (uint64_t)(p >> 16);
+    r ^= r >> 31;
+    r *= 0xBF58476D1CE4E5B9ull;
+    r ^= r >> 29;
+    uint64_t fine = ((uint64_t)(p >> 4) * 0x9E3779B97F4A7C15ull) >> 56;
+    return (r & 0xFF00000000000000ull) | (fine << 48) | (uint32_t)((uint32_t)r + (uint32_t)((p >> 4) & 0xFFF));
 }
 
 static inline struct shard *shard_of(uint64_t h) {
@@ -34,7 +66,7 @@ static inline struct shard *shard_of(uint64_t h) {
 }
 
 static inline uint32_t home(uint64_t h, uint32_t capacity) {
-    return (uint32_t)(h >> 16) & (capacity - 1);
+    return (uint32_t)h & (capacity - 1);
 }
 
 static inline void lock(struct shard *s) {
@@ -55,8 +87,10 @@ static inline void unlock(struct shard *s) {
 }
 
 static struct table_entry *map_entries(uint32_t capacity) {
+    /* Populated at once: the rehash into it writes every page anyway, and one fault per page
+     * costs a table of kept blocks more than the blocks themselves. */
     void *mem = mmap(NULL, (size_t)capacity * sizeof(struct table_entry), PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     return mem == MAP_FAILED ? NULL : mem;
 }
 
@@ -96,7 +130,7 @@ static inline uint32_t find(const struct shard *s, uintptr_t p, uint64_t h) {
 
 /* Caller holds s's lock. */
 static int insert_locked(struct shard *s, const struct table_entry *e, uint64_t h, struct table_entry *stale) {
-    if ((s->count + 1) * 2 > s->capacity && grow(s) != 0) {
+    if ((s->count + 1) * 4 > s->capacity * 3 && grow(s) != 0) { /* load factor 3/4 */
         return -1;
     }
     uint32_t i = find(s, e->key, h);
@@ -106,6 +140,7 @@ static int insert_locked(struct shard *s, const struct table_entry *e, uint64_t 
         result = 1;
     } else {
         s->count++;
+        filter_add(h, 1);
     }
     s->entries[i] = *e;
     return result;
@@ -145,6 +180,7 @@ int table_adopt(struct table_entry *way, struct table_entry *stale) {
 static void delete_at(struct shard *s, uint32_t i) {
     uint32_t mask = s->capacity - 1;
     uint32_t j = i;
+    filter_add(hash(s->entries[i].key), -1);
     for (;;) {
         s->entries[i].key = 0;
         for (;;) {
@@ -178,6 +214,20 @@ static int take_cached(uintptr_t p, struct table_entry *out) {
         }
     }
     return 0;
+}
+
+/* Threads' caches first, then the filter: a way moves into the table (filter raised) before its key
+ * is cleared with release, so a reader that no longer sees the key in the cache sees the filter. */
+int table_may_hold(uintptr_t p) {
+    for (struct counter_block *b = counters_all(); b; b = b->next) {
+#pragma GCC unroll 4
+        for (int w = 0; w < CACHE_WAYS; w++) {
+            if (__atomic_load_n(&b->cache[w].key, __ATOMIC_ACQUIRE) == p) {
+                return 1;
+            }
+        }
+    }
+    return __atomic_load_n(filter_of(hash(p)), __ATOMIC_RELAXED) != 0;
 }
 
 int table_take(uintptr_t p, struct table_entry *out) {
@@ -278,4 +328,23 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
         unlock(s);
     }
     return total;
+}
+
+int table_holds(uintptr_t p, uint32_t slot) {
+    uint64_t h = hash(p);
+    struct shard *s = shard_of(h);
+    int found = 0;
+    lock(s);
+    if (s->capacity) {
+        uint32_t i = find(s, p, h);
+        found = s->entries[i].key == p && s->entries[i].slot == slot;
+    }
+    for (struct counter_block *b = counters_all(); b && !found; b = b->next) {
+        for (int w = 0; w < CACHE_WAYS && !found; w++) {
+            struct table_entry e;
+            found = cache_read(&b->cache[w], &e) == p && e.slot == slot;
+        }
+    }
+    unlock(s);
+    return found;
 }

@@ -11,6 +11,8 @@ import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.UnmappedMappings;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -41,7 +43,7 @@ import java.util.function.Function;
  */
 public final class Agent {
 
-    private static final int STATS_SIZE = 96;
+    private static final int STATS_SIZE = 120;
     private static final int BLOCK_SIZE = 40;
     private static final int STACK_SIZE = 8 + 8 * AgentCodes.STACK_DEPTH;
     private static final int THREAD_SIZE = 88;
@@ -59,6 +61,15 @@ public final class Agent {
     /** Loads the agent (see {@link AgentLibrary}) and checks its ABI version. */
     public static Agent load() {
         return new Agent(AgentLibrary.load());
+    }
+
+    /**
+     * The agent's file as {@link #load} would load it (extracted from the jar when needed), for a
+     * process that preloads it: the worker starts with it in {@code LD_PRELOAD}, so the agent is
+     * that process's malloc family and sees every free, and loads this same file again by name.
+     */
+    public static Path libraryPath() {
+        return AgentLibrary.locate(System.getProperty(AgentLibrary.PATH_PROPERTY), AgentLibrary.defaultCacheRoot());
     }
 
     public int abiVersion() {
@@ -98,7 +109,8 @@ public final class Agent {
         ByteBuffer b = buffer(STATS_SIZE);
         check("stats", moduleId, functions.relib_agent_stats(moduleId, b));
         return new AllocationStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
-                b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88));
+                b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88),
+                b.getLong(96), b.getLong(104) != 0, b.getLong(112));
     }
 
     /** The module's live blocks, in table order. */

@@ -105,7 +105,9 @@ final class TrackedSteps {
         List<AllocationStack> live = used.stream().anyMatch(id -> id != 0)
                 ? agent.stacks(moduleId).stream().filter(s -> used.contains(s.id())).toList()
                 : List.of();
-        return LeakSummary.of(blocks, live, mappings.size(), mappingBytes, !keep);
+        // In-process only the module's own frees are seen: its leaks are reported, never freed.
+        return LeakSummary.of(blocks, live, mappings.size(), mappingBytes,
+                !keep && (blocks.isEmpty() || agent.stats(moduleId).preloaded()));
     }
 
     /**
@@ -131,6 +133,11 @@ final class TrackedSteps {
                 : " (--strict: none lost; --strict=all fails on reachable ones too)";
         if (keep) {
             return new UnloadStep("free_leaks", leaked, "leaked " + what + "; kept (--keep-leaks)" + verdict);
+        }
+        if (!agent.stats(moduleId).preloaded()) {
+            return new UnloadStep("free_leaks", leaked, "leaked " + what + "; not freed: in-process, only the module's own"
+                    + " frees are seen, so a block it handed to other code (or that libc reallocated) cannot be proven"
+                    + " still its own; the worker (the default) sees every free and frees them" + verdict);
         }
         FreedLeaks freed = agent.freeBlocks(moduleId);
         return new UnloadStep("free_leaks", leaked, "leaked " + what + "; freed " + freed.blocks() + " block"

@@ -1,6 +1,7 @@
 package dev.relib.engine.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relib.engine.agent.Agent;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.model.ModuleOutput;
 import java.io.BufferedReader;
@@ -73,7 +74,8 @@ final class WorkerProcess implements AutoCloseable {
                 server.bind(UnixDomainSocketAddress.of(socket));
                 WorkerJvmOptions.Chosen jvmOptions = WorkerJvmOptions.choose(System.getProperty("java.class.path"),
                         WorkerJvmOptions.defaultCacheRoot());
-                ProcessBuilder builder = new ProcessBuilder(command(directory, socket, jvmOptions.options()))
+                Path agent = Agent.libraryPath();
+                ProcessBuilder builder = new ProcessBuilder(command(directory, socket, jvmOptions.options(), agent))
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
                 // The agent's crash handler writes the signal, stack and maps here (crash.c);
                 // NativeCrashFiles reads it before the directory goes.
@@ -106,12 +108,18 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    private static List<String> command(Path directory, Path socket, List<String> jvmOptions) {
+    private static List<String> command(Path directory, Path socket, List<String> jvmOptions, Path agent) {
         List<String> command = new ArrayList<>();
         // A session of its own from the first instruction on, so the terminal's Ctrl-C (SIGINT to the
         // shell's process group) and Ctrl-Z never reach it: the shell decides what Ctrl-C does.
         // WorkerMain calls setsid() itself where there is no setsid(1).
         setsidProgram().ifPresent(setsid -> command.add(setsid.toString()));
+        // The agent is the worker JVM's malloc family, so every free in it retires a tracked block.
+        // Set by env(1) for java alone: a preloaded agent takes itself out of LD_PRELOAD for the
+        // programs its process starts, so setsid(1) must not be the one that gets it.
+        String preload = System.getenv("LD_PRELOAD");
+        command.add("/usr/bin/env");
+        command.add("LD_PRELOAD=" + agent + (preload == null || preload.isBlank() ? "" : ":" + preload));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         // A crash in native code writes its report here, not into the user's working directory.
@@ -119,12 +127,8 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-XX:-CreateCoredumpOnCrash");
         // Its temporary files (shadow copies) live and die with the worker's directory.
         command.add("-Djava.io.tmpdir=" + directory);
-        for (String property : List.of("relib.agent.path")) {
-            String value = System.getProperty(property);
-            if (value != null) {
-                command.add("-D" + property + "=" + value);
-            }
-        }
+        // The same file as preloaded, so the worker's load of the agent finds the preloaded copy.
+        command.add("-Drelib.agent.path=" + agent);
         command.add("-cp");
         command.add(WorkerJvmOptions.absoluteClassPath(System.getProperty("java.class.path")));
         command.add(WorkerMain.class.getName());

@@ -61,12 +61,14 @@ class TrackedUnloadTest extends WithInProcessEngine {
         assertThat(report.outcome()).isEqualTo(UnloadReport.Outcome.UNLOADED);
         assertThat(report.leaks().blocks()).isEqualTo(3);
         assertThat(report.leaks().bytes()).isEqualTo(6000);
-        assertThat(report.leaks().freed()).isTrue();
+        // In-process the agent sees only the module's own frees, so it frees nothing it cannot prove is still the module's.
+        assertThat(report.leaks().freed()).isFalse();
         assertThat(report.steps()).extracting(UnloadStep::name).containsExactly(
                 "before_unload", "threads", "sdk_fini", "tls_destructors", "free_leaks", "unmap_leaks", "dlclose",
                 "final_check");
         assertThat(steps(report).get("free_leaks").outcome()).isEqualTo(UnloadStep.Outcome.WARNED);
-        assertThat(steps(report).get("free_leaks").detail()).contains("3 blocks, 6000 bytes").contains("freed 3");
+        assertThat(steps(report).get("free_leaks").detail()).contains("3 blocks, 6000 bytes")
+                .contains("not freed: in-process");
         assertThat(report.checkFailed()).isFalse();
         assertThat(ProcessMaps.mappingsOf(leaky.loadedFromIdentity())).isEmpty();
     }

@@ -135,7 +135,13 @@ public final class AllocsCommand implements ShellCommand {
         AllocationStats stats = report.stats();
         return List.of(report.module(), String.format("%,d", stats.liveBlocks()), String.format("%,d", stats.liveBytes()),
                 String.format("%,d", stats.totalAllocations()), String.format("%,d", stats.totalFrees()),
-                String.format("%,d", stats.peakBytes()));
+                peak(stats));
+    }
+
+    /** Exact, or (several threads allocated at once) with the bound the agent guarantees. */
+    private static String peak(AllocationStats stats) {
+        String peak = String.format("%,d", stats.peakBytes());
+        return stats.peakBound() == 0 ? peak : peak + String.format(" \u00b1 %,d", stats.peakBound());
     }
 
     private static List<String> blockRow(LiveBlock block) {
