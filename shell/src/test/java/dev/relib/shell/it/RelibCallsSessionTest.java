@@ -22,6 +22,10 @@ class RelibCallsSessionTest {
     private static final Path MAIN_U64 = SampleModules.rust("relib_fx_main_u64");
     private static final Path MAIN_RSTRING = SampleModules.rust("relib_fx_main_rstring");
     private static final Path MAIN_PANIC = SampleModules.rust("relib_fx_main_panic");
+    /** The no-unloading fixture's import slots, bound as a user would before loading it (relib_host refuses unbound slots). */
+    private static final String STUBS = "import stub Imports::panic() = (); import stub Imports::primitive_ret(i32) -> i32 = 7; "
+            + "import stub Imports::ref_owned_ret(RStr) -> RString = \"host\"; ";
+    private static final int STUB_COMMANDS = 3;
 
     private static Run run(Mode mode, String... args) {
         return MainRunner.run(EngineFactory::create, "", Fixtures.args(mode, args));
@@ -41,7 +45,7 @@ class RelibCallsSessionTest {
 
     @EachEngine
     void exportsShowsRelibNamesAndFoldsRelibsOwnFunctions(Mode mode) {
-        Run run = run(mode, "-c", "load " + NO_UNLOADING + "; exports; exports --all");
+        Run run = run(mode, "-c", STUBS + "load " + NO_UNLOADING + "; exports; exports --all");
 
         assertThat(run.exit()).isEqualTo(ExitCode.OK);
         String[] parts = run.out().split("exports --all lists them");
@@ -64,15 +68,15 @@ class RelibCallsSessionTest {
 
     @EachEngine
     void passesAnRStrAndReturnsTheRStringInJson(Mode mode) throws Exception {
-        Run run = run(mode, "--json", "-c", "load " + NO_UNLOADING
+        Run run = run(mode, "--json", "-c", STUBS + "load " + NO_UNLOADING
                 + "; call Exports::ref_owned_ret(RStr) -> RString \"hi there\"; call Exports::primitive_ret(i32) -> i32");
 
         List<JsonNode> lines = json(run);
-        JsonNode copy = lines.get(1);
+        JsonNode copy = lines.get(STUB_COMMANDS + 1);
         assertThat(copy.get("ok").asBoolean()).isTrue();
         assertThat(copy.get("result").get("value").asText()).isEqualTo("hi there");
         assertThat(copy.get("result").get("symbol").asText()).isEqualTo("Exports::ref_owned_ret");
-        JsonNode wrongCount = lines.get(2);
+        JsonNode wrongCount = lines.get(STUB_COMMANDS + 2);
         assertThat(wrongCount.get("error").get("code").asText()).isEqualTo("call.argument_count");
         assertThat(run.exit()).isEqualTo(ExitCode.FAILED);
     }

@@ -8,12 +8,14 @@ import dev.relib.engine.error.CallError;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.relib.RelibFixtures;
 import dev.relib.engine.testing.WithInProcessEngine;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,6 +26,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class GenuineRelibCallsTest extends WithInProcessEngine {
+
+    @BeforeEach
+    void bindTheTestInterfacesImports() {
+        // relib_host refuses a module with unbound import slots; these are what relib's test host binds.
+        RelibFixtures.defineTestInterfaceStubs(engine);
+    }
 
     private static Path folder;
 

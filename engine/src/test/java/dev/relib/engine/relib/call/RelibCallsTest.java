@@ -10,6 +10,7 @@ import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.engine.model.ExportInfo;
 import dev.relib.engine.model.LoadRequest;
+import dev.relib.engine.relib.RelibFixtures;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.PanicRecord;
 import dev.relib.engine.testing.SampleModules;
@@ -17,6 +18,7 @@ import dev.relib.engine.testing.WithInProcessEngine;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +29,12 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class RelibCallsTest extends WithInProcessEngine {
+
+    @BeforeEach
+    void bindTheTestInterfacesImports() {
+        // relib_host refuses a module with unbound import slots; these are what relib's test host binds.
+        RelibFixtures.defineTestInterfaceStubs(engine);
+    }
 
     private static Path fixture(String name) {
         return SampleModules.rust("relib_fx_" + name);
