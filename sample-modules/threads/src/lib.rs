@@ -9,18 +9,22 @@ static STOP: AtomicBool = AtomicBool::new(false);
 static SLEEPERS: Mutex<Vec<JoinHandle<()>>> = Mutex::new(Vec::new());
 static FINISHERS: Mutex<Vec<JoinHandle<u64>>> = Mutex::new(Vec::new());
 
-/// A thread named `relib-sleeper` that parks until `stop_sleepers()`.
+/// A thread named `relib-sleeper` that parks until `stop_sleepers()`; returns once it runs, so a
+/// `threads` right after sees it started (tid and name), not merely created.
 #[no_mangle]
 pub extern "C" fn spawn_sleeper() {
     STOP.store(false, Ordering::SeqCst);
+    let (started, running) = std::sync::mpsc::channel();
     let handle = thread::Builder::new()
         .name("relib-sleeper".into())
-        .spawn(|| {
+        .spawn(move || {
+            let _ = started.send(());
             while !STOP.load(Ordering::SeqCst) {
                 thread::park_timeout(Duration::from_millis(10));
             }
         })
         .expect("spawn sleeper");
+    let _ = running.recv();
     SLEEPERS.lock().unwrap().push(handle);
 }
 
