@@ -148,10 +148,12 @@ final class CallDispatcher {
             throw new SignatureError.Malformed(signatureText, 0,
                     "name the export, e.g. sig add(i32, i32) -> i32");
         }
-        addressOf(module, signature.name());
-        checkAgainstManifest(module, signature.name(), signature);
-        module.remember(signature.name(), signature);
-        return Exports.describe(module, module.exports().get(signature.name()));
+        // A relib name (sig main() -> u64, as a restart replays it) is kept under its raw symbol, where calls look.
+        String symbol = RelibCallDispatcher.relibSymbol(module, signature.name()).orElse(signature.name());
+        addressOf(module, symbol);
+        checkAgainstManifest(module, symbol, signature);
+        module.remember(symbol, signature);
+        return Exports.describe(module, module.exports().get(symbol));
     }
 
     private long addressOf(LoadedModule module, String symbol) {

@@ -57,6 +57,15 @@ class RelibCallsSessionTest {
         assertThat(parts[1]).contains("__post__relib__Exports_ref_owned_ret", "__relib__Exports_ref_owned_ret");
     }
 
+    @org.junit.jupiter.api.Test
+    void restartRestoresTheSignatureACallOfMainRemembered() {
+        Run run = run(Mode.WORKER, "-c", "load " + MAIN_U64 + "; call main -> u64; restart; call main");
+
+        assertThat(run.err()).doesNotContain("not restored");
+        assertThat(run.out()).containsPattern("18446744073709551615\\n(.|\\n)*18446744073709551615\\n");
+        assertThat(run.exit()).isEqualTo(ExitCode.OK);
+    }
+
     @EachEngine
     void callsMainByValueAndBoxed(Mode mode) {
         Run run = run(mode, "-c", "load " + MAIN_U64 + "; call main -> u64; unload; load " + MAIN_RSTRING
