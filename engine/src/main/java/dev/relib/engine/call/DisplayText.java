@@ -3,7 +3,7 @@ package dev.relib.engine.call;
 import java.math.BigDecimal;
 
 /** Renders values the way Rust's {@code {:?}} does, so the shell's output reads like Rust. */
-final class DisplayText {
+public final class DisplayText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -35,7 +35,7 @@ final class DisplayText {
     }
 
     /** {@code b"\x7fELF\0"}: printable ASCII as is, everything else escaped. */
-    static String byteString(byte[] bytes) {
+    public static String byteString(byte[] bytes) {
         StringBuilder out = new StringBuilder(bytes.length + 3).append("b\"");
         for (byte b : bytes) {
             int c = b & 0xFF;
@@ -59,7 +59,7 @@ final class DisplayText {
     }
 
     /** Lower-case hex digits, two per byte. */
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         StringBuilder out = new StringBuilder(bytes.length * 2);
         for (byte b : bytes) {
             out.append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);

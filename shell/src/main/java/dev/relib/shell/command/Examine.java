@@ -113,36 +113,4 @@ record Examine(int count, char format, int unit) {
             default -> c >= 0x20 && c < 0x7F ? "'" + (char) c + "'" : String.format("'\\x%02x'", c);
         };
     }
-
-    static String hex(byte[] bytes) {
-        StringBuilder out = new StringBuilder(bytes.length * 2);
-        for (byte b : bytes) {
-            out.append(String.format("%02x", b & 0xFF));
-        }
-        return out.toString();
-    }
-
-    /** {@code b"hi\0"}: printable ASCII as is, the rest escaped. */
-    static String byteString(byte[] bytes) {
-        StringBuilder out = new StringBuilder(bytes.length + 3).append("b\"");
-        for (byte b : bytes) {
-            int c = b & 0xFF;
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\t' -> out.append("\\t");
-                case '\r' -> out.append("\\r");
-                case 0 -> out.append("\\0");
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c >= 0x20 && c < 0x7F) {
-                        out.append((char) c);
-                    } else {
-                        out.append(String.format("\\x%02x", c));
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 }

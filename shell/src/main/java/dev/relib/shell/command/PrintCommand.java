@@ -1,5 +1,6 @@
 package dev.relib.shell.command;
 
+import dev.relib.engine.call.DisplayText;
 import dev.relib.engine.model.MemoryBytes;
 import dev.relib.engine.model.TypedValue;
 import dev.relib.shell.UsageException;
@@ -59,8 +60,8 @@ public final class PrintCommand implements ShellCommand {
         }
         int shown = (int) Math.min(size, BYTES_SHOWN);
         MemoryBytes read = session.engine().readMemory(located.address(), shown);
-        String hex = Examine.hex(read.bytes());
-        String display = Examine.byteString(read.bytes()) + (shown < size ? " ... (first " + shown + " of " + size + " bytes)" : "");
+        String hex = DisplayText.hex(read.bytes());
+        String display = DisplayText.byteString(read.bytes()) + (shown < size ? " ... (first " + shown + " of " + size + " bytes)" : "");
         ValueHistory.Kept kept = session.values().keep("[u8; " + size + "]", "hex:" + hex, display, "print " + located.symbol());
         return Output.of(kept).text(kept.name() + " = " + display + "  (" + size + " bytes at "
                 + ModuleDescriptions.hex(located.address()) + " <" + located.symbol() + ">)").build();
