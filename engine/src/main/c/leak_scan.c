@@ -9,7 +9,8 @@
  * instead of faulting; for many (or where that call is refused), after checking each range against
  * /proc/self/maps, read once per scan (130-370 us with a JVM's thousand mappings, more than the few
  * copies cost). Scratch memory is mmap-backed, so the scan never calls the allocator it reports on.
- * Slow path: it reads every live byte. */
+ * It reads live bytes only while a pointer could still change a kind: once every block is reachable,
+ * or while a clique's leader is the only unreached block, the rest is left unread. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -42,7 +43,17 @@ struct scan {
     uint32_t *stack;   /* blocks whose contents are still to scan, by address rank */
     uint64_t stack_len, count;
     uintptr_t lowest, highest; /* the first block's start, the last block's end: most words fall outside */
+    /* Blocks whose kind a pointer could still change: not yet reachable (the mark from the roots),
+     * unreached (the cliques). When none is left, no word needs reading: a reload that leaked one
+     * big block spent most of its time reading that block's megabyte to find no other block. */
+    uint64_t not_reachable, unreached;
 };
+
+/* Whether a pointer read now could change any block's kind (leader as for mark below). The leader
+ * of a clique stays unreached, so it needs another unreached block. */
+static int changeable(const struct scan *s, int64_t leader) {
+    return leader < 0 ? s->not_reachable > 0 : s->unreached > 1;
+}
 
 static void *scratch(size_t bytes) {
     void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -242,11 +253,13 @@ static void mark(struct scan *s, uintptr_t a, int64_t leader) {
             return;
         }
         *st = start ? REACHABLE : POSSIBLE;
+        s->not_reachable -= *st == REACHABLE;
     } else {
         if (i == leader || *st != UNREACHED) {
             return;
         }
         *st = INDIRECT;
+        s->unreached--;
     }
     s->stack[s->stack_len++] = (uint32_t)i; /* each block is pushed at most three times: room is 3 * count */
 }
@@ -269,12 +282,15 @@ static void scan_range(struct scan *s, uintptr_t start, uint64_t len, int64_t le
         if (!readable(s, start, len)) {
             return;
         }
-        for (; a + 8 <= end; a += 8) {
-            mark(s, *(const uintptr_t *)a, leader);
+        while (a + 8 <= end && changeable(s, leader)) {
+            uintptr_t stop = end - a > CHUNK ? a + CHUNK : end;
+            for (; a + 8 <= stop; a += 8) {
+                mark(s, *(const uintptr_t *)a, leader);
+            }
         }
         return;
     }
-    while (a + 8 <= end) {
+    while (a + 8 <= end && changeable(s, leader)) {
         size_t want = end - a > CHUNK ? CHUNK : (size_t)(end - a) & ~(size_t)7;
         size_t got = copy_in(s, a, want) / 8;
         for (size_t i = 0; i < got; i++) {
@@ -305,6 +321,10 @@ static int read_word(struct scan *s, uintptr_t a, uintptr_t *out) {
 
 static void drain(struct scan *s, int64_t leader) {
     while (s->stack_len) {
+        if (!changeable(s, leader)) {
+            s->stack_len = 0;
+            return;
+        }
         uint32_t i = s->stack[--s->stack_len];
         scan_range(s, s->starts[i], s->sizes[i], leader);
     }
@@ -388,17 +408,23 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
     }
     struct scan s = {0};
     s.count = count;
+    s.not_reachable = count;
+    /* One mapping for every array (each its own would cost a mmap and a munmap per scan), 8-byte
+     * arrays first so each stays aligned. */
     size_t starts_bytes = count * sizeof(uintptr_t), sizes_bytes = count * sizeof(uint64_t);
-    size_t order_bytes = count * sizeof(uint32_t), state_bytes = count, stack_bytes = 3 * count * sizeof(uint32_t);
-    s.starts = scratch(starts_bytes);
-    s.sizes = scratch(sizes_bytes);
-    s.order = scratch(order_bytes);
-    s.state = scratch(state_bytes);
-    s.stack = scratch(stack_bytes);
-    s.chunk = scratch(CHUNK);
+    size_t order_bytes = count * sizeof(uint32_t), stack_bytes = 3 * count * sizeof(uint32_t);
+    size_t scratch_bytes = CHUNK + starts_bytes + sizes_bytes + order_bytes + stack_bytes + count;
+    char *area = scratch(scratch_bytes);
     int result = 0;
-    if (!s.starts || !s.sizes || !s.order || !s.state || !s.stack || !s.chunk) {
+    if (!area) {
         result = -RELIB_AGENT_E_INVALID;
+    } else {
+        s.chunk = (uintptr_t *)area;
+        s.starts = (uintptr_t *)(area + CHUNK);
+        s.sizes = (uint64_t *)(area + CHUNK + starts_bytes);
+        s.order = (uint32_t *)(area + CHUNK + starts_bytes + sizes_bytes);
+        s.stack = (uint32_t *)(area + CHUNK + starts_bytes + sizes_bytes + order_bytes);
+        s.state = (uint8_t *)(area + CHUNK + starts_bytes + sizes_bytes + order_bytes + stack_bytes);
     }
     if (result == 0) {
         uintptr_t probe = (uintptr_t)&known;
@@ -423,6 +449,9 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
         }
         drain(&s, -1);
         for (uint64_t i = 0; i < count; i++) {
+            s.unreached += s.state[i] == UNREACHED;
+        }
+        for (uint64_t i = 0; i < count; i++) {
             if (s.state[i] == UNREACHED) {
                 s.stack[s.stack_len++] = (uint32_t)i;
                 drain(&s, (int64_t)i);
@@ -436,12 +465,7 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
             kinds[s.order[i]] = kind_of[s.state[i]];
         }
     }
-    release(s.starts, starts_bytes);
-    release(s.sizes, sizes_bytes);
-    release(s.order, order_bytes);
-    release(s.state, state_bytes);
-    release(s.stack, stack_bytes);
+    release(area, scratch_bytes);
     release(s.readable, s.readable_cap * sizeof(struct range));
-    release(s.chunk, CHUNK);
     return result;
 }
