@@ -1,11 +1,11 @@
 package dev.relib.engine.loader;
 
+import dev.relib.engine.process.LibcBinding;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
@@ -51,7 +51,7 @@ public final class DynamicLinker {
     private final Runtime runtime;
 
     public DynamicLinker() {
-        this.dl = LibraryLoader.create(LibDl.class).load("c");
+        this.dl = LibcBinding.load(LibDl.class);
         this.runtime = Runtime.getRuntime(dl);
     }
 
