@@ -24,6 +24,7 @@ import java.util.List;
  * @param generation   1 for the first load; each reload makes the next generation under the same id and name
  * @param sdk          what an SDK module reports and how its imports were bound; null for plain modules
  * @param relib        what a relib module's compilation info says and how it was loaded; null for other kinds
+ * @param stacks       loaded with {@code --stacks}: its allocations carry call stacks to symbolize
  */
 public record ModuleInfo(
         int id,
@@ -44,7 +45,8 @@ public record ModuleInfo(
         Instant loadedAt,
         int generation,
         SdkInfo sdk,
-        RelibInfo relib) {
+        RelibInfo relib,
+        boolean stacks) {
 
     public ModuleInfo {
         needed = List.copyOf(needed);
@@ -56,19 +58,20 @@ public record ModuleInfo(
                       String rustcVersion, List<String> needed, boolean nodelete, boolean tracked, ModuleKind kind,
                       int exportCount, Instant loadedAt, int generation, SdkInfo sdk) {
         this(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize, buildId, rustcVersion,
-                needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, null);
+                needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, null, false);
     }
 
     /** The same module under another id and name. */
     public ModuleInfo renamed(int newId, String newName) {
         return new ModuleInfo(newId, newName, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize,
-                buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, relib);
+                buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, relib,
+                stacks);
     }
 
     /** The same module with its kind-specific parts as they are now. */
     public ModuleInfo withParts(SdkInfo currentSdk, RelibInfo currentRelib) {
         return new ModuleInfo(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize,
                 buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, currentSdk,
-                currentRelib);
+                currentRelib, stacks);
     }
 }
