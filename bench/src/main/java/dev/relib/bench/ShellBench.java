@@ -139,7 +139,9 @@ public final class ShellBench {
             sampler = new Thread(() -> {
                 while (shell.isAlive()) {
                     if (probe.workerPid < 0) {
-                        shell.descendants().findFirst().ifPresent(worker -> probe.workerPid = worker.pid());
+                        // The worker JVM by its main class: the launcher's own helpers (find, stat) come first.
+                        shell.descendants().filter(ShellBench::isWorker).findFirst()
+                                .ifPresent(worker -> probe.workerPid = worker.pid());
                     }
                     probe.sample();
                     try {
@@ -193,6 +195,10 @@ public final class ShellBench {
         }
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 script.toString());
+    }
+
+    private static boolean isWorker(ProcessHandle process) {
+        return process.info().arguments().map(List::of).orElse(List.of()).contains("dev.relib.engine.worker.WorkerMain");
     }
 
     private static long rssKib(long pid) {
