@@ -11,6 +11,8 @@ import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.OpenFd;
+import dev.relib.engine.model.OpenFiles;
+import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.process.ProcessMaps;
 import java.util.Comparator;
@@ -70,6 +72,16 @@ final class TrackingReports {
             }
         }
         return new RelibAllocations(stats.get(), shared, relibPointers.size() - shared, agentOnly, agentOnlyBytes);
+    }
+
+    /** The module's info with the fds and streams it has open now (a tracked module only). */
+    ModuleInfo withOpenFiles(LoadedModule loaded) {
+        ModuleInfo module = loaded.info();
+        if (!module.tracked()) {
+            return module;
+        }
+        AllocationStats stats = agent.get().stats(loaded.trackingId());
+        return module.withOpenFiles(new OpenFiles(stats.fdsOpen(), stats.streamsOpen()));
     }
 
     ThreadReport threads(LoadedModule loaded) {
