@@ -38,7 +38,7 @@ class OpenFdsCommandTest {
                     .containsPattern("\\d+\\s+opendir\\s+/\\s");
             shell.clear();
             assertThat(shell.run("info")).isZero();
-            assertThat(shell.out.toString()).containsPattern("open files\\s+11 file descriptors \\(2 FILE/DIR streams\\)");
+            assertThat(shell.out.toString()).containsPattern("open files:\\s+11 file descriptors \\(2 FILE/DIR streams\\)");
 
             shell.clear();
             assertThat(shell.run("unload --strict")).isEqualTo(ExitCode.CHECK_FAILED);

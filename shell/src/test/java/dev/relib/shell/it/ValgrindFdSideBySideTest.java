@@ -102,6 +102,7 @@ class ValgrindFdSideBySideTest {
             String name = m.group(3).trim();
             open.add(new ValgrindFd(fd, name.equals("<unknown>") ? "" : name));
         }
+        open.sort(java.util.Comparator.comparingInt(ValgrindFd::fd)); // valgrind lists the newest first
         return open;
     }
 
