@@ -277,26 +277,35 @@ static inline __attribute__((always_inline)) int track_fcntl(uint32_t n, int fd,
     static int close_##n(int fd) { return track_close(fd); }
 SLOT_LIST(DEFINE_FD_HOOKS)
 
+/* In strcmp order: attach looks up every symbol a module imports, so this is a binary search. */
 static const char *const names[] = {
-    "open", "open64", "__open_2", "__open64_2", "openat", "openat64", "__openat_2", "__openat64_2", "creat",
-    "creat64", "socket", "socketpair", "accept", "accept4", "pipe", "pipe2", "dup", "dup2", "dup3", "fcntl",
-    "fcntl64", "eventfd", "memfd_create", "epoll_create", "epoll_create1", "timerfd_create", "signalfd",
-    "inotify_init", "inotify_init1", "close",
+    "__open64_2", "__open_2", "__openat64_2", "__openat_2", "accept", "accept4", "close", "creat", "creat64",
+    "dup", "dup2", "dup3", "epoll_create", "epoll_create1", "eventfd", "fcntl", "fcntl64", "inotify_init",
+    "inotify_init1", "memfd_create", "open", "open64", "openat", "openat64", "pipe", "pipe2", "signalfd",
+    "socket", "socketpair", "timerfd_create",
 };
 #define FD_HOOKS (sizeof names / sizeof names[0])
-#define FD_ROW(n) {(void *)open_##n, (void *)open64_##n, (void *)open_2_##n, (void *)open64_2_##n, \
-    (void *)openat_##n, (void *)openat64_##n, (void *)openat_2_##n, (void *)openat64_2_##n, (void *)creat_##n, \
-    (void *)creat64_##n, (void *)socket_##n, (void *)socketpair_##n, (void *)accept_##n, (void *)accept4_##n, \
-    (void *)pipe_##n, (void *)pipe2_##n, (void *)dup_##n, (void *)dup2_##n, (void *)dup3_##n, (void *)fcntl_##n, \
-    (void *)fcntl_##n, (void *)eventfd_##n, (void *)memfd_create_##n, (void *)epoll_create_##n, \
-    (void *)epoll_create1_##n, (void *)timerfd_create_##n, (void *)signalfd_##n, (void *)inotify_init_##n, \
-    (void *)inotify_init1_##n, (void *)close_##n},
+#define FD_ROW(n) {(void *)open64_2_##n, (void *)open_2_##n, (void *)openat64_2_##n, (void *)openat_2_##n, \
+    (void *)accept_##n, (void *)accept4_##n, (void *)close_##n, (void *)creat_##n, (void *)creat64_##n, \
+    (void *)dup_##n, (void *)dup2_##n, (void *)dup3_##n, (void *)epoll_create_##n, (void *)epoll_create1_##n, \
+    (void *)eventfd_##n, (void *)fcntl_##n, (void *)fcntl_##n, (void *)inotify_init_##n, \
+    (void *)inotify_init1_##n, (void *)memfd_create_##n, (void *)open_##n, (void *)open64_##n, \
+    (void *)openat_##n, (void *)openat64_##n, (void *)pipe_##n, (void *)pipe2_##n, (void *)signalfd_##n, \
+    (void *)socket_##n, (void *)socketpair_##n, (void *)timerfd_create_##n},
 static void *const hooks[SLOTS][FD_HOOKS] = {SLOT_LIST(FD_ROW)};
 
 void *hooks_fd_lookup(uint32_t slot, const char *name) {
-    for (size_t i = 0; i < FD_HOOKS; i++) {
-        if (strcmp(names[i], name) == 0) {
-            return hooks[slot][i];
+    size_t low = 0, high = FD_HOOKS;
+    while (low < high) {
+        size_t mid = (low + high) / 2;
+        int order = strcmp(name, names[mid]);
+        if (order == 0) {
+            return hooks[slot][mid];
+        }
+        if (order < 0) {
+            high = mid;
+        } else {
+            low = mid + 1;
         }
     }
     return NULL;
