@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The fds a module leaves open, under valgrind {@code --track-fds=yes} (through sample-modules'
  * leak-driver, which dlopens the module, calls the exports and exits with it loaded) and through the
- * shell ({@code allocs --json} after the same calls): the same number of fds, and the same files
- * among those valgrind names by path. valgrind's records of fds inherited from its parent (its own
+ * shell ({@code load --stacks}, the same calls, {@code allocs}): the same number of fds, the same
+ * files among those valgrind names by path, and site by site the same fds opened at each line of the
+ * module (valgrind's frame in the module, the shell's OPENED AT). valgrind's records of fds inherited from its parent (its own
  * log, anything the test JVM passed on) are left out, as are the three standard ones. Skipped, with
  * one line, where valgrind is not installed.
  */
@@ -36,11 +37,18 @@ class ValgrindFdSideBySideTest {
     private static final Pattern OPEN = Pattern.compile("^==\\d+== Open (.*?) (\\d+):\\s?(.*)$");
     private static final Pattern TOTAL = Pattern.compile("FILE DESCRIPTORS: (\\d+) open \\((\\d+) std\\) at exit");
     private static final List<String> CALLS = List.of("leak_fds", "leak_dups", "open_close_cleanly");
+    /** valgrind's frame in the module: "by 0x4853223: leak_fds (fdleak.c:21)". */
+    private static final Pattern VALGRIND_SITE = Pattern.compile(": (\\w+) \\(fdleak\\.c:(\\d+)\\)");
+    /** The shell's OPENED AT column: "leak_fds at /.../fdleak.c:21". */
+    private static final Pattern SHELL_SITE = Pattern.compile("(\\w+) at \\S*fdleak\\.c:(\\d+)\\s*$");
 
     private static String valgrind;
 
-    /** One fd valgrind found open at exit: its number and the path it names (empty for pipes, sockets, ...). */
-    record ValgrindFd(int fd, String path) {
+    /**
+     * One fd valgrind found open at exit: its number, the path it names (empty for pipes, sockets,
+     * ...), and the function and line in the module that opened it.
+     */
+    record ValgrindFd(int fd, String path, String site) {
     }
 
     @BeforeAll
@@ -59,6 +67,7 @@ class ValgrindFdSideBySideTest {
         Path module = SampleModules.c("fdleak");
         List<ValgrindFd> memcheck = underValgrind(module, dir);
         List<JsonNode> shell = throughShell(module);
+        List<String> shellSites = shellSites(module);
 
         StringBuilder table = new StringBuilder(String.format("%n%-28s %-28s%n", "VALGRIND", "SHELL"));
         for (int i = 0; i < Math.max(memcheck.size(), shell.size()); i++) {
@@ -73,6 +82,9 @@ class ValgrindFdSideBySideTest {
         List<String> shellPaths = shell.stream().map(fd -> fd.path("target").asText())
                 .filter(t -> t.startsWith("/") && !t.startsWith("/memfd:")).sorted().toList();
         assertThat(shellPaths).as("the files both name" + table).isEqualTo(valgrindPaths);
+        List<String> valgrindSites = memcheck.stream().map(ValgrindFd::site).sorted().toList();
+        System.out.println("sites, valgrind: " + valgrindSites + "\nsites, shell:    " + shellSites.stream().sorted().toList());
+        assertThat(shellSites).as("where each fd was opened").containsExactlyInAnyOrderElementsOf(valgrindSites);
     }
 
     private static List<ValgrindFd> underValgrind(Path module, Path dir) throws Exception {
@@ -100,10 +112,34 @@ class ValgrindFdSideBySideTest {
                 continue;
             }
             String name = m.group(3).trim();
-            open.add(new ValgrindFd(fd, name.equals("<unknown>") ? "" : name));
+            String site = null;
+            for (int j = i + 1; j < lines.size() && site == null && !OPEN.matcher(lines.get(j)).find(); j++) {
+                Matcher frame = VALGRIND_SITE.matcher(lines.get(j));
+                if (frame.find()) {
+                    site = frame.group(1) + ":" + frame.group(2);
+                }
+            }
+            open.add(new ValgrindFd(fd, name.equals("<unknown>") ? "" : name, site));
         }
         open.sort(java.util.Comparator.comparingInt(ValgrindFd::fd)); // valgrind lists the newest first
         return open;
+    }
+
+    /** The OPENED AT of each fd row of {@code allocs}, as "function:line". */
+    private static List<String> shellSites(Path module) {
+        try (SessionHarness shell = SessionHarness.human(Mode.WORKER)) {
+            shell.run("load --stacks " + module + "; " + String.join("; ", CALLS.stream().map(c -> "call " + c + "() -> u32").toList()));
+            shell.clear();
+            assertThat(shell.run("allocs")).as(shell.err.toString()).isZero();
+            List<String> sites = new ArrayList<>();
+            shell.out.toString().lines().forEach(line -> {
+                Matcher m = SHELL_SITE.matcher(line);
+                if (m.find()) {
+                    sites.add(m.group(1) + ":" + m.group(2));
+                }
+            });
+            return sites;
+        }
     }
 
     private static List<JsonNode> throughShell(Path module) throws Exception {
