@@ -5,7 +5,7 @@
  * thread-local and mmap functions at per-module hooks. Modules are named by the caller's 32-bit id.
  * Unload order (see NATIVE-NOTES): no module thread running -> run_tls_destructors ->
  * run_key_destructors_and_delete -> disable_tls_destructors -> free_blocks -> unmap_mappings ->
- * detach -> dlclose -> forget. */
+ * close_fds -> detach -> dlclose -> forget. */
 #ifndef RELIB_AGENT_H
 #define RELIB_AGENT_H
 
@@ -156,8 +156,9 @@ RELIB_AGENT_EXPORT int64_t relib_agent_mappings(uint32_t module_id, relib_agent_
 /* The module's open fds, in number order. A record whose fd no longer refers to the file it was
  * opened on (closed by code whose closes the agent does not see, the number reused) is dropped. */
 RELIB_AGENT_EXPORT int64_t relib_agent_fds(uint32_t module_id, relib_agent_fd_t *buf, uint64_t cap);
-/* Closes the module's open fds (those relib_agent_fds lists) when preloaded, where every close in the
- * process is seen; returns how many. In-process (preloaded 0 in the stats) it closes nothing and
+/* Closes the module's open fds (those relib_agent_fds lists, but for the fds of its FILE and DIR
+ * streams, which relib_agent_free_blocks closes with their streams) when preloaded, where every close
+ * in the process is seen; returns how many. In-process (preloaded 0 in the stats) it closes nothing and
  * returns 0: an fd closed by other code and reopened by someone else cannot be told from the module's. */
 RELIB_AGENT_EXPORT int relib_agent_close_fds(uint32_t module_id);
 /* Bytes the module wrote to stderr (fd 2) through write/writev since the agent started, or

@@ -36,7 +36,7 @@ import java.util.function.Function;
  *   <li>{@link #runTlsDestructors}: the calling thread's thread-local destructors, newest first;</li>
  *   <li>{@link #runKeyDestructorsAndDelete}: the calling thread's key values, then the keys;</li>
  *   <li>{@link #disableTlsDestructors}: those left on other threads must never run;</li>
- *   <li>{@link #freeBlocks} (unless the user keeps the leaks), then {@link #unmapMappings};</li>
+ *   <li>{@link #freeBlocks} (unless the user keeps the leaks), then {@link #unmapMappings} and {@link #closeFds};</li>
  *   <li>{@link #detach} (restores the GOT), then {@code dlclose}, then {@link #forget};</li>
  *   <li>finally check that the file is no longer in {@code /proc/self/maps}.</li>
  * </ol>
@@ -117,19 +117,23 @@ public final class Agent {
 
     /** The file descriptors the module opened and has not closed, in number order. */
     public List<OpenFd> fds(int moduleId) {
-        return snapshot("fds", moduleId, FD_SIZE, 16, (buf, cap) -> functions.relib_agent_fds(moduleId, buf, cap), b -> {
-            int fd = b.getInt();
-            int stackId = b.getInt();
-            b.position(b.position() + 24); // dev, ino (the agent's identity check), reserved
-            String call = cString(b, 16);
-            String target = cString(b, 208);
-            return new OpenFd(fd, call, target, stackId);
-        });
+        return snapshot("fds", moduleId, FD_SIZE, 16, (buf, cap) -> functions.relib_agent_fds(moduleId, buf, cap),
+                Agent::decodeFd);
+    }
+
+    private static OpenFd decodeFd(ByteBuffer b) {
+        int fd = b.getInt();
+        int stackId = b.getInt();
+        b.position(b.position() + 24); // dev, ino (the agent's identity check), reserved
+        String call = cString(b, 16);
+        String target = cString(b, 208);
+        return new OpenFd(fd, call, target, stackId);
     }
 
     /**
      * Closes the module's open fds when the agent is the process's allocator (the worker, where
-     * every close is seen); in-process it closes none. Returns how many it closed.
+     * every close is seen); in-process it closes none. A FILE's or DIR's fd is left to its stream,
+     * which {@link #freeBlocks} closes. Returns how many it closed.
      */
     public int closeFds(int moduleId) {
         return check("close fds", moduleId, functions.relib_agent_close_fds(moduleId));
