@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relib.engine.call.SignatureParser;
 import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.testing.HeapAllocations;
 import dev.relib.engine.testing.SampleModules;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -23,18 +23,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RelibRepeatAllocationTest {
 
-    /** Slack for one-off allocations (class init, JIT deoptimization); far below 100,000 calls of anything. */
-    private static final long SLACK_BYTES = 4096;
-
     private final DynamicLinker linker = new DynamicLinker();
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private long module;
 
     @BeforeAll
     void open() {
         module = linker.open(SampleModules.rust("relib_fx_no_unloading"));
-        assertThat(threads.isThreadAllocatedMemoryEnabled()).isTrue();
+        HeapAllocations.assertMeasurable();
     }
 
     @AfterAll
@@ -56,17 +51,11 @@ class RelibRepeatAllocationTest {
         for (int warm = 0; warm < 20; warm++) {
             call.invoke(arguments, 10_000);
         }
-        long few = allocatedDuring(() -> call.invoke(arguments, 1_000));
-        long many = allocatedDuring(() -> call.invoke(arguments, 100_000));
+        long few = HeapAllocations.during(() -> call.invoke(arguments, 1_000));
+        long many = HeapAllocations.during(() -> call.invoke(arguments, 100_000));
 
         assertThat(call.invoke(arguments, 3).value().display()).isEqualTo(shown);
-        assertThat(many).as("bytes allocated by 100,000 calls vs %d by 1,000", few).isLessThan(few + SLACK_BYTES);
-    }
-
-    private long allocatedDuring(Runnable work) {
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        work.run();
-        return threads.getThreadAllocatedBytes(thread) - before;
+        assertThat(many).as("bytes allocated by 100,000 calls vs %d by 1,000", few)
+                .isLessThan(few + HeapAllocations.SLACK_BYTES);
     }
 }
