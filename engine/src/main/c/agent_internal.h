@@ -150,6 +150,15 @@ int stacks_prepare(uint32_t slot, uint32_t module_id);
 uint32_t stacks_capture(uint32_t slot);
 int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
 
+/* The registers of this very point: its pc (the address after the lea), rsp and rbp, to start a walk. */
+#define UNWIND_HERE(pc, sp, fp) \
+    __asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp))
+
+/* ---- behalf.c: allocations libstdc++ and libgcc_s make for a module (agent preloaded) ---- */
+/* Caches the module's code ranges and the runtime libraries' (registry lock held, after got_attach). */
+void behalf_attach(uint32_t slot, uint32_t flags, uintptr_t base, const char *name);
+void behalf_detach(uint32_t slot);
+
 /* ---- unwind.c: the cached CFI unwinder (stack capture and the crash handler) ---- */
 /* Maps the rule table and binds libgcc's FDE lookup; idempotent. 0 or -RELIB_AGENT_E_*. */
 int unwind_prepare(void);

@@ -135,6 +135,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
             result = got_attach(dl_handle, (uint32_t)s, flags, &m->patch);
         }
         if (result == 0) {
+            behalf_attach((uint32_t)s, flags, m->patch.base, m->patch.name);
             m->state = SLOT_ATTACHED;
             __atomic_store_n(&tracking_started, 1, __ATOMIC_RELEASE);
         }
@@ -150,6 +151,7 @@ int relib_agent_detach(uint32_t module_id) {
     }
     int result = -RELIB_AGENT_E_DETACHED;
     if (slots[s].state == SLOT_ATTACHED) {
+        behalf_detach((uint32_t)s);
         result = got_detach(&slots[s].patch);
         if (result == 0 || result == -RELIB_AGENT_E_GONE) {
             slots[s].state = SLOT_DETACHED;
