@@ -169,6 +169,11 @@ int unwind_prepare(void);
  * Allocates nothing, takes no lock, and is async-signal-safe once unwind_prepare has run. */
 int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t skip_start, uintptr_t skip_end,
                 uintptr_t *frames, int max, int *complete);
+/* Walks from an exact pc (as unwind_walk, frames in [skip_start, skip_end) left out) while walk_past
+ * accepts each frame's pc, at most max frames; returns the first pc it rejects, or 0 when the walk
+ * ended or reached max first. What unwind_walk promises, without filling a stack nobody keeps. */
+uintptr_t unwind_find(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t skip_start, uintptr_t skip_end,
+                      int (*walk_past)(uintptr_t), int max);
 /* Marks the cached rules of return addresses no loaded object holds any more (after a dlclose). */
 void unwind_forget_unmapped(void);
 

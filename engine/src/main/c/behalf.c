@@ -25,6 +25,7 @@ struct runtime_range runtime_ranges[RUNTIME_RANGES];
 /* Each attached module's executable segments (a linker script may split text in two). */
 #define MODULE_RANGES 2
 static struct code_range module_code[SLOTS][MODULE_RANGES];
+static uint32_t slots_in_use; /* above the highest slot ever attached, so a lookup visits only those */
 static uint32_t slot_flags[SLOTS];
 static uintptr_t agent_start, agent_end;
 
@@ -100,6 +101,9 @@ void behalf_attach(uint32_t slot, uint32_t flags, uintptr_t base, const char *na
     slot_flags[slot] = flags;
     struct scan_state st = {0, (uintptr_t)behalf_attach, base, name, slot};
     dl_iterate_phdr(find_module_code, &st);
+    if (slot >= slots_in_use) {
+        __atomic_store_n(&slots_in_use, slot + 1, __ATOMIC_RELEASE);
+    }
     /* Runtime libraries loaded since the last attach (the module may have brought libstdc++ in). */
     dl_iterate_phdr(find_runtimes, &st);
     for (int i = st.runtimes; i < RUNTIME_RANGES; i++) {
@@ -111,10 +115,20 @@ void behalf_detach(uint32_t slot) {
     for (int i = 0; i < MODULE_RANGES; i++) {
         __atomic_store_n(&module_code[slot][i].end, 0, __ATOMIC_RELEASE);
     }
+    for (uint32_t s = 0; s < slots_in_use; s++) {
+        if (module_code[s][0].end) {
+            return;
+        }
+    }
+    /* No module attached: what the runtime allocates is nobody's, and nobody pays for asking. */
+    for (int i = 0; i < RUNTIME_RANGES; i++) {
+        __atomic_store_n(&runtime_ranges[i].span, 0, __ATOMIC_RELEASE);
+    }
 }
 
 static int module_of(uintptr_t pc) {
-    for (int s = 0; s < SLOTS; s++) {
+    int in_use = (int)__atomic_load_n(&slots_in_use, __ATOMIC_ACQUIRE);
+    for (int s = 0; s < in_use; s++) {
         for (int i = 0; i < MODULE_RANGES; i++) {
             uintptr_t end = __atomic_load_n(&module_code[s][i].end, __ATOMIC_ACQUIRE);
             if (end && pc >= module_code[s][i].start && pc < end) {
@@ -125,24 +139,19 @@ static int module_of(uintptr_t pc) {
     return -1;
 }
 
+/* Frames in the runtime are walked past; the pc is a return address, one past its call. */
+static int runtime_frame(uintptr_t pc) {
+    return behalf_runtime_code(pc - 1);
+}
+
 void behalf_note(void *p, size_t size, size_t align) {
-    uintptr_t frames[WALK_DEPTH];
     uintptr_t pc, sp, fp;
     UNWIND_HERE(pc, sp, fp);
-    int complete;
-    int depth = unwind_walk(pc, sp, fp, 1, agent_start, agent_end, frames, WALK_DEPTH, &complete);
-    for (int i = 0; i < depth; i++) {
-        /* A return address is one past its call: step back into the call for the range checks. */
-        uintptr_t at = frames[i] - 1;
-        if (behalf_runtime_code(at)) {
-            continue;
-        }
-        int slot = module_of(at);
-        if (slot >= 0) {
-            uint32_t stack = (RELAXED_LOAD(&slot_flags[slot]) & RELIB_AGENT_CAPTURE_STACKS)
-                    ? stacks_capture((uint32_t)slot) : 0u;
-            note_alloc((uint32_t)slot, p, size, align, stack);
-        }
-        return;
+    uintptr_t caller = unwind_find(pc, sp, fp, agent_start, agent_end, runtime_frame, WALK_DEPTH);
+    int slot = caller ? module_of(caller - 1) : -1;
+    if (slot >= 0) {
+        uint32_t stack = (RELAXED_LOAD(&slot_flags[slot]) & RELIB_AGENT_CAPTURE_STACKS)
+                ? stacks_capture((uint32_t)slot) : 0u;
+        note_alloc((uint32_t)slot, p, size, align, stack);
     }
 }

@@ -437,6 +437,32 @@ static inline uint64_t rule_for(uintptr_t target) {
     return compute_rule(target); /* the neighbourhood is full: correct, only not cached */
 }
 
+/* Moves *pc, *sp, *fp one frame up (*target: the address whose rule applies there, pc + 1 for an
+ * exact pc). 0 when the walk ends at this frame, with *complete as unwind_walk says it. */
+static inline __attribute__((always_inline)) int step(uintptr_t *pc, uintptr_t *sp, uintptr_t *fp, uintptr_t *target, int *complete) {
+    uint64_t rule = rule_for(*target);
+    uint64_t kind = rule >> KIND_SHIFT;
+    if (kind != RULE_OK) {
+        *complete = kind != RULE_UNSUPPORTED;
+        return 0;
+    }
+    uintptr_t cfa = ((rule & RULE_CFA_RBP) ? *fp : *sp) + (uint32_t)rule;
+    if (cfa <= *sp || cfa - *sp > MAX_FRAME_BYTES || (cfa & 7)) {
+        return 0;
+    }
+    uintptr_t ra = *(const uintptr_t *)(cfa - 8);
+    if (rule & RULE_RBP_SAVED) {
+        *fp = *(const uintptr_t *)(cfa + (int16_t)(uint16_t)(rule >> 32));
+    }
+    if (ra < 4096) {
+        return 0;
+    }
+    *sp = cfa;
+    *pc = ra;
+    *target = ra;
+    return 1;
+}
+
 int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t skip_start, uintptr_t skip_end,
                 uintptr_t *frames, int max, int *complete) {
     *complete = 1;
@@ -454,28 +480,32 @@ int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t s
         if (!skipping) {
             frames[depth++] = pc;
         }
-        uint64_t rule = rule_for(target);
-        uint64_t kind = rule >> KIND_SHIFT;
-        if (kind != RULE_OK) {
-            *complete = kind != RULE_UNSUPPORTED;
+        if (!step(&pc, &sp, &fp, &target, complete)) {
             return depth;
         }
-        uintptr_t cfa = ((rule & RULE_CFA_RBP) ? fp : sp) + (uint32_t)rule;
-        if (cfa <= sp || cfa - sp > MAX_FRAME_BYTES || (cfa & 7)) {
-            return depth;
-        }
-        uintptr_t ra = *(const uintptr_t *)(cfa - 8);
-        if (rule & RULE_RBP_SAVED) {
-            fp = *(const uintptr_t *)(cfa + (int16_t)(uint16_t)(rule >> 32));
-        }
-        if (ra < 4096) {
-            return depth;
-        }
-        sp = cfa;
-        pc = ra;
-        target = ra;
     }
     return depth;
+}
+
+uintptr_t unwind_find(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t skip_start, uintptr_t skip_end,
+                      int (*walk_past)(uintptr_t), int max) {
+    if (!__atomic_load_n(&rules, __ATOMIC_ACQUIRE)) {
+        return 0;
+    }
+    uintptr_t target = pc + 1;
+    int complete;
+    for (int seen = 0; seen < max;) {
+        if (!(pc >= skip_start && pc < skip_end)) {
+            if (!walk_past(pc)) {
+                return pc;
+            }
+            seen++;
+        }
+        if (!step(&pc, &sp, &fp, &target, &complete)) {
+            return 0;
+        }
+    }
+    return 0;
 }
 
 void unwind_forget_unmapped(void) {
