@@ -3,6 +3,7 @@
 // code allocates through its own operator new (vector growth, map nodes, make_shared), for the
 // worker's attribution of what a runtime library allocates on a module's behalf. Every export
 // returns a count, never a pointer.
+#include <iostream>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -61,5 +62,18 @@ unsigned long throw_and_catch(unsigned long n) {
     } catch (const std::exception &e) {
         return std::string(e.what()).size();
     }
+}
+
+// Unsynchronises the standard streams from C stdio: libstdc++ gives each stream a buffer it allocates
+// (for the module, while the module's call runs) and keeps in its own statics for the whole process.
+unsigned long unsync_stdio(unsigned long) {
+    std::ios_base::sync_with_stdio(false);
+    return 1;
+}
+
+// Writes n to std::cout through whatever buffer it has now.
+unsigned long say(unsigned long n) {
+    std::cout << "say " << n << std::endl;
+    return n;
 }
 }

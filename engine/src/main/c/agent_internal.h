@@ -158,6 +158,13 @@ int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t c
 /* Caches the module's code ranges and the runtime libraries' (registry lock held, after got_attach). */
 void behalf_attach(uint32_t slot, uint32_t flags, uintptr_t base, const char *name);
 void behalf_detach(uint32_t slot);
+/* Whether the object at path is a runtime library (libstdc++, libgcc_s). */
+int behalf_is_runtime(const char *path);
+
+/* ---- leak_scan.c ---- */
+/* Marks in held[i] whether a runtime library's own data points at blocks[i] (or at a block so
+ * reached); returns how many. Nothing is marked when the scan cannot run. */
+uint64_t leak_scan_runtime_held(const relib_agent_block_t *blocks, uint64_t count, uint8_t *held);
 
 /* ---- unwind.c: the cached CFI unwinder (stack capture and the crash handler) ---- */
 /* Maps the rule table and binds libgcc's FDE lookup; idempotent. 0 or -RELIB_AGENT_E_*. */

@@ -38,7 +38,7 @@ static const char *basename_of(const char *path) {
     return slash ? slash + 1 : path;
 }
 
-static int is_runtime(const char *path) {
+int behalf_is_runtime(const char *path) {
     const char *name = basename_of(path);
     return strncmp(name, "libstdc++.so", 12) == 0 || strncmp(name, "libgcc_s.so", 11) == 0;
 }
@@ -71,7 +71,7 @@ static int find_runtimes(struct dl_phdr_info *info, size_t size, void *data) {
     if (st->probe >= code[0].start && st->probe < code[0].end) {
         agent_start = code[0].start;
         agent_end = code[0].end;
-    } else if (info->dlpi_name && is_runtime(info->dlpi_name) && code[0].end && st->runtimes < RUNTIME_RANGES) {
+    } else if (info->dlpi_name && behalf_is_runtime(info->dlpi_name) && code[0].end && st->runtimes < RUNTIME_RANGES) {
         runtime_ranges[st->runtimes].start = code[0].start;
         __atomic_store_n(&runtime_ranges[st->runtimes].span, code[0].end - code[0].start, __ATOMIC_RELEASE);
         st->runtimes++;

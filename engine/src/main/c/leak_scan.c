@@ -1,6 +1,7 @@
 /* Leak kinds in valgrind memcheck's words, by the same pointer scan memcheck does at exit, with the
  * module's own memory as the roots: its writable PT_LOAD segments (.data, .bss, the GOT) and its
- * TLS block of the calling thread and of each of its threads still running. A block pointed at by
+ * TLS block of the calling thread and of each of its threads still running, and the runtime
+ * libraries' own data (libstdc++ may keep a block it allocated for the module). A block pointed at by
  * its start from a root, or from a block so reached, is "still reachable"; one reached only through
  * interior pointers is "possibly lost"; of the rest, each block no other unreached block points at
  * is "definitely lost" and what it points at, directly or through others, "indirectly lost".
@@ -370,6 +371,69 @@ static void scan_thread_tls(struct scan *s, uint32_t module_id, size_t modid, ui
     release(threads, bytes);
 }
 
+/* The writable data of the runtime libraries (libstdc++, libgcc_s) past their RELRO part (read-only
+ * after relocation, so no heap pointer lives there), as roots: a block they point at from their own
+ * statics (the buffers std::ios_base::sync_with_stdio(false) gives the standard streams, a locale
+ * installed with std::locale::global) is still reachable, as valgrind says, and theirs to keep. */
+static int scan_runtime_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
+    (void)size;
+    struct scan *s = ctx;
+    if (!info->dlpi_name || !behalf_is_runtime(info->dlpi_name)) {
+        return 0;
+    }
+    uintptr_t relro_start = 0, relro_end = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_GNU_RELRO) {
+            relro_start = info->dlpi_addr + ph->p_vaddr;
+            relro_end = relro_start + ph->p_memsz;
+        }
+    }
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W)) {
+            continue;
+        }
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr, end = start + ph->p_memsz;
+        if (relro_start <= start && relro_end > start && relro_end <= end) {
+            start = relro_end;
+        }
+        scan_range(s, start, end - start, -1);
+    }
+    return 0;
+}
+
+/* Scratch arrays for count blocks sorted by address, and how memory is read; 0 or -RELIB_AGENT_E_*. */
+static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t count) {
+    s->count = count;
+    s->starts = scratch(count * sizeof(uintptr_t));
+    s->sizes = scratch(count * sizeof(uint64_t));
+    s->order = scratch(count * sizeof(uint32_t));
+    s->state = scratch(count);
+    s->stack = scratch(3 * count * sizeof(uint32_t));
+    s->chunk = scratch(CHUNK);
+    if (!s->starts || !s->sizes || !s->order || !s->state || !s->stack || !s->chunk) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    uintptr_t probe = (uintptr_t)&s->count;
+    s->use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(s, probe & ~(uintptr_t)7, 8) != 8;
+    if (s->use_maps && read_maps(s) != 0) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    sort_blocks(s, blocks);
+    return 0;
+}
+
+static void scan_close(struct scan *s) {
+    release(s->starts, s->count * sizeof(uintptr_t));
+    release(s->sizes, s->count * sizeof(uint64_t));
+    release(s->order, s->count * sizeof(uint32_t));
+    release(s->state, s->count);
+    release(s->stack, 3 * s->count * sizeof(uint32_t));
+    release(s->readable, s->readable_cap * sizeof(struct range));
+    release(s->chunk, CHUNK);
+}
+
 int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent_block_t *blocks, uint64_t count,
                           uint8_t *kinds) {
     if (!dl_handle || (count && (!blocks || !kinds)) || count > UINT32_MAX / 4) {
@@ -387,30 +451,11 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
         return -RELIB_AGENT_E_DLINFO;
     }
     struct scan s = {0};
-    s.count = count;
-    size_t starts_bytes = count * sizeof(uintptr_t), sizes_bytes = count * sizeof(uint64_t);
-    size_t order_bytes = count * sizeof(uint32_t), state_bytes = count, stack_bytes = 3 * count * sizeof(uint32_t);
-    s.starts = scratch(starts_bytes);
-    s.sizes = scratch(sizes_bytes);
-    s.order = scratch(order_bytes);
-    s.state = scratch(state_bytes);
-    s.stack = scratch(stack_bytes);
-    s.chunk = scratch(CHUNK);
-    int result = 0;
-    if (!s.starts || !s.sizes || !s.order || !s.state || !s.stack || !s.chunk) {
-        result = -RELIB_AGENT_E_INVALID;
-    }
+    int result = scan_open(&s, blocks, count);
     if (result == 0) {
-        uintptr_t probe = (uintptr_t)&known;
-        s.use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(&s, probe & ~(uintptr_t)7, 8) != 8;
-        if (s.use_maps && read_maps(&s) != 0) {
-            result = -RELIB_AGENT_E_INVALID;
-        }
-    }
-    if (result == 0) {
-        sort_blocks(&s, blocks);
         struct module_roots roots = {&s, lm->l_addr, lm->l_name, 0, 0};
         dl_iterate_phdr(scan_segments, &roots);
+        dl_iterate_phdr(scan_runtime_segments, &s);
         if (roots.tls_size) {
             void *own = NULL;
             if (dlinfo(dl_handle, RTLD_DI_TLS_DATA, &own) == 0 && own) {
@@ -436,12 +481,21 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
             kinds[s.order[i]] = kind_of[s.state[i]];
         }
     }
-    release(s.starts, starts_bytes);
-    release(s.sizes, sizes_bytes);
-    release(s.order, order_bytes);
-    release(s.state, state_bytes);
-    release(s.stack, stack_bytes);
-    release(s.readable, s.readable_cap * sizeof(struct range));
-    release(s.chunk, CHUNK);
+    scan_close(&s);
     return result;
+}
+
+uint64_t leak_scan_runtime_held(const relib_agent_block_t *blocks, uint64_t count, uint8_t *held) {
+    struct scan s = {0};
+    uint64_t n = 0;
+    if (count && count <= UINT32_MAX / 4 && scan_open(&s, blocks, count) == 0) {
+        dl_iterate_phdr(scan_runtime_segments, &s);
+        drain(&s, -1);
+        for (uint64_t i = 0; i < count; i++) {
+            held[s.order[i]] = s.state[i] != UNREACHED;
+            n += held[s.order[i]];
+        }
+    }
+    scan_close(&s);
+    return n;
 }

@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include "tracking.h"
 
@@ -308,11 +309,38 @@ static void free_entry(const struct table_entry *e, void *ctx) {
     sys_free((void *)e->key); /* not the exported free: the shard lock is held */
 }
 
+/* Retires, without freeing, the slot's blocks a runtime library still points at from its own data:
+ * libstdc++ keeps and uses them after the module is gone (a freed one would be its dangling pointer). */
+static void leave_runtime_held(uint32_t slot, struct counter_block *b) {
+    uint64_t count = table_collect(slot, NULL, 0);
+    if (!count) {
+        return;
+    }
+    size_t bytes = count * (sizeof(relib_agent_block_t) + 1);
+    relib_agent_block_t *blocks = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (blocks == MAP_FAILED) {
+        return;
+    }
+    uint8_t *held = (uint8_t *)(blocks + count);
+    uint64_t filled = table_collect(slot, blocks, count); /* more only if a module thread allocates now */
+    count = filled < count ? filled : count;
+    if (leak_scan_runtime_held(blocks, count, held)) {
+        for (uint64_t i = 0; i < count; i++) {
+            struct table_entry e;
+            if (held[i] && take(b, (void *)(uintptr_t)blocks[i].address, &e)) {
+                counters_free(b, e.slot, e.size);
+            }
+        }
+    }
+    munmap(blocks, bytes);
+}
+
 int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
     int s = enter(module_id);
     if (s < 0) {
         return s;
     }
+    leave_runtime_held((uint32_t)s, counters_self());
     /* A leaked FILE or DIR is closed, never freed: libc keeps FILEs on its list of streams. */
     struct slot_counters before, after;
     counters_sum((uint32_t)s, &before);
