@@ -155,9 +155,12 @@ int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t c
     __asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp))
 
 /* ---- behalf.c: allocations libstdc++ and libgcc_s make for a module (agent preloaded) ---- */
-/* Caches the module's code ranges and the runtime libraries' (registry lock held, after got_attach). */
-void behalf_attach(uint32_t slot, uint32_t flags, uintptr_t base, const char *name);
+/* Caches the code ranges of a module that needs libstdc++ and the runtime libraries' (registry lock
+ * held, after got_attach, agent preloaded); nothing for other modules. */
+void behalf_attach(uint32_t slot, uint32_t flags, void *dl_handle, uintptr_t base, const char *name);
 void behalf_detach(uint32_t slot);
+/* Whether the module in slot was attached as one that calls libstdc++ (and is walked for). */
+int behalf_slot_uses_runtime(uint32_t slot);
 /* Whether the object at path is a runtime library (libstdc++, libgcc_s). */
 int behalf_is_runtime(const char *path);
 

@@ -12,6 +12,7 @@
  * a module is freed at its unload. The libc calls whose every allocation is the caller's are hooked
  * by name instead (hooks_libc.c). */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <link.h>
 #include <string.h>
 #include "tracking.h"
@@ -25,6 +26,7 @@ struct runtime_range runtime_ranges[RUNTIME_RANGES];
 /* Each attached module's executable segments (a linker script may split text in two). */
 #define MODULE_RANGES 2
 static struct code_range module_code[SLOTS][MODULE_RANGES];
+static int uses_runtime[SLOTS]; /* the module needs libstdc++ (DT_NEEDED): the only ones walked for */
 static uint32_t slots_in_use; /* above the highest slot ever attached, so a lookup visits only those */
 static uint32_t slot_flags[SLOTS];
 static uintptr_t agent_start, agent_end;
@@ -94,10 +96,35 @@ static int find_module_code(struct dl_phdr_info *info, size_t size, void *data) 
     return 1;
 }
 
-void behalf_attach(uint32_t slot, uint32_t flags, uintptr_t base, const char *name) {
-    if (!agent_preloaded || unwind_prepare() != 0) {
+/* Whether the module names libstdc++ in its DT_NEEDED entries: a module that does not (C, Rust)
+ * costs nothing here, neither the walk's rule table nor the scan of libstdc++'s data at unload. */
+static int needs_libstdcxx(const struct link_map *lm) {
+    const char *strtab = NULL;
+    for (const ElfW(Dyn) *d = lm->l_ld; d->d_tag != DT_NULL; d++) {
+        if (d->d_tag == DT_STRTAB) {
+            strtab = (const char *)(d->d_un.d_ptr < lm->l_addr ? d->d_un.d_ptr + lm->l_addr : d->d_un.d_ptr);
+        }
+    }
+    for (const ElfW(Dyn) *d = lm->l_ld; strtab && d->d_tag != DT_NULL; d++) {
+        if (d->d_tag == DT_NEEDED && strncmp(strtab + d->d_un.d_val, "libstdc++.so", 12) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int behalf_slot_uses_runtime(uint32_t slot) {
+    return uses_runtime[slot];
+}
+
+void behalf_attach(uint32_t slot, uint32_t flags, void *dl_handle, uintptr_t base, const char *name) {
+    struct link_map *lm = NULL;
+    uses_runtime[slot] = 0;
+    if (!agent_preloaded || dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm || !needs_libstdcxx(lm)
+            || unwind_prepare() != 0) {
         return; /* in-process the process-wide malloc is glibc's: nothing here would run */
     }
+    uses_runtime[slot] = 1;
     slot_flags[slot] = flags;
     struct scan_state st = {0, (uintptr_t)behalf_attach, base, name, slot};
     dl_iterate_phdr(find_module_code, &st);

@@ -398,23 +398,35 @@ static int scan_runtime_segments(struct dl_phdr_info *info, size_t size, void *c
         if (relro_start <= start && relro_end > start && relro_end <= end) {
             start = relro_end;
         }
-        scan_range(s, start, end - start, -1);
+        /* A loaded object's writable segment is mapped to its end: read in place, not copied. */
+        for (uintptr_t a = (start + 7) & ~(uintptr_t)7; a + 8 <= end; a += 8) {
+            mark(s, *(const uintptr_t *)a, -1);
+        }
     }
     return 0;
 }
 
-/* Scratch arrays for count blocks sorted by address, and how memory is read; 0 or -RELIB_AGENT_E_*. */
+/* The bytes of one scratch mapping holding a scan's arrays for count blocks and its copy chunk. */
+static size_t scan_bytes(uint64_t count) {
+    size_t words = count * (sizeof(uintptr_t) + sizeof(uint64_t));
+    size_t small = count * (sizeof(uint32_t) * 4 + 1); /* order, stack (3 per block), state */
+    return CHUNK + words + ((small + 7) & ~(size_t)7);
+}
+
+/* Scratch arrays for count blocks sorted by address, in one mapping (each munmap in a process of
+ * many threads costs a TLB shootdown), and how memory is read; 0 or -RELIB_AGENT_E_*. */
 static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t count) {
     s->count = count;
-    s->starts = scratch(count * sizeof(uintptr_t));
-    s->sizes = scratch(count * sizeof(uint64_t));
-    s->order = scratch(count * sizeof(uint32_t));
-    s->state = scratch(count);
-    s->stack = scratch(3 * count * sizeof(uint32_t));
-    s->chunk = scratch(CHUNK);
-    if (!s->starts || !s->sizes || !s->order || !s->state || !s->stack || !s->chunk) {
+    uint8_t *base = scratch(scan_bytes(count));
+    if (!base) {
         return -RELIB_AGENT_E_INVALID;
     }
+    s->chunk = (uintptr_t *)base;
+    s->starts = (uintptr_t *)(base + CHUNK);
+    s->sizes = (uint64_t *)(s->starts + count);
+    s->order = (uint32_t *)(s->sizes + count);
+    s->stack = s->order + count;
+    s->state = (uint8_t *)(s->stack + 3 * count);
     uintptr_t probe = (uintptr_t)&s->count;
     s->use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(s, probe & ~(uintptr_t)7, 8) != 8;
     if (s->use_maps && read_maps(s) != 0) {
@@ -425,13 +437,8 @@ static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t
 }
 
 static void scan_close(struct scan *s) {
-    release(s->starts, s->count * sizeof(uintptr_t));
-    release(s->sizes, s->count * sizeof(uint64_t));
-    release(s->order, s->count * sizeof(uint32_t));
-    release(s->state, s->count);
-    release(s->stack, 3 * s->count * sizeof(uint32_t));
+    release(s->chunk, scan_bytes(s->count));
     release(s->readable, s->readable_cap * sizeof(struct range));
-    release(s->chunk, CHUNK);
 }
 
 int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent_block_t *blocks, uint64_t count,

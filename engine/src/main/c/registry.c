@@ -136,7 +136,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
             result = got_attach(dl_handle, (uint32_t)s, flags, &m->patch);
         }
         if (result == 0) {
-            behalf_attach((uint32_t)s, flags, m->patch.base, m->patch.name);
+            behalf_attach((uint32_t)s, flags, dl_handle, m->patch.base, m->patch.name);
             m->state = SLOT_ATTACHED;
             __atomic_store_n(&tracking_started, 1, __ATOMIC_RELEASE);
         }
@@ -310,21 +310,29 @@ static void free_entry(const struct table_entry *e, void *ctx) {
 }
 
 /* Retires, without freeing, the slot's blocks a runtime library still points at from its own data:
- * libstdc++ keeps and uses them after the module is gone (a freed one would be its dangling pointer). */
+ * libstdc++ keeps and uses them after the module is gone (a freed one would be its dangling pointer).
+ * Only for a module that needs libstdc++: no other module's block gets there. */
 static void leave_runtime_held(uint32_t slot, struct counter_block *b) {
-    uint64_t count = table_collect(slot, NULL, 0);
-    if (!count) {
-        return;
+    /* Most unloads leave a few blocks: one pass of the table into this buffer; a second into a
+     * mapping when there are more. */
+    enum { ON_STACK = 64 };
+    relib_agent_block_t local[ON_STACK];
+    uint8_t local_held[ON_STACK];
+    relib_agent_block_t *blocks = local;
+    uint8_t *held = local_held;
+    size_t bytes = 0;
+    uint64_t count = table_collect(slot, local, ON_STACK);
+    if (count > ON_STACK) {
+        bytes = count * (sizeof(relib_agent_block_t) + 1);
+        blocks = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (blocks == MAP_FAILED) {
+            return;
+        }
+        held = (uint8_t *)(blocks + count);
+        uint64_t filled = table_collect(slot, blocks, count); /* more only if a module thread allocates now */
+        count = filled < count ? filled : count;
     }
-    size_t bytes = count * (sizeof(relib_agent_block_t) + 1);
-    relib_agent_block_t *blocks = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (blocks == MAP_FAILED) {
-        return;
-    }
-    uint8_t *held = (uint8_t *)(blocks + count);
-    uint64_t filled = table_collect(slot, blocks, count); /* more only if a module thread allocates now */
-    count = filled < count ? filled : count;
-    if (leak_scan_runtime_held(blocks, count, held)) {
+    if (count && leak_scan_runtime_held(blocks, count, held)) {
         for (uint64_t i = 0; i < count; i++) {
             struct table_entry e;
             if (held[i] && take(b, (void *)(uintptr_t)blocks[i].address, &e)) {
@@ -332,7 +340,9 @@ static void leave_runtime_held(uint32_t slot, struct counter_block *b) {
             }
         }
     }
-    munmap(blocks, bytes);
+    if (bytes) {
+        munmap(blocks, bytes);
+    }
 }
 
 int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
@@ -340,7 +350,9 @@ int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
     if (s < 0) {
         return s;
     }
-    leave_runtime_held((uint32_t)s, counters_self());
+    if (behalf_slot_uses_runtime((uint32_t)s)) {
+        leave_runtime_held((uint32_t)s, counters_self());
+    }
     /* A leaked FILE or DIR is closed, never freed: libc keeps FILEs on its list of streams. */
     struct slot_counters before, after;
     counters_sum((uint32_t)s, &before);

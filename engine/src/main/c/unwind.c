@@ -53,6 +53,13 @@ struct rule_slot {
 };
 
 static struct rule_slot *rules;
+/* The index of every slot whose key was ever claimed, in claim order (RULE_SLOTS entries, after the
+ * table in the same mapping), so unwind_forget_unmapped visits the claimed keys, not all 4 MiB. */
+static uint32_t claimed_count;
+
+static inline uint32_t *claimed_of(struct rule_slot *table) {
+    return (uint32_t *)(table + RULE_SLOTS);
+}
 
 /* x86-64 DWARF register numbers. */
 #define REG_RBP 6
@@ -63,14 +70,15 @@ int unwind_prepare(void) {
     if (__atomic_load_n(&rules, __ATOMIC_ACQUIRE)) {
         return 0;
     }
-    struct rule_slot *table = mmap(NULL, (size_t)RULE_SLOTS * sizeof *table, PROT_READ | PROT_WRITE,
-                                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    size_t bytes = (size_t)RULE_SLOTS * (sizeof(struct rule_slot) + sizeof(uint32_t));
+    struct rule_slot *table = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                                   -1, 0);
     if (table == MAP_FAILED) {
         return -RELIB_AGENT_E_INVALID;
     }
     struct rule_slot *expected = NULL;
     if (!__atomic_compare_exchange_n(&rules, &expected, table, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        munmap(table, (size_t)RULE_SLOTS * sizeof *table);
+        munmap(table, bytes);
     }
     /* Binds and warms libgcc's lookup outside any hook or signal handler. */
     struct dwarf_eh_bases bases;
@@ -426,6 +434,9 @@ static inline uint64_t rule_for(uintptr_t target) {
             uint64_t fresh = compute_rule(target);
             uintptr_t empty = 0;
             if (__atomic_compare_exchange_n(&table[i].key, &empty, target, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                /* Each slot is claimed once, so the list never outgrows RULE_SLOTS. */
+                uint32_t n = __atomic_fetch_add(&claimed_count, 1, __ATOMIC_RELAXED);
+                __atomic_store_n(&claimed_of(table)[n], i, __ATOMIC_RELEASE);
                 __atomic_store_n(&table[i].rule, fresh, __ATOMIC_RELEASE);
                 return fresh;
             }
@@ -513,7 +524,11 @@ void unwind_forget_unmapped(void) {
     if (!table) {
         return;
     }
-    for (uint32_t i = 0; i < RULE_SLOTS; i++) {
+    /* An index not yet stored reads as 0: slot 0 is checked instead, which does no harm. */
+    uint32_t count = __atomic_load_n(&claimed_count, __ATOMIC_ACQUIRE);
+    const uint32_t *claimed = claimed_of(table);
+    for (uint32_t k = 0; k < count; k++) {
+        uint32_t i = __atomic_load_n(&claimed[k], __ATOMIC_ACQUIRE);
         uintptr_t key = __atomic_load_n(&table[i].key, __ATOMIC_ACQUIRE);
         if (!key) {
             continue;
