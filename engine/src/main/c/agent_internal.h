@@ -150,6 +150,25 @@ int stacks_prepare(uint32_t slot, uint32_t module_id);
 uint32_t stacks_capture(uint32_t slot);
 int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
 
+/* The registers of this very point: its pc (the address after the lea), rsp and rbp, to start a walk. */
+#define UNWIND_HERE(pc, sp, fp) \
+    __asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp))
+
+/* ---- behalf.c: allocations libstdc++ and libgcc_s make for a module (agent preloaded) ---- */
+/* Caches the code ranges of a module that needs libstdc++ and the runtime libraries' (registry lock
+ * held, after got_attach, agent preloaded); nothing for other modules. */
+void behalf_attach(uint32_t slot, uint32_t flags, void *dl_handle, uintptr_t base, const char *name);
+void behalf_detach(uint32_t slot);
+/* Whether the module in slot was attached as one that calls libstdc++ (and is walked for). */
+int behalf_slot_uses_runtime(uint32_t slot);
+/* Whether the object at path is a runtime library (libstdc++, libgcc_s). */
+int behalf_is_runtime(const char *path);
+
+/* ---- leak_scan.c ---- */
+/* Marks in held[i] whether a runtime library's own data points at blocks[i] (or at a block so
+ * reached); returns how many. Nothing is marked when the scan cannot run. */
+uint64_t leak_scan_runtime_held(const relib_agent_block_t *blocks, uint64_t count, uint8_t *held);
+
 /* ---- unwind.c: the cached CFI unwinder (stack capture and the crash handler) ---- */
 /* Maps the rule table and binds libgcc's FDE lookup; idempotent. 0 or -RELIB_AGENT_E_*. */
 int unwind_prepare(void);
@@ -160,6 +179,11 @@ int unwind_prepare(void);
  * Allocates nothing, takes no lock, and is async-signal-safe once unwind_prepare has run. */
 int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t skip_start, uintptr_t skip_end,
                 uintptr_t *frames, int max, int *complete);
+/* Walks from an exact pc (as unwind_walk, frames in [skip_start, skip_end) left out) while walk_past
+ * accepts each frame's pc, at most max frames; returns the first pc it rejects, or 0 when the walk
+ * ended or reached max first. What unwind_walk promises, without filling a stack nobody keeps. */
+uintptr_t unwind_find(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t skip_start, uintptr_t skip_end,
+                      int (*walk_past)(uintptr_t), int max);
 /* Marks the cached rules of return addresses no loaded object holds any more (after a dlclose). */
 void unwind_forget_unmapped(void);
 

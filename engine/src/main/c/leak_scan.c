@@ -1,6 +1,7 @@
 /* Leak kinds in valgrind memcheck's words, by the same pointer scan memcheck does at exit, with the
  * module's own memory as the roots: its writable PT_LOAD segments (.data, .bss, the GOT) and its
- * TLS block of the calling thread and of each of its threads still running. A block pointed at by
+ * TLS block of the calling thread and of each of its threads still running, and the runtime
+ * libraries' own data (libstdc++ may keep a block it allocated for the module). A block pointed at by
  * its start from a root, or from a block so reached, is "still reachable"; one reached only through
  * interior pointers is "possibly lost"; of the rest, each block no other unreached block points at
  * is "definitely lost" and what it points at, directly or through others, "indirectly lost".
@@ -390,6 +391,77 @@ static void scan_thread_tls(struct scan *s, uint32_t module_id, size_t modid, ui
     release(threads, bytes);
 }
 
+/* The writable data of the runtime libraries (libstdc++, libgcc_s) past their RELRO part (read-only
+ * after relocation, so no heap pointer lives there), as roots: a block they point at from their own
+ * statics (the buffers std::ios_base::sync_with_stdio(false) gives the standard streams, a locale
+ * installed with std::locale::global) is still reachable, as valgrind says, and theirs to keep. */
+static int scan_runtime_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
+    (void)size;
+    struct scan *s = ctx;
+    if (!info->dlpi_name || !behalf_is_runtime(info->dlpi_name)) {
+        return 0;
+    }
+    uintptr_t relro_start = 0, relro_end = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_GNU_RELRO) {
+            relro_start = info->dlpi_addr + ph->p_vaddr;
+            relro_end = relro_start + ph->p_memsz;
+        }
+    }
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W)) {
+            continue;
+        }
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr, end = start + ph->p_memsz;
+        if (relro_start <= start && relro_end > start && relro_end <= end) {
+            start = relro_end;
+        }
+        /* A loaded object's writable segment is mapped to its end: read in place, not copied. */
+        for (uintptr_t a = (start + 7) & ~(uintptr_t)7; a + 8 <= end; a += 8) {
+            mark(s, *(const uintptr_t *)a, -1);
+        }
+    }
+    return 0;
+}
+
+/* The bytes of one scratch mapping holding a scan's arrays for count blocks and its copy chunk. */
+static size_t scan_bytes(uint64_t count) {
+    size_t words = count * (sizeof(uintptr_t) + sizeof(uint64_t));
+    size_t small = count * (sizeof(uint32_t) * 4 + 1); /* order, stack (3 per block), state */
+    return CHUNK + words + ((small + 7) & ~(size_t)7);
+}
+
+/* Scratch arrays for count blocks sorted by address, in one mapping (each munmap in a process of
+ * many threads costs a TLB shootdown), and how memory is read; 0 or -RELIB_AGENT_E_*. */
+static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t count) {
+    s->count = count;
+    s->not_reachable = count;
+    uint8_t *base = scratch(scan_bytes(count));
+    if (!base) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    s->chunk = (uintptr_t *)base;
+    s->starts = (uintptr_t *)(base + CHUNK);
+    s->sizes = (uint64_t *)(s->starts + count);
+    s->order = (uint32_t *)(s->sizes + count);
+    s->stack = s->order + count;
+    s->state = (uint8_t *)(s->stack + 3 * count);
+    uintptr_t probe = (uintptr_t)&s->count;
+    s->use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(s, probe & ~(uintptr_t)7, 8) != 8;
+    if (s->use_maps && read_maps(s) != 0) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    sort_blocks(s, blocks);
+    return 0;
+}
+
+static void scan_close(struct scan *s) {
+    release(s->chunk, scan_bytes(s->count));
+    release(s->readable, s->readable_cap * sizeof(struct range));
+}
+
 int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent_block_t *blocks, uint64_t count,
                           uint8_t *kinds) {
     if (!dl_handle || (count && (!blocks || !kinds)) || count > UINT32_MAX / 4) {
@@ -407,36 +479,11 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
         return -RELIB_AGENT_E_DLINFO;
     }
     struct scan s = {0};
-    s.count = count;
-    s.not_reachable = count;
-    /* One mapping for every array (each its own would cost a mmap and a munmap per scan), 8-byte
-     * arrays first so each stays aligned. */
-    size_t starts_bytes = count * sizeof(uintptr_t), sizes_bytes = count * sizeof(uint64_t);
-    size_t order_bytes = count * sizeof(uint32_t), stack_bytes = 3 * count * sizeof(uint32_t);
-    size_t scratch_bytes = CHUNK + starts_bytes + sizes_bytes + order_bytes + stack_bytes + count;
-    char *area = scratch(scratch_bytes);
-    int result = 0;
-    if (!area) {
-        result = -RELIB_AGENT_E_INVALID;
-    } else {
-        s.chunk = (uintptr_t *)area;
-        s.starts = (uintptr_t *)(area + CHUNK);
-        s.sizes = (uint64_t *)(area + CHUNK + starts_bytes);
-        s.order = (uint32_t *)(area + CHUNK + starts_bytes + sizes_bytes);
-        s.stack = (uint32_t *)(area + CHUNK + starts_bytes + sizes_bytes + order_bytes);
-        s.state = (uint8_t *)(area + CHUNK + starts_bytes + sizes_bytes + order_bytes + stack_bytes);
-    }
+    int result = scan_open(&s, blocks, count);
     if (result == 0) {
-        uintptr_t probe = (uintptr_t)&known;
-        s.use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(&s, probe & ~(uintptr_t)7, 8) != 8;
-        if (s.use_maps && read_maps(&s) != 0) {
-            result = -RELIB_AGENT_E_INVALID;
-        }
-    }
-    if (result == 0) {
-        sort_blocks(&s, blocks);
         struct module_roots roots = {&s, lm->l_addr, lm->l_name, 0, 0};
         dl_iterate_phdr(scan_segments, &roots);
+        dl_iterate_phdr(scan_runtime_segments, &s);
         if (roots.tls_size) {
             void *own = NULL;
             if (dlinfo(dl_handle, RTLD_DI_TLS_DATA, &own) == 0 && own) {
@@ -465,7 +512,21 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
             kinds[s.order[i]] = kind_of[s.state[i]];
         }
     }
-    release(area, scratch_bytes);
-    release(s.readable, s.readable_cap * sizeof(struct range));
+    scan_close(&s);
     return result;
+}
+
+uint64_t leak_scan_runtime_held(const relib_agent_block_t *blocks, uint64_t count, uint8_t *held) {
+    struct scan s = {0};
+    uint64_t n = 0;
+    if (count && count <= UINT32_MAX / 4 && scan_open(&s, blocks, count) == 0) {
+        dl_iterate_phdr(scan_runtime_segments, &s);
+        drain(&s, -1);
+        for (uint64_t i = 0; i < count; i++) {
+            held[s.order[i]] = s.state[i] != UNREACHED;
+            n += held[s.order[i]];
+        }
+    }
+    scan_close(&s);
+    return n;
 }

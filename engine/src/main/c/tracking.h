@@ -46,6 +46,24 @@ void *tracking_aligned_alloc(size_t align, size_t size);
  * slot + 1, or 0. The preloaded malloc family attributes what it allocates meanwhile to that slot. */
 extern __thread uint32_t attribution_tls __attribute__((tls_model("initial-exec")));
 
+/* The executable code of the runtime libraries (libstdc++, libgcc_s) while the agent is preloaded
+ * and a module is attached (behalf.c); span 0 for none. */
+#define RUNTIME_RANGES 2
+struct runtime_range {
+    uintptr_t start, span;
+};
+extern struct runtime_range runtime_ranges[RUNTIME_RANGES];
+
+/* Whether code at pc is a runtime library's: the one test every process-wide allocation pays. */
+static inline __attribute__((always_inline)) int behalf_runtime_code(uintptr_t pc) {
+    return (pc - runtime_ranges[0].start < RELAXED_LOAD(&runtime_ranges[0].span))
+            | (pc - runtime_ranges[1].start < RELAXED_LOAD(&runtime_ranges[1].span));
+}
+
+/* p was allocated by a runtime library: tracks it as the module's whose code called the runtime,
+ * if a tracked module's frame follows the runtime's frames on this stack (behalf.c). */
+void behalf_note(void *p, size_t size, size_t align);
+
 /* Moves the oldest-filled way into the table to make room; returns the now free way. */
 struct table_entry *tracking_evict(struct counter_block *b);
 /* p is in this thread's cache although glibc just handed it out: untracked code freed it. */
