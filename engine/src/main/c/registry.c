@@ -301,8 +301,8 @@ struct free_context {
 
 static void free_entry(const struct table_entry *e, void *ctx) {
     struct free_context *fc = ctx;
-    counters_free(fc->counters, e->slot, e->size);
-    fc->bytes += e->size;
+    counters_free(fc->counters, entry_slot(e), entry_size(e));
+    fc->bytes += entry_size(e);
     sys_free((void *)e->key); /* not the exported free: the shard lock is held */
 }
 
