@@ -24,7 +24,7 @@
 /* ---- counters.c: per-thread counters, summed on demand ---- */
 struct slot_counters {
     uint64_t allocs, frees, bytes_in, bytes_out, passthrough;
-    int64_t pending; /* bytes not yet published to the slot's shared peak tracker; owner only */
+    int64_t published; /* net when this thread last published to the slot's shared peak tracker; owner only */
     /* This thread's own running total of the slot's bytes and its high-water mark, and whether it
      * allocated or freed any of the slot's blocks since attach: when only one thread did, its
      * running total is the slot's live bytes at every instant, so its mark is the exact peak. */
@@ -108,13 +108,13 @@ static inline __attribute__((always_inline)) uint64_t counters_next_seq(struct c
 
 #define PUBLISH_STEP (16 * 1024)
 
-static inline __attribute__((always_inline)) void counters_pending(struct slot_counters *c, uint32_t slot, int64_t delta) {
-    int64_t p = c->pending + delta;
-    if (__builtin_expect(p >= PUBLISH_STEP || p <= -PUBLISH_STEP, 0)) {
-        counters_publish(slot, p);
-        p = 0;
+/* Publishes the bytes this thread's running total moved since it last did, once they reach a step. */
+static inline __attribute__((always_inline)) void counters_moved(struct slot_counters *c, uint32_t slot, int64_t net) {
+    int64_t unpublished = net - c->published;
+    if (__builtin_expect(unpublished >= PUBLISH_STEP || unpublished <= -PUBLISH_STEP, 0)) {
+        counters_publish(slot, unpublished);
+        RELAXED_STORE(&c->published, net);
     }
-    c->pending = p;
 }
 
 static inline __attribute__((always_inline)) void counters_alloc(struct counter_block *b, uint32_t slot, uint64_t size) {
@@ -127,16 +127,17 @@ static inline __attribute__((always_inline)) void counters_alloc(struct counter_
         RELAXED_STORE(&c->net_peak, net);
     }
     RELAXED_STORE(&c->touched, 1);
-    counters_pending(c, slot, (int64_t)size);
+    counters_moved(c, slot, net);
 }
 
 static inline __attribute__((always_inline)) void counters_free(struct counter_block *b, uint32_t slot, uint64_t size) {
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->frees, c->frees + 1);
     RELAXED_STORE(&c->bytes_out, c->bytes_out + size);
-    RELAXED_STORE(&c->net, c->net - (int64_t)size);
+    int64_t net = c->net - (int64_t)size;
+    RELAXED_STORE(&c->net, net);
     RELAXED_STORE(&c->touched, 1);
-    counters_pending(c, slot, -(int64_t)size);
+    counters_moved(c, slot, net);
 }
 
 /* ---- table.c: pointer -> block, sharded open addressing, plus the threads' caches ---- */

@@ -48,7 +48,7 @@ struct counter_block *counters_acquire(void) {
     }
     /* A block taken over from an exited thread keeps its totals but not its unpublished bytes. */
     for (int s = 0; s < SLOTS; s++) {
-        b->c[s].pending = 0;
+        RELAXED_STORE(&b->c[s].published, b->c[s].net);
     }
     b->seq_next = b->seq_end = 0;
     counters_tls = b;
@@ -103,6 +103,7 @@ void counters_reset_peaks(uint32_t slot) {
     for (struct counter_block *b = atomic_load(&all_blocks); b; b = b->next) {
         struct slot_counters *c = &b->c[slot];
         RELAXED_STORE(&c->net, 0);
+        RELAXED_STORE(&c->published, 0);
         RELAXED_STORE(&c->net_peak, 0);
         RELAXED_STORE(&c->touched, 0);
     }

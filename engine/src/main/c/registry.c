@@ -14,7 +14,7 @@ struct module_slot {
     uint32_t module_id;
     struct got_patch patch;
     struct slot_counters baseline; /* the slot's totals when this module took it */
-    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_pending */
+    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_moved */
 };
 
 static struct module_slot slots[SLOTS];
