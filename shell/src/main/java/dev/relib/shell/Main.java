@@ -59,6 +59,9 @@ public final class Main {
     public static void main(String[] args) {
         ProcessStreams process = new ProcessStreams(System.in, System.out, System.err, System.getenv(),
                 Terminals.stdinIsTerminal(), System.console() != null, Terminals.isTerminal(2));
+        if (process.stdinIsTerminal()) {
+            Sigint.takeBackIfIgnored();
+        }
         int exit = new Main(process, EngineFactory::create, Sigint::onEach, System::exit).run(args);
         System.exit(exit);
     }

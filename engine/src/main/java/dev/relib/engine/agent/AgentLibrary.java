@@ -2,6 +2,7 @@ package dev.relib.engine.agent;
 
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.files.OwnerOnlyPaths;
+import dev.relib.engine.files.UserDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -13,11 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
-import java.util.Set;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Set;
 import jnr.ffi.LibraryLoader;
 
 /**
@@ -113,11 +114,7 @@ final class AgentLibrary {
     }
 
     static Path defaultCacheRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache");
+        return UserDirectories.ofThisProcess().cache();
     }
 
     private static byte[] resourceBytes() {

@@ -120,6 +120,29 @@ public final class CompiledCall {
         return new CallOutcome(decode(raw, arguments), totalNanos);
     }
 
+    /**
+     * One call, nothing decoded: the raw register return, or 0 when the value went to the return
+     * block ({@link #decodeRaw} reads either). Allocates nothing, for loops that look at each call
+     * (relib's success flag) and so cannot hand the whole loop to {@link #invoke}.
+     */
+    public long invokeRaw(PreparedArguments arguments) {
+        arguments.checkUsableBy(this);
+        return switch (route) {
+            case INTS -> RepeatLoop.ints(context, function, arguments.slots(), 1);
+            case LONGS -> RepeatLoop.longs(context, function, arguments.slots(), 1);
+            case BY_ADDRESS -> {
+                RepeatLoop.byAddress(context, function, arguments.returnBlock(), arguments.slotAddresses(), 1);
+                yield 0;
+            }
+        };
+    }
+
+    /** The value the last {@link #invokeRaw} with {@code arguments} returned as {@code raw}. */
+    public ReturnValue decodeRaw(long raw, PreparedArguments arguments) {
+        arguments.checkUsableBy(this);
+        return decode(raw, arguments);
+    }
+
     private CallOutcome invokeOwned(PreparedArguments arguments, int repeat, OwnedRelease release) {
         if (repeat < 1) {
             throw new IllegalArgumentException("repeat must be at least 1, was " + repeat);

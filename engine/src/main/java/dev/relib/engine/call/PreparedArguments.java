@@ -116,6 +116,19 @@ public final class PreparedArguments implements AutoCloseable {
         return inMemory ? slots[slot] : 0;
     }
 
+    /**
+     * Replaces native argument slot {@code slot} (not a by-value struct's) with {@code bits} for the
+     * calls after this: for a loop that passes each call what the previous one returned (relib's box
+     * to its post function) without converting text.
+     */
+    public void setRaw(int slot, long bits) {
+        checkOpen();
+        slots[slot] = bits;
+        if (slotAddresses != null) {
+            MEMORY.putLong(slotAddresses[slot], bits);
+        }
+    }
+
     long[] slots() {
         return slots;
     }

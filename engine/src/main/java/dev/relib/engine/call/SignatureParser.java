@@ -183,8 +183,14 @@ public final class SignatureParser {
         acceptWord("fn");
         String name = null;
         if (peek().kind() == Token.Kind.IDENT) {
-            name = peek().text();
+            StringBuilder path = new StringBuilder(peek().text());
             next++;
+            // relib names its exports by trait: Exports::name.
+            while (peek().is("::") && peekAt(1).kind() == Token.Kind.IDENT) {
+                path.append("::").append(peekAt(1).text());
+                next += 2;
+            }
+            name = path.toString();
         }
         expect("(", "expected '(' to open the parameter list");
         List<ValueType> parameters = new ArrayList<>();

@@ -6,6 +6,7 @@ import dev.relib.engine.model.ImportStub;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.RestartReport;
+import dev.relib.engine.model.StructInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * What a restarted worker must be given back: the import stubs defined (before any load, so SDK
- * modules bind as they did), the loads that are in effect, in order, under their names and ids,
+ * modules bind as they did), the structs declared (before any signature names them), the loads that are in effect, in order, under their names and ids,
  * and the signatures remembered for each module.
  */
 final class SessionReplay {
@@ -23,9 +24,15 @@ final class SessionReplay {
 
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
     private final Map<String, ImportStub> stubs = new LinkedHashMap<>();
+    private final Map<String, StructInfo> structs = new LinkedHashMap<>();
 
     void stubDefined(ImportStub stub) {
         stubs.put(stub.name(), stub);
+    }
+
+    void structDeclared(StructInfo struct) {
+        structs.remove(struct.name());
+        structs.put(struct.name(), struct);
     }
 
     void loaded(LoadRequest request, ModuleInfo loaded) {
@@ -55,6 +62,13 @@ final class SessionReplay {
                 engine.defineImportStub(stub.definition());
             } catch (EngineException e) {
                 failed.add("import stub " + stub.definition() + ": " + e.getMessage());
+            }
+        }
+        for (StructInfo struct : List.copyOf(structs.values())) {
+            try {
+                engine.declareStruct(struct.declaration());
+            } catch (EngineException e) {
+                failed.add("struct " + struct.name() + ": " + e.getMessage());
             }
         }
         for (LoadedModule module : previous) {

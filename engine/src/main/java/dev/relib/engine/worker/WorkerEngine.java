@@ -242,7 +242,9 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized StructInfo declareStruct(String declaration) {
-        return exchange(new WorkerRequest.DeclareStruct(declaration), StructInfo.class, null);
+        StructInfo struct = exchange(new WorkerRequest.DeclareStruct(declaration), StructInfo.class, null);
+        replay.structDeclared(struct);
+        return struct;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.relib.engine.worker;
 
 import dev.relib.engine.files.OwnerOnlyPaths;
+import dev.relib.engine.files.UserDirectories;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,10 +130,6 @@ final class WorkerJvmOptions {
 
     /** As the agent's cache: {@code $XDG_CACHE_HOME} when absolute, else {@code ~/.cache}. */
     static Path defaultCacheRoot() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg);
-        }
-        return Path.of(System.getProperty("user.home"), ".cache");
+        return UserDirectories.ofThisProcess().cache();
     }
 }

@@ -3,8 +3,8 @@ package dev.relib.engine.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relib.engine.loader.DynamicLinker;
+import dev.relib.engine.testing.HeapAllocations;
 import dev.relib.engine.testing.SampleModules;
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -22,21 +22,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RepeatAllocationTest {
 
-    /** Slack for one-off allocations (class init, JIT deoptimization); far below 100,000 calls of anything. */
-    private static final long SLACK_BYTES = 4096;
-
     private final DynamicLinker linker = new DynamicLinker();
-    private final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private long calc;
 
     @BeforeAll
     void open() {
         calc = linker.open(SampleModules.rust("calc"));
-        // The probe must see allocations, or every comparison below would pass vacuously.
-        assertThat(threads.isThreadAllocatedMemoryEnabled()).isTrue();
-        byte[][] sink = new byte[1][];
-        assertThat(allocatedDuring(() -> sink[0] = new byte[100_000])).isGreaterThanOrEqualTo(100_000);
+        HeapAllocations.assertMeasurable();
     }
 
     @AfterAll
@@ -61,17 +53,12 @@ class RepeatAllocationTest {
             for (int warm = 0; warm < 20; warm++) {
                 call.invoke(prepared, 10_000);
             }
-            long few = allocatedDuring(() -> call.invoke(prepared, 1_000));
-            long many = allocatedDuring(() -> call.invoke(prepared, 100_000));
+            long few = HeapAllocations.during(() -> call.invoke(prepared, 1_000));
+            long many = HeapAllocations.during(() -> call.invoke(prepared, 100_000));
 
-            assertThat(many).as("bytes allocated by 100,000 calls vs %d by 1,000", few).isLessThan(few + SLACK_BYTES);
+            assertThat(many).as("bytes allocated by 100,000 calls vs %d by 1,000", few)
+
+                    .isLessThan(few + HeapAllocations.SLACK_BYTES);
         }
-    }
-
-    private long allocatedDuring(Runnable work) {
-        long thread = Thread.currentThread().getId();
-        long before = threads.getThreadAllocatedBytes(thread);
-        work.run();
-        return threads.getThreadAllocatedBytes(thread) - before;
     }
 }

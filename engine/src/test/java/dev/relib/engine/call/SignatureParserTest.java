@@ -16,6 +16,7 @@ class SignatureParserTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "add(i32, i32) -> i32                                   | add(i32, i32) -> i32",
+            "Exports::primitive_ret(i32) -> i32                     | Exports::primitive_ret(i32) -> i32",
             "fn name(a: u8, b: &str) -> bool                        | name(u8, &str) -> bool",
             "extern \"C\" fn f(x: u64) -> u64                        | f(u64) -> u64",
             "pub unsafe extern \"C\" fn g(p: *const c_char) -> usize; | g(*const c_char) -> usize",

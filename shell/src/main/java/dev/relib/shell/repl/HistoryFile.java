@@ -1,6 +1,7 @@
 package dev.relib.shell.repl;
 
 import dev.relib.engine.files.OwnerOnlyPaths;
+import dev.relib.engine.files.UserDirectories;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -22,13 +23,7 @@ public final class HistoryFile {
      *                 {@code XDG_STATE_HOME} is ignored, as the XDG base directory specification says.
      */
     public static Path location(Map<String, String> env, String userHome) {
-        String state = env.get("XDG_STATE_HOME");
-        if (state != null && !state.isBlank() && Path.of(state).isAbsolute()) {
-            return Path.of(state, "relib", "history");
-        }
-        String home = env.get("HOME");
-        Path base = home != null && !home.isBlank() ? Path.of(home) : Path.of(userHome);
-        return base.resolve(".local").resolve("state").resolve("relib").resolve("history");
+        return new UserDirectories.Of(env, userHome).state().resolve("relib").resolve("history");
     }
 
     /**

@@ -67,6 +67,17 @@ class RelibCallsSessionTest {
     }
 
     @EachEngine
+    void sigRemembersAnExportByItsRelibName(Mode mode) {
+        Run run = run(mode, "-c", STUBS + "load " + NO_UNLOADING + "; sig Exports::ref_owned_ret(RStr) -> RString;"
+                + " call Exports::ref_owned_ret \"remembered\"");
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).contains("__relib__Exports_ref_owned_ret: Exports::ref_owned_ret(RStr) -> RString",
+                "\n\"remembered\"\n");
+        assertThat(run.exit()).isEqualTo(ExitCode.OK);
+    }
+
+    @EachEngine
     void callsMainByValueAndBoxed(Mode mode) {
         Run run = run(mode, "-c", "load " + MAIN_U64 + "; call main -> u64; unload; load " + MAIN_RSTRING
                 + "; call main -> RString; call main --repeat 3");

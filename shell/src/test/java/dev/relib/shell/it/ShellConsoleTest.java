@@ -45,6 +45,18 @@ class ShellConsoleTest {
     }
 
     @Test
+    void aTildeInAPathIsTheHomeTheEnvironmentNames() throws Exception {
+        Path plugins = Files.createDirectories(home.resolve("plugins"));
+        Files.copy(CONSOLE, plugins.resolve("console.so"));
+        try (ShellProcess shell = ShellProcess.start(home)) {
+            shell.send("load ~/plugins/console.so");
+            assertThat(shell.awaitOut(line -> line.startsWith("loaded console (#1)"))).isNotEmpty();
+            shell.closeInput();
+            assertThat(shell.awaitExit()).isEqualTo(ExitCode.OK);
+        }
+    }
+
+    @Test
     void eachPipedCommandGetsItsJsonObjectBeforeTheNextIsWritten() throws Exception {
         try (ShellProcess shell = ShellProcess.start(home, "--json")) {
             shell.send("load " + CONSOLE);

@@ -6,6 +6,7 @@ import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.ExitCode;
 import dev.relib.shell.SessionHarness;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -67,6 +68,18 @@ class StructsTest {
         ok("call point_scale_in_place(*mut Point, f64) " + buffer + " 2");
         assertThat(ok("call point_dot_ptr(*const Point, *const Point) -> f64 " + buffer + " {1, 1}")).isEqualTo("14.0");
         assertThat(ok("struct")).contains("struct Point", "struct Mixed", "struct Big", "struct Triple", "struct PairF32");
+    }
+
+    @Test
+    void restartDeclaresTheStructsAgainBeforeTheSignaturesThatNameThem() {
+        shell = SessionHarness.human(Mode.WORKER);
+        shell.run("load " + Fixtures.VALUES);
+        ok("struct Point { x: f64, y: f64 }");
+        ok("sig point_scale(Point, f64) -> Point");
+
+        assertThat(ok("restart")).contains("loaded again: values (#1)").doesNotContain("not restored");
+        assertThat(ok("struct")).contains("struct Point { x: f64, y: f64 }");
+        assertThat(ok("call point_scale {x: 1, y: -2} 2")).isEqualTo("Point { x: 2.0, y: -4.0 }");
     }
 
     @EachEngine

@@ -3,7 +3,6 @@ package dev.relib.engine.relib.call;
 import com.kenai.jffi.MemoryIO;
 import dev.relib.engine.call.AbiStableCodec;
 import dev.relib.engine.call.AbiStableType;
-import dev.relib.engine.call.CallOutcome;
 import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.PreparedArguments;
 import dev.relib.engine.call.ReturnValue;
@@ -12,7 +11,6 @@ import dev.relib.engine.call.ValueType;
 import dev.relib.engine.error.CallError;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.error.SignatureError;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,7 +108,8 @@ public final class RelibCall {
 
     /**
      * Calls {@code repeat} times with the same arguments, stopping at the first panic. A boxed value
-     * of every call goes back to the module's post function; the last one is read first.
+     * of every call goes back to the module's post function; the last one is read first. The loop
+     * allocates nothing per call: arguments are converted once and each return is looked at raw.
      */
     public RelibOutcome invoke(List<String> argumentTexts, int repeat) {
         if (argumentTexts.size() != declared.parameters().size()) {
@@ -120,12 +119,14 @@ public final class RelibCall {
         if (flag == 0) {
             throw new EngineFailure("call.out_of_memory", "could not allocate relib's success flag");
         }
-        try (PreparedArguments arguments = call.prepare(nativeTexts(flag, argumentTexts))) {
+        try (PreparedArguments arguments = call.prepare(nativeTexts(flag, argumentTexts));
+             PreparedArguments box = post == null ? null : post.prepare(List.of("0x0"))) {
             ReturnValue value = null;
+            long raw = 0;
             long start = System.nanoTime();
             for (int i = 1; i <= repeat; i++) {
                 MEMORY.putByte(flag, UNSET);
-                CallOutcome outcome = call.invoke(arguments, 1);
+                raw = call.invokeRaw(arguments);
                 byte success = MEMORY.getByte(flag);
                 if (success == 0) {
                     return new RelibOutcome(null, true, i, System.nanoTime() - start);
@@ -133,9 +134,12 @@ public final class RelibCall {
                 if (success != 1) {
                     throw new CallError.NoSuccessFlag(declared.name(), success & 0xFF);
                 }
-                value = post == null ? outcome.value() : readAndFree(outcome.value(), i == repeat);
+                if (box != null) {
+                    value = readAndFree(raw, box, i == repeat);
+                }
             }
-            return new RelibOutcome(value, false, repeat, System.nanoTime() - start);
+            long nanos = System.nanoTime() - start;
+            return new RelibOutcome(box == null ? call.decodeRaw(raw, arguments) : value, false, repeat, nanos);
         } finally {
             MEMORY.freeMemory(flag);
         }
@@ -156,16 +160,13 @@ public final class RelibCall {
     }
 
     /** Copies the boxed value out (the last call's only), then lets the module free its box. */
-    private ReturnValue readAndFree(ReturnValue pointer, boolean read) {
-        long box = pointer.value() instanceof BigInteger big ? big.longValue()
-                : pointer.value() == null ? 0 : (Long) pointer.value();
-        if (box == 0) {
+    private ReturnValue readAndFree(long pointer, PreparedArguments box, boolean read) {
+        if (pointer == 0) {
             throw new CallError.RelibReturnType(declared.name(), "it reported success but returned a null box");
         }
-        ReturnValue value = read ? AbiStableCodec.read(declared.returnType(), box) : null;
-        try (PreparedArguments argument = post.prepare(List.of("0x" + Long.toHexString(box)))) {
-            post.invoke(argument, 1);
-        }
+        ReturnValue value = read ? AbiStableCodec.read(declared.returnType(), pointer) : null;
+        box.setRaw(0, pointer);
+        post.invokeRaw(box);
         return value;
     }
 }
