@@ -225,6 +225,18 @@ uint64_t stderr_written(uint32_t slot);
 uint64_t stderr_copy(uint32_t slot, uint64_t from, char *buf, uint64_t cap);
 
 void *hooks_cxx_lookup(uint32_t slot, uint32_t flags, const char *name);
+void *hooks_fd_lookup(uint32_t slot, const char *name);
+
+/* ---- hooks_fd.c: file descriptors the module opened and did not close ---- */
+void fds_attach(uint32_t slot, uint32_t flags);
+/* Records fd as the slot's, opened by an fopen (dir 0) or opendir (dir 1). */
+void fds_opened_stream(uint32_t slot, int fd, int dir);
+/* Drops fd's record, whoever owns it (a close, from anywhere); 1 when there was one. */
+int fds_closed(int fd);
+int64_t fds_snapshot(uint32_t slot, relib_agent_fd_t *buf, uint64_t cap);
+uint64_t fds_open(uint32_t slot);
+uint64_t fds_close(uint32_t slot);
+void fds_forget(uint32_t slot);
 void *hooks_libc_lookup(uint32_t slot, uint32_t flags, const char *name);
 
 /* ---- hooks_libc.c: FILE and DIR streams the module opened and did not close ---- */

@@ -98,6 +98,7 @@ uint64_t streams_close(uint32_t slot) {
         l->count--;
         list_unlock(l);
         if (table_holds((uintptr_t)p, slot)) {
+            fds_closed(kind == STREAM_FILE ? fileno(p) : dirfd(p));
             if (kind == STREAM_FILE) fclose(p); else closedir(p);
             closed++;
         }
@@ -202,6 +203,7 @@ static FILE *l_fopen(uint32_t n, const char *path, const char *mode) {
     FILE *r = fopen(path, mode);
     UNMARK();
     stream_opened(n, r, STREAM_FILE);
+    if (r) fds_opened_stream(n, fileno(r), 0);
     return r;
 }
 static FILE *l_fdopen(uint32_t n, int fd, const char *mode) {
@@ -216,10 +218,15 @@ static FILE *l_fdopen(uint32_t n, int fd, const char *mode) {
 static FILE *l_open_memstream(uint32_t n, char **buf, size_t *size) {
     MARK(n); FILE *r = open_memstream(buf, size); UNMARK(); stream_opened(n, r, STREAM_FILE); return r;
 }
-static int l_fclose(uint32_t n, FILE *f) { stream_closed(n, f); return fclose(f); }
-static DIR *l_opendir(uint32_t n, const char *path) { MARK(n); DIR *r = opendir(path); UNMARK(); stream_opened(n, r, STREAM_DIR); return r; }
+static int l_fclose(uint32_t n, FILE *f) { stream_closed(n, f); fds_closed(fileno(f)); return fclose(f); }
+static DIR *l_opendir(uint32_t n, const char *path) {
+    MARK(n); DIR *r = opendir(path); UNMARK();
+    stream_opened(n, r, STREAM_DIR);
+    if (r) fds_opened_stream(n, dirfd(r), 1);
+    return r;
+}
 static DIR *l_fdopendir(uint32_t n, int fd) { MARK(n); DIR *r = fdopendir(fd); UNMARK(); stream_opened(n, r, STREAM_DIR); return r; }
-static int l_closedir(uint32_t n, DIR *d) { stream_closed(n, d); return closedir(d); }
+static int l_closedir(uint32_t n, DIR *d) { stream_closed(n, d); fds_closed(dirfd(d)); return closedir(d); }
 
 /* scandir runs the module's filter and comparison inside the marked call: unmark around them. */
 typedef int (*filter_fn)(const struct dirent *);

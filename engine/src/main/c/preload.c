@@ -7,8 +7,12 @@
  * Dlopened instead of preloaded (in-process mode), these definitions lose to glibc's and never run;
  * agent_preloaded tells which case this is. Everything forwards to glibc's __libc_* functions. */
 #define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <unistd.h>
 #include "tracking.h"
@@ -144,6 +148,58 @@ RELIB_AGENT_EXPORT void *pvalloc(size_t size) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t rounded = (size + page - 1) & ~(page - 1);
     return attributed(__libc_memalign(page, rounded ? rounded : page), size, page);
+}
+
+/* Closes, from anywhere in the process, retire the fd's record (hooks_fd.c) before the number can
+ * be reused. glibc's own exported entry points do the work. */
+extern int __close(int);
+extern int __dup2(int, int);
+extern int _IO_fclose(FILE *);
+
+static inline __attribute__((always_inline)) void closing(int fd) {
+    if (__atomic_load_n(&tracking_started, __ATOMIC_RELAXED)) {
+        fds_closed(fd);
+    }
+}
+
+RELIB_AGENT_EXPORT int close(int fd) {
+    closing(fd);
+    return __close(fd);
+}
+
+RELIB_AGENT_EXPORT int fclose(FILE *f) {
+    closing(fileno(f));
+    return _IO_fclose(f);
+}
+
+typedef int (*closedir_fn)(DIR *);
+static closedir_fn glibc_closedir; /* glibc exports closedir under no other name */
+
+RELIB_AGENT_EXPORT int closedir(DIR *d) {
+    closedir_fn next = __atomic_load_n(&glibc_closedir, __ATOMIC_ACQUIRE);
+    if (!next) {
+        next = (closedir_fn)dlsym(RTLD_NEXT, "closedir");
+        __atomic_store_n(&glibc_closedir, next, __ATOMIC_RELEASE);
+    }
+    closing(dirfd(d));
+    return next(d);
+}
+
+/* dup2 and dup3 close what the target number referred to. */
+RELIB_AGENT_EXPORT int dup2(int old, int fd) {
+    int r = __dup2(old, fd);
+    if (r >= 0 && old != fd) {
+        closing(fd);
+    }
+    return r;
+}
+
+RELIB_AGENT_EXPORT int dup3(int old, int fd, int flags) {
+    int r = (int)syscall(SYS_dup3, old, fd, flags);
+    if (r >= 0) {
+        closing(fd);
+    }
+    return r;
 }
 
 /* Whether this copy of the agent is the process's allocator: the free every object binds to is

@@ -132,6 +132,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
             result = stacks_prepare((uint32_t)s, module_id);
         }
         if (result == 0) {
+            fds_attach((uint32_t)s, flags);
             result = got_attach(dl_handle, (uint32_t)s, flags, &m->patch);
         }
         if (result == 0) {
@@ -179,6 +180,7 @@ int relib_agent_stats(uint32_t module_id, relib_agent_stats_t *out) {
     out->peak_bytes = counters_peak((uint32_t)s, peak, out->live_bytes, &out->peak_bound);
     out->preloaded = (uint64_t)agent_preloaded;
     out->streams_open = streams_open((uint32_t)s);
+    out->fds_open = fds_open((uint32_t)s);
     out->passthrough_frees = now.passthrough - base->passthrough;
     threads_count((uint32_t)s, &out->threads_started, &out->threads_running);
     out->tls_dtors_pending = tls_pending((uint32_t)s);
@@ -225,6 +227,29 @@ int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uin
     int64_t total = mappings_snapshot((uint32_t)s, buf, cap);
     leave();
     return total;
+}
+
+int64_t relib_agent_fds(uint32_t module_id, relib_agent_fd_t *buf, uint64_t cap) {
+    if (!buf && cap) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int64_t total = fds_snapshot((uint32_t)s, buf, cap);
+    leave();
+    return total;
+}
+
+int relib_agent_close_fds(uint32_t module_id) {
+    int s = enter(module_id);
+    if (s < 0) {
+        return s;
+    }
+    int n = (int)fds_close((uint32_t)s);
+    leave();
+    return n;
 }
 
 int64_t relib_agent_stderr_written(uint32_t module_id) {
@@ -353,6 +378,7 @@ int relib_agent_forget(uint32_t module_id) {
         tls_forget((uint32_t)s);
         mappings_forget((uint32_t)s);
         streams_forget((uint32_t)s);
+        fds_forget((uint32_t)s);
         unwind_forget_unmapped(); /* unwind.c: the unloaded code's addresses may hold other code later */
         slots[s].state = SLOT_FREE;
     }

@@ -5,7 +5,7 @@
  * thread-local and mmap functions at per-module hooks. Modules are named by the caller's 32-bit id.
  * Unload order (see NATIVE-NOTES): no module thread running -> run_tls_destructors ->
  * run_key_destructors_and_delete -> disable_tls_destructors -> free_blocks -> unmap_mappings ->
- * detach -> dlclose -> forget. */
+ * close_fds -> detach -> dlclose -> forget. */
 #ifndef RELIB_AGENT_H
 #define RELIB_AGENT_H
 
@@ -14,7 +14,7 @@
 #define RELIB_AGENT_EXPORT __attribute__((visibility("default")))
 
 /* must match: dev.relib.engine.agent.AgentLibrary.EXPECTED_ABI */
-#define RELIB_AGENT_ABI 8
+#define RELIB_AGENT_ABI 9
 
 /* Modules attached at once; a slot is reused after relib_agent_forget.
  * must match: dev.relib.engine.agent.AgentCodes.MAX_MODULES */
@@ -47,7 +47,7 @@
  * (each thread counts its own). peak_bytes is exact (peak_bound 0) while at most one thread
  * allocated or freed the module's blocks since attach; when several did, it is the high-water mark
  * of a total each thread publishes in 16 KiB steps (so the fast path shares no cache line), within
- * peak_bound bytes of the true peak. 120 bytes; must match: dev.relib.engine.agent.Agent#stats */
+ * peak_bound bytes of the true peak. 128 bytes; must match: dev.relib.engine.agent.Agent#stats */
 typedef struct relib_agent_stats {
     uint64_t live_blocks;
     uint64_t live_bytes;
@@ -66,6 +66,7 @@ typedef struct relib_agent_stats {
                                   * free in the process retires a tracked block; 0: only the module's
                                   * own frees are seen (its GOT), see relib_agent_free_blocks */
     uint64_t streams_open;       /* FILE and DIR streams the module opened and did not close */
+    uint64_t fds_open;           /* file descriptors the module opened and did not close (relib_agent_fds) */
 } relib_agent_stats_t;
 
 /* 40 bytes; must match: dev.relib.engine.agent.Agent#blocks */
@@ -117,6 +118,19 @@ typedef struct relib_agent_mapping {
     uint64_t reserved;
 } relib_agent_mapping_t;
 
+/* A file descriptor the module opened (through its GOT: open, socket, pipe, dup, eventfd, ..., or the
+ * fd of a FILE or DIR stream it opened) and has not closed. 256 bytes; must match:
+ * dev.relib.engine.agent.Agent#fds */
+typedef struct relib_agent_fd {
+    int32_t fd;
+    uint32_t stack_id;  /* the stack of the call that opened it (see relib_agent_stacks); 0 without stacks */
+    uint64_t dev;       /* what it referred to when opened, and still does */
+    uint64_t ino;
+    uint64_t reserved;
+    char call[16];      /* the function the module called, NUL-terminated: "open", "socket", "fopen", ... */
+    char target[208];   /* readlink of /proc/self/fd/N: a path, socket:[INODE], pipe:[INODE], anon_inode:[eventfd] */
+} relib_agent_fd_t;
+
 /* The agent's ABI version; the Java side refuses an agent of another version. */
 RELIB_AGENT_EXPORT uint32_t relib_agent_abi(void);
 
@@ -139,6 +153,14 @@ RELIB_AGENT_EXPORT int relib_agent_stats(uint32_t module_id, relib_agent_stats_t
 RELIB_AGENT_EXPORT int64_t relib_agent_blocks(uint32_t module_id, relib_agent_block_t *buf, uint64_t cap);
 RELIB_AGENT_EXPORT int64_t relib_agent_threads(uint32_t module_id, relib_agent_thread_t *buf, uint64_t cap);
 RELIB_AGENT_EXPORT int64_t relib_agent_mappings(uint32_t module_id, relib_agent_mapping_t *buf, uint64_t cap);
+/* The module's open fds, in number order. A record whose fd no longer refers to the file it was
+ * opened on (closed by code whose closes the agent does not see, the number reused) is dropped. */
+RELIB_AGENT_EXPORT int64_t relib_agent_fds(uint32_t module_id, relib_agent_fd_t *buf, uint64_t cap);
+/* Closes the module's open fds (those relib_agent_fds lists, but for the fds of its FILE and DIR
+ * streams, which relib_agent_free_blocks closes with their streams) when preloaded, where every close
+ * in the process is seen; returns how many. In-process (preloaded 0 in the stats) it closes nothing and
+ * returns 0: an fd closed by other code and reopened by someone else cannot be told from the module's. */
+RELIB_AGENT_EXPORT int relib_agent_close_fds(uint32_t module_id);
 /* Bytes the module wrote to stderr (fd 2) through write/writev since the agent started, or
  * -RELIB_AGENT_E_*. The agent keeps the last 16 KiB of them, per module. */
 RELIB_AGENT_EXPORT int64_t relib_agent_stderr_written(uint32_t module_id);

@@ -9,6 +9,7 @@ import dev.relib.engine.model.LeakKind;
 import dev.relib.engine.model.LeakedMapping;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.ModuleThread;
+import dev.relib.engine.model.OpenFd;
 import dev.relib.engine.model.UnmappedMappings;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +36,7 @@ import java.util.function.Function;
  *   <li>{@link #runTlsDestructors}: the calling thread's thread-local destructors, newest first;</li>
  *   <li>{@link #runKeyDestructorsAndDelete}: the calling thread's key values, then the keys;</li>
  *   <li>{@link #disableTlsDestructors}: those left on other threads must never run;</li>
- *   <li>{@link #freeBlocks} (unless the user keeps the leaks), then {@link #unmapMappings};</li>
+ *   <li>{@link #freeBlocks} (unless the user keeps the leaks), then {@link #unmapMappings} and {@link #closeFds};</li>
  *   <li>{@link #detach} (restores the GOT), then {@code dlclose}, then {@link #forget};</li>
  *   <li>finally check that the file is no longer in {@code /proc/self/maps}.</li>
  * </ol>
@@ -43,7 +44,8 @@ import java.util.function.Function;
  */
 public final class Agent {
 
-    private static final int STATS_SIZE = 120;
+    private static final int STATS_SIZE = 128;
+    private static final int FD_SIZE = 256;
     private static final int BLOCK_SIZE = 40;
     private static final int STACK_SIZE = 8 + 8 * AgentCodes.STACK_DEPTH;
     private static final int THREAD_SIZE = 88;
@@ -110,7 +112,41 @@ public final class Agent {
         check("stats", moduleId, functions.relib_agent_stats(moduleId, b));
         return new AllocationStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
                 b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88),
-                b.getLong(96), b.getLong(104) != 0, b.getLong(112));
+                b.getLong(96), b.getLong(104) != 0, b.getLong(112), b.getLong(120));
+    }
+
+    /** The file descriptors the module opened and has not closed, in number order. */
+    public List<OpenFd> fds(int moduleId) {
+        return snapshot("fds", moduleId, FD_SIZE, 16, (buf, cap) -> functions.relib_agent_fds(moduleId, buf, cap),
+                Agent::decodeFd);
+    }
+
+    private static OpenFd decodeFd(ByteBuffer b) {
+        int fd = b.getInt();
+        int stackId = b.getInt();
+        b.position(b.position() + 24); // dev, ino (the agent's identity check), reserved
+        String call = cString(b, 16);
+        String target = cString(b, 208);
+        return new OpenFd(fd, call, target, stackId);
+    }
+
+    /**
+     * Closes the module's open fds when the agent is the process's allocator (the worker, where
+     * every close is seen); in-process it closes none. A FILE's or DIR's fd is left to its stream,
+     * which {@link #freeBlocks} closes. Returns how many it closed.
+     */
+    public int closeFds(int moduleId) {
+        return check("close fds", moduleId, functions.relib_agent_close_fds(moduleId));
+    }
+
+    private static String cString(ByteBuffer b, int size) {
+        byte[] raw = new byte[size];
+        b.get(raw);
+        int length = 0;
+        while (length < size && raw[length] != 0) {
+            length++;
+        }
+        return new String(raw, 0, length, StandardCharsets.UTF_8);
     }
 
     /** The module's live blocks, in table order. */

@@ -21,6 +21,10 @@ public interface AgentFunctions {
 
     long relib_agent_mappings(int moduleId, ByteBuffer buf, long cap);
 
+    long relib_agent_fds(int moduleId, ByteBuffer buf, long cap);
+
+    int relib_agent_close_fds(int moduleId);
+
     long relib_agent_stacks(int moduleId, ByteBuffer buf, long cap);
 
     int relib_agent_leak_scan(long dlHandle, int moduleId, ByteBuffer blocks, long count, ByteBuffer kinds);

@@ -30,7 +30,7 @@ import jnr.ffi.LibraryLoader;
 final class AgentLibrary {
 
     /** must match: RELIB_AGENT_ABI in relib_agent.h */
-    static final int EXPECTED_ABI = 8;
+    static final int EXPECTED_ABI = 9;
 
     static final String PATH_PROPERTY = "relib.agent.path";
     static final String RESOURCE = "/native/linux-x86_64/librelib_agent.so";

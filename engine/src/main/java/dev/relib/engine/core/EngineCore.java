@@ -97,7 +97,8 @@ public final class EngineCore implements AutoCloseable {
     }
 
     public ModuleInfo info(ModuleRef ref) {
-        return registry.resolve(ref).info();
+        LoadedModule loaded = registry.resolve(ref);
+        return tracking.withOpenFiles(loaded);
     }
 
     public List<ExportInfo> exports(ModuleRef ref) {

@@ -7,9 +7,12 @@ import java.util.Optional;
 import dev.relib.engine.agent.Agent;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStack;
+import dev.relib.engine.model.AllocationStats;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.MappingReport;
 import dev.relib.engine.model.ModuleInfo;
+import dev.relib.engine.model.OpenFd;
+import dev.relib.engine.model.OpenFiles;
 import dev.relib.engine.model.ThreadReport;
 import dev.relib.engine.process.ProcessMaps;
 import java.util.Comparator;
@@ -37,13 +40,15 @@ final class TrackingReports {
                 .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
                 .toList();
         boolean stacks = loaded.request().stacks();
-        // Only the stacks some live block still refers to: the table keeps every stack ever seen.
+        List<OpenFd> fds = agent.get().fds(loaded.trackingId());
+        // Only the stacks some live block or open fd still refers to: the table keeps every stack ever seen.
         Set<Integer> used = blocks.stream().map(LiveBlock::stackId).collect(Collectors.toSet());
+        fds.forEach(fd -> used.add(fd.stackId()));
         List<AllocationStack> live = stacks
                 ? agent.get().stacks(loaded.trackingId()).stream().filter(s -> used.contains(s.id())).toList()
                 : List.of();
         return new AllocationReport(module.name(), module.id(), true, agent.get().stats(loaded.trackingId()), blocks,
-                stacks, live, relibAllocations(loaded, blocks));
+                stacks, live, relibAllocations(loaded, blocks), fds);
     }
 
     /** relib's live set beside the agent's blocks, each block counted once (null for other kinds). */
@@ -67,6 +72,16 @@ final class TrackingReports {
             }
         }
         return new RelibAllocations(stats.get(), shared, relibPointers.size() - shared, agentOnly, agentOnlyBytes);
+    }
+
+    /** The module's info with the fds and streams it has open now (a tracked module only). */
+    ModuleInfo withOpenFiles(LoadedModule loaded) {
+        ModuleInfo module = loaded.info();
+        if (!module.tracked()) {
+            return module;
+        }
+        AllocationStats stats = agent.get().stats(loaded.trackingId());
+        return module.withOpenFiles(new OpenFiles(stats.fdsOpen(), stats.streamsOpen()));
     }
 
     ThreadReport threads(LoadedModule loaded) {

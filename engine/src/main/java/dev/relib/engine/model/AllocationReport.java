@@ -11,10 +11,17 @@ import java.util.Optional;
  * @param stacksRecorded whether the module was loaded with stacks
  * @param stacks         the call stacks the live blocks were allocated from (empty without stacks)
  * @param relib          a relib module's live set as its tracker reported it, beside the agent's; null otherwise
+ * @param fds            the file descriptors the module opened and has not closed, in number order
  */
 public record AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats,
                                List<LiveBlock> blocks, boolean stacksRecorded, List<AllocationStack> stacks,
-                               RelibAllocations relib) {
+                               RelibAllocations relib, List<OpenFd> fds) {
+
+    public AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats,
+                            List<LiveBlock> blocks, boolean stacksRecorded, List<AllocationStack> stacks,
+                            RelibAllocations relib) {
+        this(module, moduleId, tracked, stats, blocks, stacksRecorded, stacks, relib, List.of());
+    }
 
     public AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats,
                             List<LiveBlock> blocks, boolean stacksRecorded, List<AllocationStack> stacks) {
@@ -24,6 +31,7 @@ public record AllocationReport(String module, int moduleId, boolean tracked, All
     public AllocationReport {
         blocks = List.copyOf(blocks);
         stacks = List.copyOf(stacks);
+        fds = fds == null ? List.of() : List.copyOf(fds);
     }
 
     public AllocationReport(String module, int moduleId, boolean tracked, AllocationStats stats, List<LiveBlock> blocks) {

@@ -20,6 +20,7 @@ package dev.relib.engine.model;
  * @param preloaded             the agent is the process's allocator (the worker): every free in the process retires a
  *                              tracked block; false in-process, where only the module's own frees are seen
  * @param streamsOpen           FILE and DIR streams the module opened and did not close (closed at unload in the worker)
+ * @param fdsOpen               file descriptors the module opened and did not close, those of its streams included
  */
 public record AllocationStats(
         long liveBlocks,
@@ -36,5 +37,6 @@ public record AllocationStats(
         long mappingBytes,
         long peakBound,
         boolean preloaded,
-        long streamsOpen) {
+        long streamsOpen,
+        long fdsOpen) {
 }

@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param freed     whether the engine freed them (false with {@code --keep-leaks})
  * @param kinds     blocks and bytes per leak kind
  * @param groups    the blocks grouped by kind, stack and size, most bytes first
- * @param stacks    the allocation stacks the groups refer to (empty when the module records none)
+ * @param stacks    the allocation stacks the groups and fds refer to (empty when the module records none)
+ * @param fds       the file descriptors it opened and did not close, in number order
  */
 public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long mappings, long mappingBytes,
-                          boolean freed, LeakKindTotals kinds, List<LeakGroup> groups, List<AllocationStack> stacks) {
+                          boolean freed, LeakKindTotals kinds, List<LeakGroup> groups, List<AllocationStack> stacks,
+                          List<OpenFd> fds) {
 
     public static final int LARGEST = 10;
 
@@ -27,22 +29,29 @@ public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long
         kinds = kinds == null ? LeakKindTotals.NONE : kinds;
         groups = groups == null ? List.of() : List.copyOf(groups);
         stacks = stacks == null ? List.of() : List.copyOf(stacks);
+        fds = fds == null ? List.of() : List.copyOf(fds);
     }
 
     public LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long mappings, long mappingBytes,
                        boolean freed) {
-        this(blocks, bytes, largest, mappings, mappingBytes, freed, null, null, null);
+        this(blocks, bytes, largest, mappings, mappingBytes, freed, null, null, null, null);
     }
 
     /** The summary of classified live blocks (see {@link LeakKind}) and leaked mappings. */
     public static LeakSummary of(List<LiveBlock> live, List<AllocationStack> stacks, long mappings, long mappingBytes,
                                  boolean freed) {
+        return of(live, stacks, mappings, mappingBytes, List.of(), freed);
+    }
+
+    /** The summary of classified live blocks, leaked mappings and the fds left open. */
+    public static LeakSummary of(List<LiveBlock> live, List<AllocationStack> stacks, long mappings, long mappingBytes,
+                                 List<OpenFd> fds, boolean freed) {
         long bytes = live.stream().mapToLong(LiveBlock::size).sum();
         List<LiveBlock> largest = live.stream()
                 .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
                 .limit(LARGEST).toList();
         return new LeakSummary(live.size(), bytes, largest, mappings, mappingBytes, freed, LeakKindTotals.of(live),
-                groups(live), stacks);
+                groups(live), stacks, fds);
     }
 
     /** Blocks of one kind, stack and size make one group; most bytes first, then most blocks. */
@@ -68,6 +77,6 @@ public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long
     }
 
     public boolean leaked() {
-        return blocks > 0 || mappings > 0;
+        return blocks > 0 || mappings > 0 || !fds.isEmpty();
     }
 }

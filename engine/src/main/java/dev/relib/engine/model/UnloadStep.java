@@ -4,7 +4,7 @@ package dev.relib.engine.model;
  * One step of the unload pipeline as it ran.
  *
  * @param name    stable step name ({@code before_unload}, {@code threads}, {@code tls_destructors},
- *                {@code free_leaks}, {@code unmap_leaks}, {@code dlclose}, {@code final_check})
+ *                {@code free_leaks}, {@code unmap_leaks}, {@code close_fds}, {@code dlclose}, {@code final_check})
  * @param outcome what happened
  * @param detail  one line for a person
  */

@@ -34,6 +34,7 @@ final class SelfUnloadedModule {
             leaks = tracked.leaks(request.keepLeaks(), false);
             steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request));
             steps.add(tracked.unmapLeaks(leaks, request.keepLeaks(), request));
+            steps.add(tracked.closeFds(leaks, request.keepLeaks(), request));
             tracked.detach();
             tracked.forget();
         }

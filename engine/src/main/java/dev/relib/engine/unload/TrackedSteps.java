@@ -11,6 +11,7 @@ import dev.relib.engine.model.LeakSummary;
 import dev.relib.engine.model.LeakedMapping;
 import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.ModuleThread;
+import dev.relib.engine.model.OpenFd;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.model.UnloadStep.Outcome;
@@ -25,6 +26,9 @@ import java.util.stream.Collectors;
  * threads check, thread-local and key destructors, leak report and free, leaked mappings.
  */
 final class TrackedSteps {
+
+    /** How many leaked fds the close_fds step names; the leak summary lists them all. */
+    private static final int LISTED_FDS = 10;
 
     private final Agent agent;
     private final int moduleId;
@@ -101,12 +105,14 @@ final class TrackedSteps {
                 : agent.blocks(moduleId).stream().map(b -> b.withKind(LeakKind.DEFINITELY_LOST)).toList();
         List<LeakedMapping> mappings = agent.mappings(moduleId);
         long mappingBytes = mappings.stream().mapToLong(LeakedMapping::length).sum();
+        List<OpenFd> fds = agent.fds(moduleId);
         Set<Integer> used = blocks.stream().map(LiveBlock::stackId).collect(Collectors.toSet());
+        fds.forEach(fd -> used.add(fd.stackId()));
         List<AllocationStack> live = used.stream().anyMatch(id -> id != 0)
                 ? agent.stacks(moduleId).stream().filter(s -> used.contains(s.id())).toList()
                 : List.of();
         // In-process only the module's own frees are seen: its leaks are reported, never freed.
-        return LeakSummary.of(blocks, live, mappings.size(), mappingBytes,
+        return LeakSummary.of(blocks, live, mappings.size(), mappingBytes, fds,
                 !keep && (blocks.isEmpty() || agent.stats(moduleId).preloaded()));
     }
 
@@ -168,6 +174,38 @@ final class TrackedSteps {
         UnmappedMappings unmapped = agent.unmapMappings(moduleId);
         return new UnloadStep("unmap_leaks", leaked, "left mapped " + what + "; unmapped " + unmapped.mappings()
                 + ", " + unmapped.bytes() + " bytes");
+    }
+
+    /**
+     * The fds the module left open: reported as valgrind --track-fds lists them, then closed (the
+     * module is going away, and nothing else knows they exist) where every close in the process is
+     * seen, so none of them can have become someone else's; {@code --keep-leaks} leaves them open,
+     * and so does in-process mode. Fails under {@code --strict}. Those of FILE and DIR streams were
+     * closed with their streams by the free_leaks step.
+     */
+    UnloadStep closeFds(LeakSummary leaks, boolean keep, UnloadRequest request) {
+        List<OpenFd> fds = leaks.fds();
+        if (fds.isEmpty()) {
+            return new UnloadStep("close_fds", Outcome.PASSED, "no open file descriptors");
+        }
+        String what = "left open " + fds.size() + " file descriptor" + plural(fds.size()) + " ("
+                + fds.stream().limit(LISTED_FDS).map(fd -> fd.fd() + " " + fd.target() + " from " + fd.openedBy())
+                        .collect(Collectors.joining(", "))
+                + (fds.size() > LISTED_FDS ? ", and " + (fds.size() - LISTED_FDS) + " more" : "") + ")";
+        Outcome leaked = request.strict() ? Outcome.FAILED : Outcome.WARNED;
+        if (keep) {
+            return new UnloadStep("close_fds", leaked, what + "; kept open (--keep-leaks)");
+        }
+        if (!agent.stats(moduleId).preloaded()) {
+            return new UnloadStep("close_fds", leaked, what + "; not closed: in-process, only the module's own closes "
+                    + "are seen, so an fd other code closed and the number reused cannot be told from the module's; "
+                    + "the worker (the default) sees every close and closes them");
+        }
+        agent.closeFds(moduleId);
+        int left = agent.fds(moduleId).size();
+        return new UnloadStep("close_fds", leaked, what + "; closed " + (fds.size() - left)
+                + (left == 0 ? "" : ", left " + left + " open: the fds of FILE or DIR streams that were not the "
+                + "module's to close"));
     }
 
     /** False when the module had already gone (it closed its own handle). */

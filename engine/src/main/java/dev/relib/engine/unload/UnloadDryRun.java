@@ -87,5 +87,11 @@ public final class UnloadDryRun {
             findings.add(new CheckFinding("leaked_mappings", Severity.WARNING, stats.mappingsLive() + " mapping(s), "
                     + stats.mappingBytes() + " bytes still mapped: unload unmaps them"));
         }
+        if (stats.fdsOpen() > 0) {
+            findings.add(new CheckFinding("open_fds", Severity.WARNING, stats.fdsOpen() + " file descriptor(s) open"
+                    + (stats.streamsOpen() > 0 ? " (" + stats.streamsOpen() + " FILE/DIR stream(s))" : "")
+                    + (stats.preloaded() ? ": unload reports and closes them (--keep-leaks keeps them)"
+                    : ": unload reports them; in-process it closes none")));
+        }
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * relib's unload, step by step, each step reported: before_unload (SDK modules), threads check,
- * SDK fini, thread-local destructors, leak report and free, leaked mappings, dlclose, final check. A step that refuses stops the pipeline
+ * SDK fini, thread-local destructors, leak report and free, leaked mappings, open fds, dlclose, final check. A step that refuses stops the pipeline
  * before anything is torn down, so the module stays loaded and usable. Runs on the owner thread.
  */
 public final class UnloadPipeline {
@@ -57,7 +57,7 @@ public final class UnloadPipeline {
         if (tracked == null) {
             steps.add(new UnloadStep("threads", Outcome.SKIPPED, UNTRACKED));
             SdkUnloadSteps.fini(target, steps);
-            for (String step : List.of("tls_destructors", "free_leaks", "unmap_leaks")) {
+            for (String step : List.of("tls_destructors", "free_leaks", "unmap_leaks", "close_fds")) {
                 steps.add(new UnloadStep(step, Outcome.SKIPPED, UNTRACKED));
             }
         } else {
@@ -74,6 +74,7 @@ public final class UnloadPipeline {
             leaks = tracked.leaks(request.keepLeaks());
             steps.add(tracked.freeLeaks(leaks, request.keepLeaks(), request));
             steps.add(tracked.unmapLeaks(leaks, request.keepLeaks(), request));
+            steps.add(tracked.closeFds(leaks, request.keepLeaks(), request));
             // The GOT goes back to glibc before dlclose: the module's destructors must not call the hooks.
             tracked.detach();
         }
@@ -135,6 +136,7 @@ public final class UnloadPipeline {
             leaks = tracked.leaks(request.keepLeaks());
             steps.add(beyondRelib(tracked.freeLeaks(leaks, request.keepLeaks(), request)));
             steps.add(beyondRelib(tracked.unmapLeaks(leaks, request.keepLeaks(), request)));
+            steps.add(beyondRelib(tracked.closeFds(leaks, request.keepLeaks(), request)));
             tracked.detach();
         }
         String closeError = linker.close(target.handle());

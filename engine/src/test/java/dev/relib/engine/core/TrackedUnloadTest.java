@@ -64,8 +64,8 @@ class TrackedUnloadTest extends WithInProcessEngine {
         // In-process the agent sees only the module's own frees, so it frees nothing it cannot prove is still the module's.
         assertThat(report.leaks().freed()).isFalse();
         assertThat(report.steps()).extracting(UnloadStep::name).containsExactly(
-                "before_unload", "threads", "sdk_fini", "tls_destructors", "free_leaks", "unmap_leaks", "dlclose",
-                "final_check");
+                "before_unload", "threads", "sdk_fini", "tls_destructors", "free_leaks", "unmap_leaks", "close_fds",
+                "dlclose", "final_check");
         assertThat(steps(report).get("free_leaks").outcome()).isEqualTo(UnloadStep.Outcome.WARNED);
         assertThat(steps(report).get("free_leaks").detail()).contains("3 blocks, 6000 bytes")
                 .contains("not freed: in-process");
@@ -181,7 +181,7 @@ class TrackedUnloadTest extends WithInProcessEngine {
         UnloadReport report = engine.unload(UnloadRequest.of(ModuleRef.implied()));
 
         assertThat(report.leaks()).isNull();
-        assertThat(List.of("threads", "tls_destructors", "free_leaks", "unmap_leaks"))
+        assertThat(List.of("threads", "tls_destructors", "free_leaks", "unmap_leaks", "close_fds"))
                 .allSatisfy(step -> assertThat(steps(report).get(step).outcome()).isEqualTo(UnloadStep.Outcome.SKIPPED));
         assertThat(report.outcome()).isEqualTo(UnloadReport.Outcome.UNLOADED);
     }

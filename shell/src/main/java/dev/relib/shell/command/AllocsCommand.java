@@ -77,6 +77,7 @@ public final class AllocsCommand implements ShellCommand {
         RelibAllocationsView.append(output, reports);
         AllocationStacksView stackView = new AllocationStacksView(engine, session.symbols().symbolizer());
         for (AllocationReport report : reports) {
+            appendOpenFds(output, report, stackView);
             if (stacks) {
                 stackView.appendStacks(output, report, limit);
                 continue;
@@ -110,11 +111,24 @@ public final class AllocsCommand implements ShellCommand {
             views.add(view);
             output.text(LeakReportView.text(view, limit, stacks && sites != null,
                     sites == null ? "(grouped by size: load --stacks to group by allocation site)" : null));
+            appendOpenFds(output, report, stackView);
             if (stacks && sites == null) {
                 output.text(AllocationStacksView.withoutStacks(report));
             }
         }
         return output.build();
+    }
+
+    /** The fds the module has open, as valgrind --track-fds lists them (nothing when none). */
+    private static void appendOpenFds(Output.Builder output, AllocationReport report, AllocationStacksView stackView) {
+        if (!report.tracked() || report.fds().isEmpty()) {
+            return;
+        }
+        AllocationSites sites = report.stacksRecorded() ? stackView.sitesOf(report) : null;
+        output.text("open file descriptors of " + report.module() + ": "
+                + OpenFdsView.count(report.fds().size(), report.stats().streamsOpen()));
+        output.table(OpenFdsView.headers(sites != null), OpenFdsView.rows(report.fds(),
+                id -> report.stacks().stream().filter(s -> s.id() == id).findFirst(), sites));
     }
 
     private Output byGeneration(Engine engine) {

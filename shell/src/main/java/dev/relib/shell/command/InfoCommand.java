@@ -38,6 +38,8 @@ public final class InfoCommand implements ShellCommand {
                 new Field("needs", m.needed().isEmpty() ? "-" : String.join(", ", m.needed())),
                 new Field("nodelete", m.nodelete() ? "yes (dlclose will not unmap it)" : "no"),
                 new Field("tracked", m.tracked() ? "yes" : "no"),
+                new Field("open files", m.openFiles() == null ? "-"
+                        : OpenFdsView.count(m.openFiles().fds(), m.openFiles().streams())),
                 new Field("exports", Integer.toString(m.exportCount())),
                 new Field("loaded at", String.valueOf(m.loadedAt()))));
         if (m.sdk() != null) {

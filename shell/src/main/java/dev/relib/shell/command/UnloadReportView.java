@@ -56,6 +56,13 @@ final class UnloadReportView {
             text.append("      still mapped: ").append(Quantities.bytes(leaks.mappingBytes())).append(" in ")
                     .append(Quantities.count(leaks.mappings(), "mapping")).append('\n');
         }
+        if (!leaks.fds().isEmpty()) {
+            text.append("      left open: ").append(Quantities.count(leaks.fds().size(), "file descriptor")).append('\n');
+            for (List<String> row : OpenFdsView.rows(leaks.fds(), leaks::stackOf, leaks.stacks().isEmpty() ? null : sites)) {
+                text.append("        fd ").append(row.get(0)).append(": ").append(row.get(2)).append(", from ")
+                        .append(row.get(1)).append(row.size() > 3 ? " (" + row.get(3) + ")" : "").append('\n');
+            }
+        }
         text.append(leaks.freed() ? "   all of it was freed by relib" : "   kept in memory (--keep-leaks)");
         return text.toString();
     }
