@@ -119,9 +119,9 @@ RELIB_AGENT_EXPORT void *realloc(void *p, size_t size) {
         table_insert(&old, &stale); /* p is still valid and still the module's */
         return NULL;
     }
-    counters_free(b, old.slot, old.size);
+    counters_free(b, entry_slot(&old), entry_size(&old));
     if (q) {
-        note_alloc(old.slot, q, size, 0, old.stack);
+        note_alloc(entry_slot(&old), q, size, 0, old.stack);
     }
     return q;
 }

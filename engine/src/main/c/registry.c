@@ -15,7 +15,7 @@ struct module_slot {
     uint32_t module_id;
     struct got_patch patch;
     struct slot_counters baseline; /* the slot's totals when this module took it */
-    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_pending */
+    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_moved */
 };
 
 static struct module_slot slots[SLOTS];
@@ -329,8 +329,8 @@ struct free_context {
 
 static void free_entry(const struct table_entry *e, void *ctx) {
     struct free_context *fc = ctx;
-    counters_free(fc->counters, e->slot, e->size);
-    fc->bytes += e->size;
+    counters_free(fc->counters, entry_slot(e), entry_size(e));
+    fc->bytes += entry_size(e);
     sys_free((void *)e->key); /* not the exported free: the shard lock is held */
 }
 
