@@ -1,4 +1,6 @@
-/* pthread_create hook: every thread a module starts runs through a trampoline that records it.
+/* pthread_create hook: every thread a module starts runs through a trampoline that records it;
+ * std::thread's, which libstdc++ starts with its own pthread_create, through a hook of
+ * thread::_M_start_thread.
  * A thread counts as exited only after its key destructors ran (glibc runs thread-local
  * destructors, then key destructors, after the start routine returns, and both can be module
  * code): an agent key's destructor marks it, re-arming itself while any module key still holds a
@@ -26,6 +28,7 @@ struct thread_record {
     pthread_t pthread;
     void *(*start)(void *);
     void *arg;
+    void *shown_start; /* what the thread runs, when start is the agent's own (std::thread's) */
     uint64_t boxed_fn_drop, boxed_fn_call; /* see relib_agent_thread_t */
     uint64_t started_ns, exited_ns;
     char name[16];
@@ -115,7 +118,7 @@ static void read_boxed_fn(struct thread_record *r, void *(*start)(void *), void 
 }
 
 static inline __attribute__((always_inline)) int track_pthread_create(uint32_t slot, pthread_t *thread,
-        const pthread_attr_t *attr, void *(*start)(void *), void *arg) {
+        const pthread_attr_t *attr, void *(*start)(void *), void *arg, void *shown_start) {
     struct thread_record *r = calloc(1, sizeof *r);
     if (!r) {
         return pthread_create(thread, attr, start, arg);
@@ -124,7 +127,10 @@ static inline __attribute__((always_inline)) int track_pthread_create(uint32_t s
     r->state = RELIB_AGENT_THREAD_RUNNING;
     r->start = start;
     r->arg = arg;
-    read_boxed_fn(r, start, arg);
+    r->shown_start = shown_start;
+    if (!shown_start) {
+        read_boxed_fn(r, start, arg);
+    }
     r->started_ns = now_realtime_ns();
     pthread_mutex_lock(&records_lock);
     r->next = records;
@@ -142,17 +148,65 @@ static inline __attribute__((always_inline)) int track_pthread_create(uint32_t s
     return result;
 }
 
+/* libstdc++'s std::thread::_State (Itanium C++ ABI): its vtable holds the complete and the deleting
+ * destructor, then _M_run, which runs what the std::thread was given. */
+struct cxx_thread_state {
+    void (*const *vtable)(void *);
+};
+#define CXX_STATE_DELETE 1
+#define CXX_STATE_RUN 2
+
+/* As libstdc++'s execute_native_thread_routine: run the state, then delete it. An exception out of
+ * _M_run ends the process through std::terminate there as here (no handler on the thread). */
+static void *cxx_thread_main(void *arg) {
+    struct cxx_thread_state *state = arg;
+    state->vtable[CXX_STATE_RUN](state);
+    state->vtable[CXX_STATE_DELETE](state);
+    return NULL;
+}
+
+#define CXX_START_THREAD "_ZNSt6thread15_M_start_threadESt10unique_ptrINS_6_StateESt14default_deleteIS1_EEPFvvE"
+typedef void (*cxx_start_thread_fn)(void *self, struct cxx_thread_state **state, void (*depend)(void));
+
+/* thread::_M_start_thread(unique_ptr<_State> state, void (*)()) on the std::thread at self (its
+ * first member is the pthread_t): the unique_ptr comes by invisible reference and is released on
+ * success, as libstdc++ does. When pthread_create fails, libstdc++'s own function tries again and
+ * throws std::system_error, which C code cannot. */
+static inline __attribute__((always_inline)) void track_cxx_start_thread(uint32_t slot, void *self,
+        struct cxx_thread_state **state, void (*depend)(void)) {
+    struct cxx_thread_state *s = *state;
+    if (track_pthread_create(slot, (pthread_t *)self, NULL, cxx_thread_main, s, (void *)s->vtable[CXX_STATE_RUN]) == 0) {
+        *state = NULL;
+        return;
+    }
+    void *libstdcxx = dlopen("libstdc++.so.6", RTLD_LAZY | RTLD_NOLOAD);
+    cxx_start_thread_fn original = libstdcxx ? (cxx_start_thread_fn)dlsym(libstdcxx, CXX_START_THREAD) : NULL;
+    if (libstdcxx) {
+        dlclose(libstdcxx);
+    }
+    if (!original) {
+        abort();
+    }
+    original(self, state, depend);
+}
+
 #define DEFINE_THREAD_HOOKS(n) \
     static int pthread_create_##n(pthread_t *t, const pthread_attr_t *a, void *(*f)(void *), void *arg) { \
-        return track_pthread_create(n, t, a, f, arg); \
+        return track_pthread_create(n, t, a, f, arg, NULL); \
+    } \
+    static void cxx_start_thread_##n(void *self, struct cxx_thread_state **state, void (*depend)(void)) { \
+        track_cxx_start_thread(n, self, state, depend); \
     }
 SLOT_LIST(DEFINE_THREAD_HOOKS)
 
-#define THREAD_ROW(n) (void *)pthread_create_##n,
-static void *const hooks[SLOTS] = {SLOT_LIST(THREAD_ROW)};
+#define THREAD_ROW(n) {(void *)pthread_create_##n, (void *)cxx_start_thread_##n},
+static void *const hooks[SLOTS][2] = {SLOT_LIST(THREAD_ROW)};
 
 void *hooks_thread_lookup(uint32_t slot, const char *name) {
-    return strcmp(name, "pthread_create") == 0 ? hooks[slot] : NULL;
+    if (strcmp(name, "pthread_create") == 0) {
+        return hooks[slot][0];
+    }
+    return strcmp(name, CXX_START_THREAD) == 0 ? hooks[slot][1] : NULL;
 }
 
 void threads_count(uint32_t slot, uint64_t *started, uint64_t *running) {
@@ -198,7 +252,7 @@ int64_t threads_snapshot(uint32_t slot, relib_agent_thread_t *buf, uint64_t cap)
             memset(out, 0, sizeof *out);
             out->tid = __atomic_load_n(&t->tid, __ATOMIC_RELAXED);
             out->pthread = (uint64_t)t->pthread;
-            out->start_routine = (uint64_t)(uintptr_t)t->start;
+            out->start_routine = (uint64_t)(uintptr_t)(t->shown_start ? t->shown_start : (void *)t->start);
             out->start_arg = (uint64_t)(uintptr_t)t->arg;
             out->boxed_fn_drop = t->boxed_fn_drop;
             out->boxed_fn_call = t->boxed_fn_call;

@@ -153,9 +153,12 @@ static inline __attribute__((always_inline)) int track_key_delete(pthread_key_t 
     static int key_delete_##n(pthread_key_t k) { return track_key_delete(k); }
 SLOT_LIST(DEFINE_TLS_HOOKS)
 
-#define HOOK_COUNT 3
-static const char *const names[HOOK_COUNT] = {"__cxa_thread_atexit_impl", "pthread_key_create", "pthread_key_delete"};
-#define TLS_ROW(n) {(void *)thread_atexit_##n, (void *)key_create_##n, (void *)key_delete_##n},
+/* C++'s thread_local destructors come through libstdc++'s __cxa_thread_atexit, which takes the same
+ * arguments and passes them on to glibc's. */
+#define HOOK_COUNT 4
+static const char *const names[HOOK_COUNT] = {"__cxa_thread_atexit_impl", "__cxa_thread_atexit", "pthread_key_create",
+                                              "pthread_key_delete"};
+#define TLS_ROW(n) {(void *)thread_atexit_##n, (void *)thread_atexit_##n, (void *)key_create_##n, (void *)key_delete_##n},
 static void *const hooks[SLOTS][HOOK_COUNT] = {SLOT_LIST(TLS_ROW)};
 
 void *hooks_tls_lookup(uint32_t slot, const char *name) {
