@@ -48,6 +48,24 @@ public record PanicOutput(String thread, long threadId, String message, String f
     }
 
     /**
+     * The panic a line in std's exact header format starts, with its thread and location but no
+     * message yet (that follows on the next lines); empty for any other line.
+     */
+    public static Optional<PanicOutput> header(String line) {
+        if (!line.startsWith("thread '")) {
+            return Optional.empty();
+        }
+        Matcher header = HEADER.matcher(line);
+        if (header.matches()) {
+            return Optional.of(new PanicOutput(header.group(1), id(header.group(2)), "", header.group(3),
+                    Integer.parseInt(header.group(4)), Integer.parseInt(header.group(5)), null));
+        }
+        Matcher old = OLD_HEADER.matcher(line);
+        return old.matches() ? Optional.of(new PanicOutput(old.group(1), id(old.group(2)), old.group(3), old.group(4),
+                Integer.parseInt(old.group(5)), Integer.parseInt(old.group(6)), null)) : Optional.empty();
+    }
+
+    /**
      * Every panic in the text, oldest first. Only a line in std's exact header format starts one, so
      * ordinary output is never taken for a panic; lines that do not start with {@code thread '} cost
      * one comparison.
