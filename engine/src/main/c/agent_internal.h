@@ -24,7 +24,7 @@
 /* ---- counters.c: per-thread counters, summed on demand ---- */
 struct slot_counters {
     uint64_t allocs, frees, bytes_in, bytes_out, passthrough;
-    int64_t pending; /* bytes not yet published to the slot's shared peak tracker; owner only */
+    int64_t published; /* net when this thread last published to the slot's shared peak tracker; owner only */
     /* This thread's own running total of the slot's bytes and its high-water mark, and whether it
      * allocated or freed any of the slot's blocks since attach: when only one thread did, its
      * running total is the slot's live bytes at every instant, so its mark is the exact peak. */
@@ -32,15 +32,36 @@ struct slot_counters {
     uint64_t touched;
 };
 
-/* One tracked block: in the pointer table, or in a thread's cache of its newest blocks. */
+/* One tracked block: in the pointer table, or in a thread's cache of its newest blocks. 32 bytes, so
+ * an entry never straddles two cache lines: a table of kept blocks is as much memory traffic as the
+ * blocks themselves, and a 40-byte entry cost a second line on every other insert. */
 struct table_entry {
-    uintptr_t key; /* the address; 0 marks a free cache way */
-    uint64_t size;
+    uintptr_t key;      /* the address; 0 marks a free cache way */
+    uint64_t size_slot; /* the size (an allocation is below 2^47 bytes) and, in the top byte, the slot */
     uint64_t seq;
-    uint32_t slot;
     uint32_t align;
     uint32_t stack; /* stack id (stacks.c), 0 when none was captured */
 };
+
+#define ENTRY_SLOT_SHIFT 56
+_Static_assert(sizeof(struct table_entry) == 32, "a table entry is half a cache line");
+_Static_assert(SLOTS <= 256, "a slot fits the top byte of size_slot");
+
+static inline __attribute__((always_inline)) uint64_t entry_pack(uint64_t size, uint32_t slot) {
+    return size | ((uint64_t)slot << ENTRY_SLOT_SHIFT);
+}
+static inline __attribute__((always_inline)) uint64_t packed_size(uint64_t size_slot) {
+    return size_slot & ((1ull << ENTRY_SLOT_SHIFT) - 1);
+}
+static inline __attribute__((always_inline)) uint32_t packed_slot(uint64_t size_slot) {
+    return (uint32_t)(size_slot >> ENTRY_SLOT_SHIFT);
+}
+static inline __attribute__((always_inline)) uint64_t entry_size(const struct table_entry *e) {
+    return packed_size(e->size_slot);
+}
+static inline __attribute__((always_inline)) uint32_t entry_slot(const struct table_entry *e) {
+    return packed_slot(e->size_slot);
+}
 
 /* Ways in a thread's block cache: its newest blocks, not yet in the shared table. */
 #define CACHE_WAYS 4
@@ -87,13 +108,13 @@ static inline __attribute__((always_inline)) uint64_t counters_next_seq(struct c
 
 #define PUBLISH_STEP (16 * 1024)
 
-static inline __attribute__((always_inline)) void counters_pending(struct slot_counters *c, uint32_t slot, int64_t delta) {
-    int64_t p = c->pending + delta;
-    if (__builtin_expect(p >= PUBLISH_STEP || p <= -PUBLISH_STEP, 0)) {
-        counters_publish(slot, p);
-        p = 0;
+/* Publishes the bytes this thread's running total moved since it last did, once they reach a step. */
+static inline __attribute__((always_inline)) void counters_moved(struct slot_counters *c, uint32_t slot, int64_t net) {
+    int64_t unpublished = net - c->published;
+    if (__builtin_expect(unpublished >= PUBLISH_STEP || unpublished <= -PUBLISH_STEP, 0)) {
+        counters_publish(slot, unpublished);
+        RELAXED_STORE(&c->published, net);
     }
-    c->pending = p;
 }
 
 static inline __attribute__((always_inline)) void counters_alloc(struct counter_block *b, uint32_t slot, uint64_t size) {
@@ -106,16 +127,17 @@ static inline __attribute__((always_inline)) void counters_alloc(struct counter_
         RELAXED_STORE(&c->net_peak, net);
     }
     RELAXED_STORE(&c->touched, 1);
-    counters_pending(c, slot, (int64_t)size);
+    counters_moved(c, slot, net);
 }
 
 static inline __attribute__((always_inline)) void counters_free(struct counter_block *b, uint32_t slot, uint64_t size) {
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->frees, c->frees + 1);
     RELAXED_STORE(&c->bytes_out, c->bytes_out + size);
-    RELAXED_STORE(&c->net, c->net - (int64_t)size);
+    int64_t net = c->net - (int64_t)size;
+    RELAXED_STORE(&c->net, net);
     RELAXED_STORE(&c->touched, 1);
-    counters_pending(c, slot, -(int64_t)size);
+    counters_moved(c, slot, net);
 }
 
 /* ---- table.c: pointer -> block, sharded open addressing, plus the threads' caches ---- */
@@ -128,6 +150,8 @@ int table_adopt(struct table_entry *way, struct table_entry *stale);
 /* 1 and *out filled when p was tracked, in the table or in any thread's cache (its entry is
  * gone), else 0. The calling thread's own cache is the caller's to check first. */
 int table_take(uintptr_t p, struct table_entry *out);
+/* Starts fetching the table line where p's entry would go (a hint: no lock, no fault). */
+void table_prefetch(uintptr_t p);
 /* 0 when p is surely not tracked (no lock, no write); 1 when table_take may find it. */
 int table_may_hold(uintptr_t p);
 /* Whether p is tracked as slot's block (in the table or any thread's cache); takes p's shard lock. */
@@ -150,6 +174,25 @@ int stacks_prepare(uint32_t slot, uint32_t module_id);
 uint32_t stacks_capture(uint32_t slot);
 int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
 
+/* The registers of this very point: its pc (the address after the lea), rsp and rbp, to start a walk. */
+#define UNWIND_HERE(pc, sp, fp) \
+    __asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp))
+
+/* ---- behalf.c: allocations libstdc++ and libgcc_s make for a module (agent preloaded) ---- */
+/* Caches the code ranges of a module that needs libstdc++ and the runtime libraries' (registry lock
+ * held, after got_attach, agent preloaded); nothing for other modules. */
+void behalf_attach(uint32_t slot, uint32_t flags, void *dl_handle, uintptr_t base, const char *name);
+void behalf_detach(uint32_t slot);
+/* Whether the module in slot was attached as one that calls libstdc++ (and is walked for). */
+int behalf_slot_uses_runtime(uint32_t slot);
+/* Whether the object at path is a runtime library (libstdc++, libgcc_s). */
+int behalf_is_runtime(const char *path);
+
+/* ---- leak_scan.c ---- */
+/* Marks in held[i] whether a runtime library's own data points at blocks[i] (or at a block so
+ * reached); returns how many. Nothing is marked when the scan cannot run. */
+uint64_t leak_scan_runtime_held(const relib_agent_block_t *blocks, uint64_t count, uint8_t *held);
+
 /* ---- unwind.c: the cached CFI unwinder (stack capture and the crash handler) ---- */
 /* Maps the rule table and binds libgcc's FDE lookup; idempotent. 0 or -RELIB_AGENT_E_*. */
 int unwind_prepare(void);
@@ -160,6 +203,11 @@ int unwind_prepare(void);
  * Allocates nothing, takes no lock, and is async-signal-safe once unwind_prepare has run. */
 int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t skip_start, uintptr_t skip_end,
                 uintptr_t *frames, int max, int *complete);
+/* Walks from an exact pc (as unwind_walk, frames in [skip_start, skip_end) left out) while walk_past
+ * accepts each frame's pc, at most max frames; returns the first pc it rejects, or 0 when the walk
+ * ended or reached max first. What unwind_walk promises, without filling a stack nobody keeps. */
+uintptr_t unwind_find(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t skip_start, uintptr_t skip_end,
+                      int (*walk_past)(uintptr_t), int max);
 /* Marks the cached rules of return addresses no loaded object holds any more (after a dlclose). */
 void unwind_forget_unmapped(void);
 

@@ -48,7 +48,7 @@ struct counter_block *counters_acquire(void) {
     }
     /* A block taken over from an exited thread keeps its totals but not its unpublished bytes. */
     for (int s = 0; s < SLOTS; s++) {
-        b->c[s].pending = 0;
+        RELAXED_STORE(&b->c[s].published, b->c[s].net);
     }
     b->seq_next = b->seq_end = 0;
     counters_tls = b;
@@ -60,7 +60,7 @@ struct counter_block *counters_all(void) {
     return atomic_load(&all_blocks);
 }
 
-/* The owner fills a way as: seq, (release fence) size, slot, align, stack, then key with release; a
+/* The owner fills a way as: seq, (release fence) size_slot, align, stack, then key with release; a
  * reader that sees the same key and seq before and after copying has one fill's fields. */
 uintptr_t cache_read(const struct table_entry *way, struct table_entry *out) {
     for (;;) {
@@ -70,8 +70,7 @@ uintptr_t cache_read(const struct table_entry *way, struct table_entry *out) {
         }
         uint64_t seq = RELAXED_LOAD(&way->seq);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
-        out->size = RELAXED_LOAD(&way->size);
-        out->slot = RELAXED_LOAD(&way->slot);
+        out->size_slot = RELAXED_LOAD(&way->size_slot);
         out->align = RELAXED_LOAD(&way->align);
         out->stack = RELAXED_LOAD(&way->stack);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -104,6 +103,7 @@ void counters_reset_peaks(uint32_t slot) {
     for (struct counter_block *b = atomic_load(&all_blocks); b; b = b->next) {
         struct slot_counters *c = &b->c[slot];
         RELAXED_STORE(&c->net, 0);
+        RELAXED_STORE(&c->published, 0);
         RELAXED_STORE(&c->net_peak, 0);
         RELAXED_STORE(&c->touched, 0);
     }

@@ -9,13 +9,17 @@
 #include <string.h>
 #include "tracking.h"
 
-struct table_entry *tracking_evict(struct counter_block *b) {
+/* A full cache means this thread keeps its blocks: p will reach the table CACHE_WAYS allocations from
+ * now, so its table line is fetched meanwhile (an insert into a table bigger than the caches is
+ * otherwise one memory round trip). */
+struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p) {
     struct table_entry *way = &b->cache[b->victim++ % CACHE_WAYS];
     struct table_entry stale;
     int r = table_adopt(way, &stale);
     if (r == 1 || r < 0) {
-        counters_free(b, stale.slot, stale.size); /* replaced, or dropped for want of table memory */
+        counters_free(b, entry_slot(&stale), entry_size(&stale)); /* replaced, or dropped for want of table memory */
     }
+    table_prefetch(p);
     return way;
 }
 
@@ -25,7 +29,7 @@ struct table_entry *tracking_evict(struct counter_block *b) {
 void tracking_drop_stale(struct counter_block *b, struct table_entry *way, uintptr_t p) {
     struct table_entry e = *way;
     if (__atomic_compare_exchange_n(&way->key, &p, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-        counters_free(b, e.slot, e.size);
+        counters_free(b, entry_slot(&e), entry_size(&e));
     }
 }
 
@@ -64,7 +68,7 @@ static inline __attribute__((always_inline)) void *track_realloc(uint32_t slot, 
         table_insert(&old, &stale); /* p is still valid and still the module's */
         return NULL;
     }
-    counters_free(b, old.slot, old.size);
+    counters_free(b, entry_slot(&old), entry_size(&old));
     if (q) note_alloc(slot, q, size, 0, old.stack);
     return q;
 }

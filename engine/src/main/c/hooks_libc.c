@@ -183,8 +183,8 @@ static ssize_t line_done(uint32_t n, char *before, size_t before_size, char **li
     } else if (!agent_preloaded) {
         struct table_entry old;
         if (take(b, before, &old)) {
-            counters_free(b, old.slot, old.size);
-            note_alloc(old.slot, after, *size, 0, old.stack);
+            counters_free(b, entry_slot(&old), entry_size(&old));
+            note_alloc(entry_slot(&old), after, *size, 0, old.stack);
         }
     }
     return r;

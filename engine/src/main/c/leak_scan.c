@@ -1,6 +1,7 @@
 /* Leak kinds in valgrind memcheck's words, by the same pointer scan memcheck does at exit, with the
  * module's own memory as the roots: its writable PT_LOAD segments (.data, .bss, the GOT) and its
- * TLS block of the calling thread and of each of its threads still running. A block pointed at by
+ * TLS block of the calling thread and of each of its threads still running, and the runtime
+ * libraries' own data (libstdc++ may keep a block it allocated for the module). A block pointed at by
  * its start from a root, or from a block so reached, is "still reachable"; one reached only through
  * interior pointers is "possibly lost"; of the rest, each block no other unreached block points at
  * is "definitely lost" and what it points at, directly or through others, "indirectly lost".
@@ -9,7 +10,8 @@
  * instead of faulting; for many (or where that call is refused), after checking each range against
  * /proc/self/maps, read once per scan (130-370 us with a JVM's thousand mappings, more than the few
  * copies cost). Scratch memory is mmap-backed, so the scan never calls the allocator it reports on.
- * Slow path: it reads every live byte. */
+ * It reads live bytes only while a pointer could still change a kind: once every block is reachable,
+ * or while a clique's leader is the only unreached block, the rest is left unread. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -42,7 +44,17 @@ struct scan {
     uint32_t *stack;   /* blocks whose contents are still to scan, by address rank */
     uint64_t stack_len, count;
     uintptr_t lowest, highest; /* the first block's start, the last block's end: most words fall outside */
+    /* Blocks whose kind a pointer could still change: not yet reachable (the mark from the roots),
+     * unreached (the cliques). When none is left, no word needs reading: a reload that leaked one
+     * big block spent most of its time reading that block's megabyte to find no other block. */
+    uint64_t not_reachable, unreached;
 };
+
+/* Whether a pointer read now could change any block's kind (leader as for mark below). The leader
+ * of a clique stays unreached, so it needs another unreached block. */
+static int changeable(const struct scan *s, int64_t leader) {
+    return leader < 0 ? s->not_reachable > 0 : s->unreached > 1;
+}
 
 static void *scratch(size_t bytes) {
     void *p = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -242,11 +254,13 @@ static void mark(struct scan *s, uintptr_t a, int64_t leader) {
             return;
         }
         *st = start ? REACHABLE : POSSIBLE;
+        s->not_reachable -= *st == REACHABLE;
     } else {
         if (i == leader || *st != UNREACHED) {
             return;
         }
         *st = INDIRECT;
+        s->unreached--;
     }
     s->stack[s->stack_len++] = (uint32_t)i; /* each block is pushed at most three times: room is 3 * count */
 }
@@ -269,12 +283,15 @@ static void scan_range(struct scan *s, uintptr_t start, uint64_t len, int64_t le
         if (!readable(s, start, len)) {
             return;
         }
-        for (; a + 8 <= end; a += 8) {
-            mark(s, *(const uintptr_t *)a, leader);
+        while (a + 8 <= end && changeable(s, leader)) {
+            uintptr_t stop = end - a > CHUNK ? a + CHUNK : end;
+            for (; a + 8 <= stop; a += 8) {
+                mark(s, *(const uintptr_t *)a, leader);
+            }
         }
         return;
     }
-    while (a + 8 <= end) {
+    while (a + 8 <= end && changeable(s, leader)) {
         size_t want = end - a > CHUNK ? CHUNK : (size_t)(end - a) & ~(size_t)7;
         size_t got = copy_in(s, a, want) / 8;
         for (size_t i = 0; i < got; i++) {
@@ -305,6 +322,10 @@ static int read_word(struct scan *s, uintptr_t a, uintptr_t *out) {
 
 static void drain(struct scan *s, int64_t leader) {
     while (s->stack_len) {
+        if (!changeable(s, leader)) {
+            s->stack_len = 0;
+            return;
+        }
         uint32_t i = s->stack[--s->stack_len];
         scan_range(s, s->starts[i], s->sizes[i], leader);
     }
@@ -370,6 +391,77 @@ static void scan_thread_tls(struct scan *s, uint32_t module_id, size_t modid, ui
     release(threads, bytes);
 }
 
+/* The writable data of the runtime libraries (libstdc++, libgcc_s) past their RELRO part (read-only
+ * after relocation, so no heap pointer lives there), as roots: a block they point at from their own
+ * statics (the buffers std::ios_base::sync_with_stdio(false) gives the standard streams, a locale
+ * installed with std::locale::global) is still reachable, as valgrind says, and theirs to keep. */
+static int scan_runtime_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
+    (void)size;
+    struct scan *s = ctx;
+    if (!info->dlpi_name || !behalf_is_runtime(info->dlpi_name)) {
+        return 0;
+    }
+    uintptr_t relro_start = 0, relro_end = 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_GNU_RELRO) {
+            relro_start = info->dlpi_addr + ph->p_vaddr;
+            relro_end = relro_start + ph->p_memsz;
+        }
+    }
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W)) {
+            continue;
+        }
+        uintptr_t start = info->dlpi_addr + ph->p_vaddr, end = start + ph->p_memsz;
+        if (relro_start <= start && relro_end > start && relro_end <= end) {
+            start = relro_end;
+        }
+        /* A loaded object's writable segment is mapped to its end: read in place, not copied. */
+        for (uintptr_t a = (start + 7) & ~(uintptr_t)7; a + 8 <= end; a += 8) {
+            mark(s, *(const uintptr_t *)a, -1);
+        }
+    }
+    return 0;
+}
+
+/* The bytes of one scratch mapping holding a scan's arrays for count blocks and its copy chunk. */
+static size_t scan_bytes(uint64_t count) {
+    size_t words = count * (sizeof(uintptr_t) + sizeof(uint64_t));
+    size_t small = count * (sizeof(uint32_t) * 4 + 1); /* order, stack (3 per block), state */
+    return CHUNK + words + ((small + 7) & ~(size_t)7);
+}
+
+/* Scratch arrays for count blocks sorted by address, in one mapping (each munmap in a process of
+ * many threads costs a TLB shootdown), and how memory is read; 0 or -RELIB_AGENT_E_*. */
+static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t count) {
+    s->count = count;
+    s->not_reachable = count;
+    uint8_t *base = scratch(scan_bytes(count));
+    if (!base) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    s->chunk = (uintptr_t *)base;
+    s->starts = (uintptr_t *)(base + CHUNK);
+    s->sizes = (uint64_t *)(s->starts + count);
+    s->order = (uint32_t *)(s->sizes + count);
+    s->stack = s->order + count;
+    s->state = (uint8_t *)(s->stack + 3 * count);
+    uintptr_t probe = (uintptr_t)&s->count;
+    s->use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(s, probe & ~(uintptr_t)7, 8) != 8;
+    if (s->use_maps && read_maps(s) != 0) {
+        return -RELIB_AGENT_E_INVALID;
+    }
+    sort_blocks(s, blocks);
+    return 0;
+}
+
+static void scan_close(struct scan *s) {
+    release(s->chunk, scan_bytes(s->count));
+    release(s->readable, s->readable_cap * sizeof(struct range));
+}
+
 int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent_block_t *blocks, uint64_t count,
                           uint8_t *kinds) {
     if (!dl_handle || (count && (!blocks || !kinds)) || count > UINT32_MAX / 4) {
@@ -387,30 +479,11 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
         return -RELIB_AGENT_E_DLINFO;
     }
     struct scan s = {0};
-    s.count = count;
-    size_t starts_bytes = count * sizeof(uintptr_t), sizes_bytes = count * sizeof(uint64_t);
-    size_t order_bytes = count * sizeof(uint32_t), state_bytes = count, stack_bytes = 3 * count * sizeof(uint32_t);
-    s.starts = scratch(starts_bytes);
-    s.sizes = scratch(sizes_bytes);
-    s.order = scratch(order_bytes);
-    s.state = scratch(state_bytes);
-    s.stack = scratch(stack_bytes);
-    s.chunk = scratch(CHUNK);
-    int result = 0;
-    if (!s.starts || !s.sizes || !s.order || !s.state || !s.stack || !s.chunk) {
-        result = -RELIB_AGENT_E_INVALID;
-    }
+    int result = scan_open(&s, blocks, count);
     if (result == 0) {
-        uintptr_t probe = (uintptr_t)&known;
-        s.use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(&s, probe & ~(uintptr_t)7, 8) != 8;
-        if (s.use_maps && read_maps(&s) != 0) {
-            result = -RELIB_AGENT_E_INVALID;
-        }
-    }
-    if (result == 0) {
-        sort_blocks(&s, blocks);
         struct module_roots roots = {&s, lm->l_addr, lm->l_name, 0, 0};
         dl_iterate_phdr(scan_segments, &roots);
+        dl_iterate_phdr(scan_runtime_segments, &s);
         if (roots.tls_size) {
             void *own = NULL;
             if (dlinfo(dl_handle, RTLD_DI_TLS_DATA, &own) == 0 && own) {
@@ -422,6 +495,9 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
             }
         }
         drain(&s, -1);
+        for (uint64_t i = 0; i < count; i++) {
+            s.unreached += s.state[i] == UNREACHED;
+        }
         for (uint64_t i = 0; i < count; i++) {
             if (s.state[i] == UNREACHED) {
                 s.stack[s.stack_len++] = (uint32_t)i;
@@ -436,12 +512,21 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
             kinds[s.order[i]] = kind_of[s.state[i]];
         }
     }
-    release(s.starts, starts_bytes);
-    release(s.sizes, sizes_bytes);
-    release(s.order, order_bytes);
-    release(s.state, state_bytes);
-    release(s.stack, stack_bytes);
-    release(s.readable, s.readable_cap * sizeof(struct range));
-    release(s.chunk, CHUNK);
+    scan_close(&s);
     return result;
+}
+
+uint64_t leak_scan_runtime_held(const relib_agent_block_t *blocks, uint64_t count, uint8_t *held) {
+    struct scan s = {0};
+    uint64_t n = 0;
+    if (count && count <= UINT32_MAX / 4 && scan_open(&s, blocks, count) == 0) {
+        dl_iterate_phdr(scan_runtime_segments, &s);
+        drain(&s, -1);
+        for (uint64_t i = 0; i < count; i++) {
+            held[s.order[i]] = s.state[i] != UNREACHED;
+            n += held[s.order[i]];
+        }
+    }
+    scan_close(&s);
+    return n;
 }

@@ -1,9 +1,10 @@
 /* The process-wide allocator, when the agent is preloaded (LD_PRELOAD, as the worker starts it):
  * the agent's malloc family comes before glibc's in every object's lookup, so every free and realloc
  * in the process, from libc itself (getline growing a buffer, fclose), from another library, from
- * the JVM, reaches the table and retires a tracked block before glibc reuses the address. Nothing
- * is attributed here: which module a block belongs to is still decided by the module's GOT hooks,
- * except inside a libc call a hook marked as the module's (attribution_tls, hooks_libc.c).
+ * the JVM, reaches the table and retires a tracked block before glibc reuses the address. Which
+ * module a block belongs to is decided by the module's GOT hooks, except inside a libc call a hook
+ * marked as the module's (attribution_tls, hooks_libc.c) and for a block a runtime library
+ * (libstdc++, libgcc_s) allocated while called from a module (behalf.c).
  * Dlopened instead of preloaded (in-process mode), these definitions lose to glibc's and never run;
  * agent_preloaded tells which case this is. Everything forwards to glibc's __libc_* functions. */
 #define _GNU_SOURCE
@@ -46,14 +47,25 @@ void *tracking_aligned_alloc(size_t align, size_t size) {
 }
 
 /* What the marked libc call allocates is the marking module's (no stack: the libc frames above it
- * would say nothing the hook's caller does not). */
-static inline __attribute__((always_inline)) void *attributed(void *p, size_t size, size_t align) {
+ * would say nothing the hook's caller does not). What a runtime library allocates (caller: the
+ * address the allocation returns to) may be a module's: behalf.c walks up to find out. */
+static __attribute__((noinline)) void attribute(void *p, size_t size, size_t align, uint32_t mark) {
+    if (mark) {
+        note_alloc(mark - 1, p, size, align, 0);
+    } else {
+        behalf_note(p, size, align);
+    }
+}
+
+/* The tests every allocation in the process pays; the work is out of line (attribute). */
+static inline __attribute__((always_inline)) void *attributed(void *p, size_t size, size_t align, void *caller) {
     uint32_t a = attribution_tls;
-    if (__builtin_expect(a != 0, 0) && p) {
-        note_alloc(a - 1, p, size, align, 0);
+    if (__builtin_expect((a != 0) | behalf_runtime_code((uintptr_t)caller - 1), 0) && p) {
+        attribute(p, size, align, a);
     }
     return p;
 }
+#define CALLER __builtin_return_address(0)
 
 static inline __attribute__((always_inline)) int retire_any(void *p) {
     struct counter_block *b = counters_tls;
@@ -68,11 +80,11 @@ static inline __attribute__((always_inline)) int retire_any(void *p) {
 }
 
 RELIB_AGENT_EXPORT void *malloc(size_t size) {
-    return attributed(__libc_malloc(size), size, 0);
+    return attributed(__libc_malloc(size), size, 0, CALLER);
 }
 
 RELIB_AGENT_EXPORT void *calloc(size_t n, size_t size) {
-    return attributed(__libc_calloc(n, size), n * size, 0);
+    return attributed(__libc_calloc(n, size), n * size, 0, CALLER);
 }
 
 RELIB_AGENT_EXPORT void free(void *p) {
@@ -90,7 +102,7 @@ RELIB_AGENT_EXPORT void cfree(void *p) {
  * module's line); an untracked one becomes the module's only inside a marked call. */
 RELIB_AGENT_EXPORT void *realloc(void *p, size_t size) {
     if (!p) {
-        return malloc(size);
+        return attributed(__libc_malloc(size), size, 0, CALLER);
     }
     if (!__atomic_load_n(&tracking_started, __ATOMIC_RELAXED)) {
         return __libc_realloc(p, size);
@@ -107,9 +119,9 @@ RELIB_AGENT_EXPORT void *realloc(void *p, size_t size) {
         table_insert(&old, &stale); /* p is still valid and still the module's */
         return NULL;
     }
-    counters_free(b, old.slot, old.size);
+    counters_free(b, entry_slot(&old), entry_size(&old));
     if (q) {
-        note_alloc(old.slot, q, size, 0, old.stack);
+        note_alloc(entry_slot(&old), q, size, 0, old.stack);
     }
     return q;
 }
@@ -124,30 +136,30 @@ RELIB_AGENT_EXPORT void *reallocarray(void *p, size_t n, size_t size) {
 }
 
 RELIB_AGENT_EXPORT void *memalign(size_t align, size_t size) {
-    return attributed(__libc_memalign(align, size), size, align);
+    return attributed(__libc_memalign(align, size), size, align, CALLER);
 }
 
 RELIB_AGENT_EXPORT void *aligned_alloc(size_t align, size_t size) {
-    return attributed(tracking_aligned_alloc(align, size), size, align);
+    return attributed(tracking_aligned_alloc(align, size), size, align, CALLER);
 }
 
 RELIB_AGENT_EXPORT int posix_memalign(void **out, size_t align, size_t size) {
     int r = tracking_posix_memalign(out, align, size);
     if (r == 0) {
-        attributed(*out, size, align);
+        attributed(*out, size, align, CALLER);
     }
     return r;
 }
 
 RELIB_AGENT_EXPORT void *valloc(size_t size) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    return attributed(__libc_memalign(page, size), size, page);
+    return attributed(__libc_memalign(page, size), size, page, CALLER);
 }
 
 RELIB_AGENT_EXPORT void *pvalloc(size_t size) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t rounded = (size + page - 1) & ~(page - 1);
-    return attributed(__libc_memalign(page, rounded ? rounded : page), size, page);
+    return attributed(__libc_memalign(page, rounded ? rounded : page), size, page, CALLER);
 }
 
 /* Closes, from anywhere in the process, retire the fd's record (hooks_fd.c) before the number can

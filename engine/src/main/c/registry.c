@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include "tracking.h"
 
@@ -14,7 +15,7 @@ struct module_slot {
     uint32_t module_id;
     struct got_patch patch;
     struct slot_counters baseline; /* the slot's totals when this module took it */
-    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_pending */
+    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_moved */
 };
 
 static struct module_slot slots[SLOTS];
@@ -136,6 +137,7 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
             result = got_attach(dl_handle, (uint32_t)s, flags, &m->patch);
         }
         if (result == 0) {
+            behalf_attach((uint32_t)s, flags, dl_handle, m->patch.base, m->patch.name);
             m->state = SLOT_ATTACHED;
             __atomic_store_n(&tracking_started, 1, __ATOMIC_RELEASE);
         }
@@ -151,6 +153,7 @@ int relib_agent_detach(uint32_t module_id) {
     }
     int result = -RELIB_AGENT_E_DETACHED;
     if (slots[s].state == SLOT_ATTACHED) {
+        behalf_detach((uint32_t)s);
         result = got_detach(&slots[s].patch);
         if (result == 0 || result == -RELIB_AGENT_E_GONE) {
             slots[s].state = SLOT_DETACHED;
@@ -326,15 +329,54 @@ struct free_context {
 
 static void free_entry(const struct table_entry *e, void *ctx) {
     struct free_context *fc = ctx;
-    counters_free(fc->counters, e->slot, e->size);
-    fc->bytes += e->size;
+    counters_free(fc->counters, entry_slot(e), entry_size(e));
+    fc->bytes += entry_size(e);
     sys_free((void *)e->key); /* not the exported free: the shard lock is held */
+}
+
+/* Retires, without freeing, the slot's blocks a runtime library still points at from its own data:
+ * libstdc++ keeps and uses them after the module is gone (a freed one would be its dangling pointer).
+ * Only for a module that needs libstdc++: no other module's block gets there. */
+static void leave_runtime_held(uint32_t slot, struct counter_block *b) {
+    /* Most unloads leave a few blocks: one pass of the table into this buffer; a second into a
+     * mapping when there are more. */
+    enum { ON_STACK = 64 };
+    relib_agent_block_t local[ON_STACK];
+    uint8_t local_held[ON_STACK];
+    relib_agent_block_t *blocks = local;
+    uint8_t *held = local_held;
+    size_t bytes = 0;
+    uint64_t count = table_collect(slot, local, ON_STACK);
+    if (count > ON_STACK) {
+        bytes = count * (sizeof(relib_agent_block_t) + 1);
+        blocks = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (blocks == MAP_FAILED) {
+            return;
+        }
+        held = (uint8_t *)(blocks + count);
+        uint64_t filled = table_collect(slot, blocks, count); /* more only if a module thread allocates now */
+        count = filled < count ? filled : count;
+    }
+    if (count && leak_scan_runtime_held(blocks, count, held)) {
+        for (uint64_t i = 0; i < count; i++) {
+            struct table_entry e;
+            if (held[i] && take(b, (void *)(uintptr_t)blocks[i].address, &e)) {
+                counters_free(b, e.slot, e.size);
+            }
+        }
+    }
+    if (bytes) {
+        munmap(blocks, bytes);
+    }
 }
 
 int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
     int s = enter(module_id);
     if (s < 0) {
         return s;
+    }
+    if (behalf_slot_uses_runtime((uint32_t)s)) {
+        leave_runtime_held((uint32_t)s, counters_self());
     }
     /* A leaked FILE or DIR is closed, never freed: libc keeps FILEs on its list of streams. */
     struct slot_counters before, after;

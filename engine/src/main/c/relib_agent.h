@@ -182,14 +182,15 @@ RELIB_AGENT_EXPORT int relib_agent_unwind_compare(uint64_t *cached, uint64_t *li
 RELIB_AGENT_EXPORT uint64_t relib_agent_unwind_fallbacks(void);
 
 /* Leak kinds, valgrind memcheck's. must match: dev.relib.engine.model.LeakKind codes */
-#define RELIB_AGENT_LEAK_DEFINITE 1  /* no pointer to it from the module's memory or any reachable block */
+#define RELIB_AGENT_LEAK_DEFINITE 1  /* no pointer to it from the roots or any reachable block */
 #define RELIB_AGENT_LEAK_INDIRECT 2  /* pointed at only from definitely (or indirectly) lost blocks */
 #define RELIB_AGENT_LEAK_POSSIBLE 3  /* reachable, but only through pointers into its interior */
-#define RELIB_AGENT_LEAK_REACHABLE 4 /* a pointer to its start from the module's memory or a reachable block */
+#define RELIB_AGENT_LEAK_REACHABLE 4 /* a pointer to its start from the roots or a reachable block */
 
 /* Classifies blocks (a relib_agent_blocks snapshot of the module, or any subset) as valgrind's leak
  * check does, with the module's memory as the roots: its writable PT_LOAD segments and its TLS
- * blocks of the calling thread and of its own threads still running. Writes RELIB_AGENT_LEAK_* for
+ * blocks of the calling thread and of its own threads still running; and libstdc++'s and libgcc_s's
+ * writable data past RELRO (a block they keep for the process is still reachable). Writes RELIB_AGENT_LEAK_* for
  * blocks[i] into kinds[i]. Reads only memory /proc/self/maps lists as readable, allocates nothing
  * from the heap; a slow path (reads the maps and every live byte). 0 or -RELIB_AGENT_E_*. */
 RELIB_AGENT_EXPORT int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent_block_t *blocks,
@@ -209,8 +210,9 @@ RELIB_AGENT_EXPORT int relib_agent_run_key_destructors_and_delete(uint32_t modul
 RELIB_AGENT_EXPORT int relib_agent_disable_tls_destructors(uint32_t module_id);
 
 /* Frees the module's live blocks with glibc free, after closing (fclose/closedir) the FILE and DIR
- * streams it left open whose blocks are still its own, when preloaded. Returns the count of blocks
- * freed, those of the closed streams included; *freed_bytes may be null. In-process (preloaded 0 in
+ * streams it left open whose blocks are still its own, when preloaded. Blocks libstdc++ or libgcc_s
+ * still points at from its own data are retired without a free (left to it). Returns the count of
+ * blocks freed, those of the closed streams included; *freed_bytes may be null. In-process (preloaded 0 in
  * the stats) a block may have been freed, and its address reused, by code whose frees the agent
  * does not see: the engine does not call this there. */
 RELIB_AGENT_EXPORT int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes);

@@ -155,14 +155,10 @@ static uint32_t intern(uint32_t module_id, const uintptr_t *frames, uint32_t dep
     return 0;
 }
 
-/* The registers of this very point: its pc (the address after the lea), rsp and rbp. */
-#define HERE(pc, sp, fp) \
-    __asm__ volatile("lea 0(%%rip), %0\n\tmov %%rsp, %1\n\tmov %%rbp, %2" : "=r"(pc), "=r"(sp), "=r"(fp))
-
 uint32_t stacks_capture(uint32_t slot) {
     struct walk w;
     uintptr_t pc, sp, fp;
-    HERE(pc, sp, fp);
+    UNWIND_HERE(pc, sp, fp);
     int complete;
     int depth = unwind_walk(pc, sp, fp, 1, agent_text_start, agent_text_end, w.frames, RELIB_AGENT_STACK_DEPTH,
                             &complete);
@@ -191,7 +187,7 @@ int relib_agent_unwind_compare(uint64_t *cached, uint64_t *libgcc, uint32_t cap,
     uintptr_t mine[RELIB_AGENT_STACK_DEPTH];
     uint32_t max = cap < RELIB_AGENT_STACK_DEPTH ? cap : RELIB_AGENT_STACK_DEPTH;
     uintptr_t pc, sp, fp;
-    HERE(pc, sp, fp);
+    UNWIND_HERE(pc, sp, fp);
     int complete;
     int n = unwind_walk(pc, sp, fp, 1, agent_text_start, agent_text_end, mine, (int)max, &complete);
     struct walk w = {.in_agent = 1};

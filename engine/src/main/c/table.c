@@ -113,8 +113,8 @@ static int grow(struct shard *s) {
     if (s->entries) {
         munmap(s->entries, (size_t)s->capacity * sizeof(struct table_entry));
     }
-    s->entries = entries;
-    s->capacity = capacity;
+    RELAXED_STORE(&s->entries, entries); /* table_prefetch reads both without the lock */
+    RELAXED_STORE(&s->capacity, capacity);
     return 0;
 }
 
@@ -216,6 +216,17 @@ static int take_cached(uintptr_t p, struct table_entry *out) {
     return 0;
 }
 
+void table_prefetch(uintptr_t p) {
+    uint64_t h = hash(p);
+    const struct shard *s = shard_of(h);
+    /* Read without the lock: a stale array after a concurrent grow only wastes the hint. */
+    struct table_entry *entries = RELAXED_LOAD(&s->entries);
+    uint32_t capacity = RELAXED_LOAD(&s->capacity);
+    if (entries && capacity) {
+        __builtin_prefetch(&entries[home(h, capacity)], 1, 3);
+    }
+}
+
 /* Threads' caches first, then the filter: a way moves into the table (filter raised) before its key
  * is cleared with release, so a reader that no longer sees the key in the cache sees the filter. */
 int table_may_hold(uintptr_t p) {
@@ -260,7 +271,7 @@ static uint64_t visit_cached(uint32_t n, uint32_t slot, int take,
             struct table_entry *way = &b->cache[w];
             struct table_entry e;
             uintptr_t key = cache_read(way, &e);
-            if (!key || e.slot != slot || shard_of(hash(key)) != &shards[n]) {
+            if (!key || entry_slot(&e) != slot || shard_of(hash(key)) != &shards[n]) {
                 continue;
             }
             if (take && !__atomic_compare_exchange_n(&way->key, &key, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
@@ -283,7 +294,7 @@ struct collector {
 static void collect_one(const struct table_entry *e, void *ctx) {
     struct collector *c = ctx;
     if (c->total < c->cap) {
-        c->buf[c->total] = (relib_agent_block_t){e->key, e->size, e->align, e->seq, e->stack, 0};
+        c->buf[c->total] = (relib_agent_block_t){e->key, entry_size(e), e->align, e->seq, e->stack, 0};
     }
     c->total++;
 }
@@ -296,7 +307,7 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
         /* An emptied shard keeps its capacity: scanning every slot of each was most of an unload. */
         for (uint32_t i = 0; s->count && i < s->capacity; i++) {
             const struct table_entry *e = &s->entries[i];
-            if (e->key && e->slot == slot) {
+            if (e->key && entry_slot(e) == slot) {
                 collect_one(e, &c);
             }
         }
@@ -313,7 +324,7 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
         lock(s);
         for (uint32_t i = 0; s->count && i < s->capacity;) {
             struct table_entry *e = &s->entries[i];
-            if (e->key && e->slot == slot) {
+            if (e->key && entry_slot(e) == slot) {
                 struct table_entry copy = *e;
                 delete_at(s, i);
                 if (fn) {
@@ -337,12 +348,12 @@ int table_holds(uintptr_t p, uint32_t slot) {
     lock(s);
     if (s->capacity) {
         uint32_t i = find(s, p, h);
-        found = s->entries[i].key == p && s->entries[i].slot == slot;
+        found = s->entries[i].key == p && entry_slot(&s->entries[i]) == slot;
     }
     for (struct counter_block *b = counters_all(); b && !found; b = b->next) {
         for (int w = 0; w < CACHE_WAYS && !found; w++) {
             struct table_entry e;
-            found = cache_read(&b->cache[w], &e) == p && e.slot == slot;
+            found = cache_read(&b->cache[w], &e) == p && entry_slot(&e) == slot;
         }
     }
     unlock(s);

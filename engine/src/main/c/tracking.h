@@ -46,8 +46,26 @@ void *tracking_aligned_alloc(size_t align, size_t size);
  * slot + 1, or 0. The preloaded malloc family attributes what it allocates meanwhile to that slot. */
 extern __thread uint32_t attribution_tls __attribute__((tls_model("initial-exec")));
 
-/* Moves the oldest-filled way into the table to make room; returns the now free way. */
-struct table_entry *tracking_evict(struct counter_block *b);
+/* The executable code of the runtime libraries (libstdc++, libgcc_s) while the agent is preloaded
+ * and a module is attached (behalf.c); span 0 for none. */
+#define RUNTIME_RANGES 2
+struct runtime_range {
+    uintptr_t start, span;
+};
+extern struct runtime_range runtime_ranges[RUNTIME_RANGES];
+
+/* Whether code at pc is a runtime library's: the one test every process-wide allocation pays. */
+static inline __attribute__((always_inline)) int behalf_runtime_code(uintptr_t pc) {
+    return (pc - runtime_ranges[0].start < RELAXED_LOAD(&runtime_ranges[0].span))
+            | (pc - runtime_ranges[1].start < RELAXED_LOAD(&runtime_ranges[1].span));
+}
+
+/* p was allocated by a runtime library: tracks it as the module's whose code called the runtime,
+ * if a tracked module's frame follows the runtime's frames on this stack (behalf.c). */
+void behalf_note(void *p, size_t size, size_t align);
+
+/* Moves the oldest-filled way into the table to make room for p; returns the now free way. */
+struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p);
 /* p is in this thread's cache although glibc just handed it out: untracked code freed it. */
 void tracking_drop_stale(struct counter_block *b, struct table_entry *way, uintptr_t p);
 
@@ -64,7 +82,7 @@ static inline __attribute__((always_inline)) struct table_entry *way_for(struct 
             free_way = &b->cache[w];
         }
     }
-    return __builtin_expect(free_way != NULL, 1) ? free_way : tracking_evict(b);
+    return __builtin_expect(free_way != NULL, 1) ? free_way : tracking_evict(b, p);
 }
 
 static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
@@ -73,8 +91,7 @@ static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void
     /* The order cache_read relies on: seq first, key last. */
     RELAXED_STORE(&way->seq, counters_next_seq(b));
     __atomic_thread_fence(__ATOMIC_RELEASE);
-    RELAXED_STORE(&way->size, size);
-    RELAXED_STORE(&way->slot, slot);
+    RELAXED_STORE(&way->size_slot, entry_pack(size, slot));
     RELAXED_STORE(&way->align, (uint32_t)align);
     RELAXED_STORE(&way->stack, stack);
     __atomic_store_n(&way->key, (uintptr_t)p, __ATOMIC_RELEASE);
@@ -97,12 +114,12 @@ static inline __attribute__((always_inline)) struct table_entry *own_way(struct 
 static inline __attribute__((always_inline)) int take(struct counter_block *b, void *p, struct table_entry *out) {
     struct table_entry *way = own_way(b, p);
     if (__builtin_expect(way != NULL, 1)) {
+        /* Each field read as wide as note_alloc wrote it, so the loads forward from its stores. */
         out->key = (uintptr_t)p;
-        out->size = way->size;
-        out->seq = way->seq;
-        out->slot = way->slot;
-        out->align = way->align;
-        out->stack = way->stack;
+        out->size_slot = RELAXED_LOAD(&way->size_slot);
+        out->seq = RELAXED_LOAD(&way->seq);
+        out->align = RELAXED_LOAD(&way->align);
+        out->stack = RELAXED_LOAD(&way->stack);
         /* Only a double free could race with this: nobody else takes a live block. */
         __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
         return 1;
@@ -110,11 +127,19 @@ static inline __attribute__((always_inline)) int take(struct counter_block *b, v
     return table_may_hold((uintptr_t)p) && table_take((uintptr_t)p, out);
 }
 
-/* Retires p if it is tracked (counted as a free of its module); 1 if it was. */
+/* Retires p if it is tracked (counted as a free of its module); 1 if it was. A block in this
+ * thread's cache needs only its size and slot. */
 static inline __attribute__((always_inline)) int retire(struct counter_block *b, void *p) {
+    struct table_entry *way = own_way(b, p);
+    if (__builtin_expect(way != NULL, 1)) {
+        uint64_t size_slot = RELAXED_LOAD(&way->size_slot);
+        __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
+        counters_free(b, packed_slot(size_slot), packed_size(size_slot));
+        return 1;
+    }
     struct table_entry e;
-    if (take(b, p, &e)) {
-        counters_free(b, e.slot, e.size);
+    if (table_may_hold((uintptr_t)p) && table_take((uintptr_t)p, &e)) {
+        counters_free(b, entry_slot(&e), entry_size(&e));
         return 1;
     }
     return 0;

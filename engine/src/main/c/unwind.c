@@ -53,6 +53,13 @@ struct rule_slot {
 };
 
 static struct rule_slot *rules;
+/* The index of every slot whose key was ever claimed, in claim order (RULE_SLOTS entries, after the
+ * table in the same mapping), so unwind_forget_unmapped visits the claimed keys, not all 4 MiB. */
+static uint32_t claimed_count;
+
+static inline uint32_t *claimed_of(struct rule_slot *table) {
+    return (uint32_t *)(table + RULE_SLOTS);
+}
 
 /* x86-64 DWARF register numbers. */
 #define REG_RBP 6
@@ -63,14 +70,15 @@ int unwind_prepare(void) {
     if (__atomic_load_n(&rules, __ATOMIC_ACQUIRE)) {
         return 0;
     }
-    struct rule_slot *table = mmap(NULL, (size_t)RULE_SLOTS * sizeof *table, PROT_READ | PROT_WRITE,
-                                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    size_t bytes = (size_t)RULE_SLOTS * (sizeof(struct rule_slot) + sizeof(uint32_t));
+    struct rule_slot *table = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                                   -1, 0);
     if (table == MAP_FAILED) {
         return -RELIB_AGENT_E_INVALID;
     }
     struct rule_slot *expected = NULL;
     if (!__atomic_compare_exchange_n(&rules, &expected, table, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
-        munmap(table, (size_t)RULE_SLOTS * sizeof *table);
+        munmap(table, bytes);
     }
     /* Binds and warms libgcc's lookup outside any hook or signal handler. */
     struct dwarf_eh_bases bases;
@@ -426,6 +434,9 @@ static inline uint64_t rule_for(uintptr_t target) {
             uint64_t fresh = compute_rule(target);
             uintptr_t empty = 0;
             if (__atomic_compare_exchange_n(&table[i].key, &empty, target, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+                /* Each slot is claimed once, so the list never outgrows RULE_SLOTS. */
+                uint32_t n = __atomic_fetch_add(&claimed_count, 1, __ATOMIC_RELAXED);
+                __atomic_store_n(&claimed_of(table)[n], i, __ATOMIC_RELEASE);
                 __atomic_store_n(&table[i].rule, fresh, __ATOMIC_RELEASE);
                 return fresh;
             }
@@ -435,6 +446,32 @@ static inline uint64_t rule_for(uintptr_t target) {
         }
     }
     return compute_rule(target); /* the neighbourhood is full: correct, only not cached */
+}
+
+/* Moves *pc, *sp, *fp one frame up (*target: the address whose rule applies there, pc + 1 for an
+ * exact pc). 0 when the walk ends at this frame, with *complete as unwind_walk says it. */
+static inline __attribute__((always_inline)) int step(uintptr_t *pc, uintptr_t *sp, uintptr_t *fp, uintptr_t *target, int *complete) {
+    uint64_t rule = rule_for(*target);
+    uint64_t kind = rule >> KIND_SHIFT;
+    if (kind != RULE_OK) {
+        *complete = kind != RULE_UNSUPPORTED;
+        return 0;
+    }
+    uintptr_t cfa = ((rule & RULE_CFA_RBP) ? *fp : *sp) + (uint32_t)rule;
+    if (cfa <= *sp || cfa - *sp > MAX_FRAME_BYTES || (cfa & 7)) {
+        return 0;
+    }
+    uintptr_t ra = *(const uintptr_t *)(cfa - 8);
+    if (rule & RULE_RBP_SAVED) {
+        *fp = *(const uintptr_t *)(cfa + (int16_t)(uint16_t)(rule >> 32));
+    }
+    if (ra < 4096) {
+        return 0;
+    }
+    *sp = cfa;
+    *pc = ra;
+    *target = ra;
+    return 1;
 }
 
 int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t skip_start, uintptr_t skip_end,
@@ -454,28 +491,32 @@ int unwind_walk(uintptr_t pc, uintptr_t sp, uintptr_t fp, int exact, uintptr_t s
         if (!skipping) {
             frames[depth++] = pc;
         }
-        uint64_t rule = rule_for(target);
-        uint64_t kind = rule >> KIND_SHIFT;
-        if (kind != RULE_OK) {
-            *complete = kind != RULE_UNSUPPORTED;
+        if (!step(&pc, &sp, &fp, &target, complete)) {
             return depth;
         }
-        uintptr_t cfa = ((rule & RULE_CFA_RBP) ? fp : sp) + (uint32_t)rule;
-        if (cfa <= sp || cfa - sp > MAX_FRAME_BYTES || (cfa & 7)) {
-            return depth;
-        }
-        uintptr_t ra = *(const uintptr_t *)(cfa - 8);
-        if (rule & RULE_RBP_SAVED) {
-            fp = *(const uintptr_t *)(cfa + (int16_t)(uint16_t)(rule >> 32));
-        }
-        if (ra < 4096) {
-            return depth;
-        }
-        sp = cfa;
-        pc = ra;
-        target = ra;
     }
     return depth;
+}
+
+uintptr_t unwind_find(uintptr_t pc, uintptr_t sp, uintptr_t fp, uintptr_t skip_start, uintptr_t skip_end,
+                      int (*walk_past)(uintptr_t), int max) {
+    if (!__atomic_load_n(&rules, __ATOMIC_ACQUIRE)) {
+        return 0;
+    }
+    uintptr_t target = pc + 1;
+    int complete;
+    for (int seen = 0; seen < max;) {
+        if (!(pc >= skip_start && pc < skip_end)) {
+            if (!walk_past(pc)) {
+                return pc;
+            }
+            seen++;
+        }
+        if (!step(&pc, &sp, &fp, &target, &complete)) {
+            return 0;
+        }
+    }
+    return 0;
 }
 
 void unwind_forget_unmapped(void) {
@@ -483,7 +524,11 @@ void unwind_forget_unmapped(void) {
     if (!table) {
         return;
     }
-    for (uint32_t i = 0; i < RULE_SLOTS; i++) {
+    /* An index not yet stored reads as 0: slot 0 is checked instead, which does no harm. */
+    uint32_t count = __atomic_load_n(&claimed_count, __ATOMIC_ACQUIRE);
+    const uint32_t *claimed = claimed_of(table);
+    for (uint32_t k = 0; k < count; k++) {
+        uint32_t i = __atomic_load_n(&claimed[k], __ATOMIC_ACQUIRE);
         uintptr_t key = __atomic_load_n(&table[i].key, __ATOMIC_ACQUIRE);
         if (!key) {
             continue;

@@ -134,10 +134,57 @@ static void tls_of_another_thread(void) {
     unload_module(h, 8);
 }
 
+/* The scan stops reading once no pointer could change a kind, and not before: a lost megabyte
+ * alone is definitely lost unread, but one whose last word holds the only pointer to another lost
+ * block makes that block indirectly lost, whether ranges are copied (few blocks) or read in place
+ * (many). The blocks are the test's own: the scan classifies whatever it is given. */
+static void lost_chain_past_the_first_chunk(void) {
+    const char *path = c_sample("leakkinds");
+    void *h = open_module(path);
+    CHECK_EQ(relib_agent_attach(h, 10), 0);
+    size_t big_size = 1 << 20;
+    uintptr_t *big = calloc(1, big_size);
+    uintptr_t *small = calloc(1, 64);
+    CHECK(big && small, "calloc");
+    static uintptr_t *fillers[300];
+    static relib_agent_block_t blocks[302];
+    static uint8_t kinds[302];
+    for (int i = 0; i < 300; i++) {
+        fillers[i] = calloc(1, 16);
+        CHECK(fillers[i] != NULL, "calloc");
+        blocks[2 + i] = (relib_agent_block_t){(uint64_t)(uintptr_t)fillers[i], 16, 16, 0, 0, 0};
+    }
+    for (int many = 0; many < 2; many++) {
+        uint64_t n = many ? 302 : 2;
+        blocks[0] = (relib_agent_block_t){(uint64_t)(uintptr_t)big, big_size, 16, 0, 0, 0};
+        blocks[1] = (relib_agent_block_t){(uint64_t)(uintptr_t)small, 64, 16, 0, 0, 0};
+        big[big_size / sizeof(uintptr_t) - 1] = 0;
+        CHECK_EQ(relib_agent_leak_scan(h, 10, blocks, 1, kinds), 0);
+        CHECK_EQ(kinds[0], RELIB_AGENT_LEAK_DEFINITE);
+        CHECK_EQ(relib_agent_leak_scan(h, 10, blocks, n, kinds), 0);
+        CHECK_EQ(kinds[0], RELIB_AGENT_LEAK_DEFINITE);
+        CHECK_EQ(kinds[1], RELIB_AGENT_LEAK_DEFINITE);
+        big[big_size / sizeof(uintptr_t) - 1] = (uintptr_t)small;
+        CHECK_EQ(relib_agent_leak_scan(h, 10, blocks, n, kinds), 0);
+        CHECK(kinds[0] == RELIB_AGENT_LEAK_DEFINITE && kinds[1] == RELIB_AGENT_LEAK_INDIRECT,
+              "with %llu blocks: big %d, small %d", (unsigned long long)n, kinds[0], kinds[1]);
+        for (uint64_t i = 2; i < n; i++) {
+            CHECK_EQ(kinds[i], RELIB_AGENT_LEAK_DEFINITE);
+        }
+    }
+    for (int i = 0; i < 300; i++) {
+        free(fillers[i]);
+    }
+    free(big);
+    free(small);
+    unload_module(h, 10);
+}
+
 int main(void) {
     kinds_of_each_shape();
     tls_of_another_thread();
     unreadable_blocks_are_not_read();
+    lost_chain_past_the_first_chunk();
     printf("test_leak_scan: ok\n");
     return 0;
 }

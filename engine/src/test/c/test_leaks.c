@@ -1,4 +1,5 @@
 /* Allocation tracking on the leaky sample: exact counts, block list, frees, realloc, unload. */
+#include <pthread.h>
 #include "agent_test.h"
 
 typedef void (*leak_bytes_fn)(size_t);
@@ -97,8 +98,8 @@ static void before_attach_and_realloc(const char *path) {
 }
 
 /* A block allocated by one module and freed by another is taken off its allocator's account. */
-static void cross_module_free(const char *path) {
-    char copy[] = "/tmp/relib-agent-test-XXXXXX";
+/* Copies path to copy (a mkstemp template): a second object of the same module. */
+static void copy_module(const char *path, char *copy) {
     int fd = mkstemp(copy);
     CHECK(fd >= 0, "mkstemp");
     FILE *in = fopen(path, "rb");
@@ -110,6 +111,11 @@ static void cross_module_free(const char *path) {
     }
     fclose(in);
     fclose(out);
+}
+
+static void cross_module_free(const char *path) {
+    char copy[] = "/tmp/relib-agent-test-XXXXXX";
+    copy_module(path, copy);
     void *a = open_module(path);
     void *b = open_module(copy);
     CHECK(a != b, "two distinct objects");
@@ -128,6 +134,91 @@ static void cross_module_free(const char *path) {
     unlink(copy);
 }
 
+#define KEPT 30000 /* far more than a thread's cache: nearly all of them live in the shared table */
+
+struct kept {
+    uint8_t *blocks[KEPT];
+    size_t sizes[KEPT];
+    free_raw_fn free_raw;
+};
+
+static uint64_t kept_size(int i) {
+    return 1 + (uint64_t)(i * 7919) % 3000;
+}
+
+static void *free_every_other(void *arg) {
+    struct kept *k = arg;
+    for (int i = 0; i < KEPT; i += 2) {
+        k->free_raw(k->blocks[i], k->sizes[i]);
+    }
+    return NULL;
+}
+
+/* Two modules keep blocks of many sizes, allocated in turn: each block's entry says whose it is and
+ * how big, so the two modules' figures and block lists stay apart and exact, through frees from
+ * another thread and free_blocks. */
+static void kept_blocks_of_two_modules(const char *path) {
+    char copy[] = "/tmp/relib-agent-test-XXXXXX";
+    copy_module(path, copy);
+    void *ha = open_module(path);
+    void *hb = open_module(copy);
+    CHECK_EQ(relib_agent_attach(ha, 7), 0);
+    CHECK_EQ(relib_agent_attach(hb, 8), 0);
+    static struct kept a, b;
+    alloc_raw_fn alloc_a = (alloc_raw_fn)export_of(ha, "alloc_raw");
+    alloc_raw_fn alloc_b = (alloc_raw_fn)export_of(hb, "alloc_raw");
+    a.free_raw = (free_raw_fn)export_of(ha, "free_raw");
+    b.free_raw = (free_raw_fn)export_of(hb, "free_raw");
+    uint64_t bytes_a = 0, bytes_b = 0;
+    for (int i = 0; i < KEPT; i++) {
+        a.sizes[i] = kept_size(i);
+        b.sizes[i] = kept_size(i + 1) * 3;
+        a.blocks[i] = alloc_a(a.sizes[i]);
+        b.blocks[i] = alloc_b(b.sizes[i]);
+        bytes_a += a.sizes[i];
+        bytes_b += b.sizes[i];
+    }
+    relib_agent_stats_t sa = stats_of(7), sb = stats_of(8);
+    CHECK_EQ(sa.live_blocks, KEPT);
+    CHECK_EQ(sa.live_bytes, bytes_a);
+    CHECK_EQ(sa.peak_bytes, bytes_a);
+    CHECK_EQ(sa.peak_bound, 0);
+    CHECK_EQ(sb.live_blocks, KEPT);
+    CHECK_EQ(sb.live_bytes, bytes_b);
+
+    static relib_agent_block_t listed[KEPT + 1];
+    CHECK_EQ(relib_agent_blocks(8, listed, KEPT + 1), KEPT);
+    uint64_t listed_bytes = 0;
+    for (int i = 0; i < KEPT; i++) {
+        listed_bytes += listed[i].size;
+        CHECK(listed[i].size % 3 == 0, "block %d of the second module is %lu bytes", i, (unsigned long)listed[i].size);
+    }
+    CHECK_EQ(listed_bytes, bytes_b);
+
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, free_every_other, &a) == 0, "pthread_create");
+    pthread_join(t, NULL);
+    uint64_t freed_a = 0;
+    for (int i = 0; i < KEPT; i += 2) {
+        freed_a += a.sizes[i];
+    }
+    sa = stats_of(7);
+    CHECK_EQ(sa.live_blocks, KEPT / 2);
+    CHECK_EQ(sa.live_bytes, bytes_a - freed_a);
+    CHECK_EQ(sa.total_frees, KEPT / 2);
+    CHECK_EQ(sa.passthrough_frees, 0);
+    CHECK_EQ(stats_of(8).live_bytes, bytes_b);
+
+    uint64_t freed = 0;
+    CHECK_EQ(relib_agent_free_blocks(7, &freed), KEPT / 2);
+    CHECK_EQ(freed, bytes_a - freed_a);
+    CHECK_EQ(relib_agent_free_blocks(8, &freed), KEPT);
+    CHECK_EQ(freed, bytes_b);
+    unload_module(hb, 8);
+    unload_module(ha, 7);
+    unlink(copy);
+}
+
 int main(void) {
     const char *path = sample("leaky");
     char leaky[4096];
@@ -135,6 +226,7 @@ int main(void) {
     exact_leaks(leaky);
     before_attach_and_realloc(leaky);
     cross_module_free(leaky);
+    kept_blocks_of_two_modules(leaky);
     printf("ok: leaks\n");
     return 0;
 }

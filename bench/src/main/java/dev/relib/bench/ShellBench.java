@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The shell as a user runs it ({@code java -jar relib-shell-all.jar SCRIPT}, a worker process and
- * all), measured from outside:
+ * The shell as a user runs it ({@code ./relib SCRIPT}, the launcher bench/run passes as
+ * {@code -Drelib.launcher}, or {@code java -jar relib-shell-all.jar SCRIPT} without it; a worker
+ * process and all), measured from outside:
  * <ul>
  * <li>a 50-command script (load, call, allocs, unload, ten times) next to a one-command script,
  *     interleaved five times; the medians, and the cost per command between them (goal: the
@@ -57,7 +58,7 @@ public final class ShellBench {
                     "call leak_bytes(usize) 1048576", "call box_roundtrip(u64) -> u64 1000", "allocs", "unload"));
             Path cycles = Files.writeString(work.resolve("cycles.relib"), repeat(CYCLES, "load " + leaky,
                     "call leak_bytes(usize) 1048576", "call box_roundtrip(u64) -> u64 10000", "unload"));
-            // The first worker writes the class-data archive the others start from (see README).
+            // The first run writes the class-data archives the others start from (see README).
             run(jar, one, null);
             List<Run> ones = new ArrayList<>();
             List<Run> fifties = new ArrayList<>();
@@ -130,8 +131,7 @@ public final class ShellBench {
     private static Run run(Path jar, Path script, RssProbe probe) throws Exception {
         double cpuBefore = childrenCpuMillis();
         long start = System.nanoTime();
-        Process shell = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), script.toString())
+        Process shell = new ProcessBuilder(shellCommand(jar, script))
                 .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();
         Thread sampler = null;
@@ -139,7 +139,9 @@ public final class ShellBench {
             sampler = new Thread(() -> {
                 while (shell.isAlive()) {
                     if (probe.workerPid < 0) {
-                        shell.descendants().findFirst().ifPresent(worker -> probe.workerPid = worker.pid());
+                        // The worker JVM by its main class: the launcher's own helpers (find, stat) come first.
+                        shell.descendants().filter(ShellBench::isWorker).findFirst()
+                                .ifPresent(worker -> probe.workerPid = worker.pid());
                     }
                     probe.sample();
                     try {
@@ -180,6 +182,23 @@ public final class ShellBench {
                     + " and no resident set of the worker");
         }
         return new Run(millis, childrenCpuMillis() - cpuBefore, Optional.ofNullable(probe));
+    }
+
+    /**
+     * The launcher as a user runs it ({@code -Drelib.launcher}: its JVM settings and class-data
+     * archive are part of what is measured), else {@code java -jar} with the JVM's defaults.
+     */
+    private static List<String> shellCommand(Path jar, Path script) {
+        String launcher = System.getProperty("relib.launcher");
+        if (launcher != null) {
+            return List.of(launcher, script.toString());
+        }
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                script.toString());
+    }
+
+    private static boolean isWorker(ProcessHandle process) {
+        return process.info().arguments().map(List::of).orElse(List.of()).contains("dev.relib.engine.worker.WorkerMain");
     }
 
     private static long rssKib(long pid) {

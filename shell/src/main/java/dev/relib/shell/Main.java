@@ -1,6 +1,7 @@
 package dev.relib.shell;
 
 import dev.relib.shell.command.SessionCommands;
+import dev.relib.shell.parse.CommandLexer;
 import dev.relib.shell.parse.ScriptText;
 import dev.relib.shell.render.HumanRenderer;
 import dev.relib.shell.render.JsonRenderer;
@@ -113,6 +114,10 @@ public final class Main {
         if (options.commands == null && options.file == null && process.stdinIsTerminal()) {
             return interactive(engine, moduleOutput, options, style, errStyle, err);
         }
+        if (scriptMayUseEngine(options)) {
+            // The worker starts while this JVM builds its command model and reads the script.
+            engine.startInBackground();
+        }
         Session session = new Session(engine, renderer, new InMemoryHistory(), options.keepGoing);
         session.fitTo(columns);
         CommandInterrupts interrupts = new CommandInterrupts(CommandInterrupts.Mode.SCRIPT, engine::ifStarted,
@@ -127,6 +132,33 @@ public final class Main {
             }
             return Math.max(exit, session.end());
         }
+    }
+
+    /**
+     * Whether a FILE or -c script names a command that may use the engine. A script that cannot be
+     * read or split says no: running it reports why, and starts nothing.
+     */
+    private static boolean scriptMayUseEngine(MainOptions options) {
+        String text;
+        try {
+            text = options.commands != null ? options.commands : options.file != null ? ScriptText.read(options.file) : null;
+            if (text == null) {
+                return false;
+            }
+            return CommandLexer.commands(text).stream().map(command -> firstWord(command.text()))
+                    .anyMatch(SessionCommands::mayUseEngine);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String firstWord(String command) {
+        String text = command.strip();
+        int end = 0;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(0, end);
     }
 
     /** The script of FILE, of -c, or of standard input read line by line, run in {@code session}. */

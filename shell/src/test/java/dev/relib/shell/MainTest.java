@@ -2,14 +2,37 @@ package dev.relib.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relib.engine.Engine;
+import dev.relib.engine.error.EngineFailure;
 import dev.relib.shell.MainRunner.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The program's own options; none of these start the engine. */
 class MainTest {
+
+    @Test
+    void aScriptStartsTheEngineAheadOfItsCommandsOnlyWhenOneMayUseIt() {
+        AtomicInteger starts = new AtomicInteger();
+        Supplier<Engine> failing = () -> {
+            starts.incrementAndGet();
+            throw new EngineFailure("engine.unavailable", "no engine in this test");
+        };
+        Run free = MainRunner.run(failing, "", "-c", "help quit; set; history; bogus");
+        assertThat(free.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(starts).as("help, set, history and an unknown command need no engine").hasValue(0);
+
+        Run modules = MainRunner.run(failing, "", "-c", "help quit; modules; modules");
+        assertThat(modules.out()).as("the commands before it ran").contains("Usage: relib quit");
+        assertThat(modules.err()).as("a start that failed in the background is reported by the command that needed it")
+                .contains("no engine in this test");
+        assertThat(modules.exit()).isNotZero();
+        assertThat(starts).as("started once").hasValue(1);
+    }
 
     @Test
     void helpListsTheOptionsAndExitCodes() {

@@ -19,13 +19,18 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
 import jnr.ffi.LibraryLoader;
 
 /**
  * Finds and loads {@code librelib_agent.so}: the system property {@value #PATH_PROPERTY} if set,
  * else the copy inside the jar extracted to {@code $XDG_CACHE_HOME/relib/agent-<sha256 prefix>/}
- * (fallback {@code ~/.cache}), reused while its content hash matches. The agent is never unloaded,
- * so JNR's loader is fine for it.
+ * (fallback {@code ~/.cache}), reused while its content hash matches. The hash is the one the build
+ * wrote beside the library, and a copy found to hold the jar's bytes is not read again while its
+ * stamp (inode, size, modification and change times) is the one recorded then: hashing the
+ * megabytes of the agent took most of a second in a JVM without C2 (the worker) and a few hundred
+ * milliseconds of every shell's start. The agent is never unloaded, so JNR's loader is fine for it.
  */
 final class AgentLibrary {
 
@@ -35,6 +40,10 @@ final class AgentLibrary {
     static final String PATH_PROPERTY = "relib.agent.path";
     static final String RESOURCE = "/native/linux-x86_64/librelib_agent.so";
     static final String FILE_NAME = "librelib_agent.so";
+    /** The build's {@code sha256sum} of the resource, written by engine/src/main/c/Makefile. */
+    static final String HASH_RESOURCE = RESOURCE + ".sha256";
+    /** Beside the extracted copy: the stamp the copy had when it was found to hold the jar's bytes. */
+    static final String VERIFIED_NAME = FILE_NAME + ".verified";
 
     private AgentLibrary() {
     }
@@ -59,7 +68,8 @@ final class AgentLibrary {
      * The agent's file: the configured path, or the jar's copy extracted under cacheRoot. The cache
      * directory must be this user's alone ({@link OwnerOnlyPaths}), and the file is hashed from
      * the bytes read through one open of it, not looked at by path and then opened again; the same
-     * file (device and inode, unchanged since) is what gets returned for loading.
+     * file (device and inode, unchanged since) is what gets returned for loading. Later calls trust
+     * that check while the file's stamp is the one recorded beside it.
      */
     static Path locate(String configured, Path cacheRoot) {
         if (configured != null && !configured.isBlank()) {
@@ -69,13 +79,18 @@ final class AgentLibrary {
             }
             return path;
         }
-        byte[] content = resourceBytes();
-        String hash = HexFormat.of().formatHex(sha256(content)).substring(0, 16);
+        String hash = resourceHash().substring(0, 16);
         Path dir = cacheRoot.resolve("relib").resolve("agent-" + hash);
         Path file = dir.resolve(FILE_NAME);
+        Path verified = dir.resolve(VERIFIED_NAME);
         try {
             OwnerOnlyPaths.directory(dir);
+            if (verifiedBefore(file, verified)) {
+                return file;
+            }
+            byte[] content = resourceBytes();
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && holds(file, content)) {
+                recordVerified(file, verified);
                 return file;
             }
             Path temp = Files.createTempFile(dir, FILE_NAME, ".tmp");
@@ -85,11 +100,58 @@ final class AgentLibrary {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            recordVerified(file, verified);
             return file;
         } catch (IOException e) {
             throw new EngineFailure("agent.unavailable", "cannot extract the native agent to " + dir + ": " + e.getMessage()
                     + "; set -D" + PATH_PROPERTY + "=/path/to/" + FILE_NAME, e);
         }
+    }
+
+    /**
+     * Whether {@code file} is this user's own and unchanged since it was found to hold the jar's
+     * bytes: any write, rename or chmod moves its change time, which no one can set back.
+     */
+    private static boolean verifiedBefore(Path file, Path verified) throws IOException {
+        if (!Files.exists(verified, LinkOption.NOFOLLOW_LINKS) || !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            OwnerOnlyPaths.requireOwnFile(file);
+            OwnerOnlyPaths.requireOwnFile(verified);
+        } catch (OwnerOnlyPaths.UnsafePathException e) {
+            return false;
+        }
+        return Files.readString(verified).equals(stamp(file));
+    }
+
+    private static void recordVerified(Path file, Path verified) throws IOException {
+        Path temp = Files.createTempFile(verified.getParent(), VERIFIED_NAME, ".tmp");
+        Files.writeString(temp, stamp(file));
+        Files.move(temp, verified, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String stamp(Path file) throws IOException {
+        java.util.Map<String, Object> attributes = Files.readAttributes(file, "unix:ino,dev,size,lastModifiedTime,ctime",
+                LinkOption.NOFOLLOW_LINKS);
+        return attributes.get("dev") + " " + attributes.get("ino") + " " + attributes.get("size") + " "
+                + ((java.nio.file.attribute.FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS) + " "
+                + ((java.nio.file.attribute.FileTime) attributes.get("ctime")).to(TimeUnit.NANOSECONDS) + "\n";
+    }
+
+    /** The build's hash of the resource; computed from its bytes when a build did not write it. */
+    private static String resourceHash() {
+        try (InputStream in = AgentLibrary.class.getResourceAsStream(HASH_RESOURCE)) {
+            if (in != null) {
+                String hash = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
+                if (hash.matches("[0-9a-f]{64}")) {
+                    return hash;
+                }
+            }
+        } catch (IOException e) {
+            // Computed below, as from a build that wrote no hash.
+        }
+        return HexFormat.of().formatHex(sha256(resourceBytes()));
     }
 
     /**

@@ -70,7 +70,8 @@ public final class EngineCore implements AutoCloseable {
         this.linker = new DynamicLinker();
         this.shadowCopies = ShadowCopies.create(panicLog::references);
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
-        this.checks = new LoadChecks(registry, new NeededResolver(linker), hostImports, new RelibChecks(relibStubs));
+        this.checks = new LoadChecks(registry, linker, new NeededResolver(linker), hostImports,
+                new RelibChecks(relibStubs));
         this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog, relibStubs,
                 threadPanics);
         this.calls = new CallDispatcher(registry, linker, structs, new RelibCallDispatcher(linker, panicLog, threadPanics));

@@ -2,6 +2,7 @@ package dev.relib.engine.core;
 
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.error.LoadError;
+import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.FileIdentities;
 import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.loader.NeededResolver;
@@ -12,7 +13,6 @@ import dev.relib.engine.model.LoadCheckReport;
 import dev.relib.engine.model.RelibInfo;
 import dev.relib.engine.relib.RelibChecks;
 import dev.relib.engine.relib.RelibFile;
-import dev.relib.engine.process.ProcessMaps;
 import dev.relib.engine.sdk.HostImports;
 import dev.relib.engine.sdk.SdkManifest;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ import java.util.Optional;
 
 /**
  * The before-load checks: a valid x86-64 ELF shared object, not already loaded (by device and
- * inode: as a module's source, or mapped in the process by anyone), every {@code DT_NEEDED}
+ * inode: as a module's source, or as any object in the dynamic linker's list), every {@code DT_NEEDED}
  * resolvable. Run alone by {@code check load}, and before every load. A file that passed the ELF
  * checks is not read again while its stamp (identity, size, modification time) proves it unchanged:
  * a reload of an unchanged file spent half its time re-validating it.
@@ -51,14 +51,16 @@ final class LoadChecks {
         }
     };
     private final ModuleRegistry registry;
+    private final DynamicLinker linker;
     private final NeededResolver neededResolver;
     private final HostImports hostImports;
     private final RelibChecks relibChecks;
 
-    LoadChecks(ModuleRegistry registry, NeededResolver neededResolver, HostImports hostImports,
+    LoadChecks(ModuleRegistry registry, DynamicLinker linker, NeededResolver neededResolver, HostImports hostImports,
                RelibChecks relibChecks) {
         this.relibChecks = relibChecks;
         this.registry = registry;
+        this.linker = linker;
         this.neededResolver = neededResolver;
         this.hostImports = hostImports;
     }
@@ -71,7 +73,7 @@ final class LoadChecks {
         ElfFile elf = checkedElf(path, stamp);
         FileIdentity identity = stamp.identity() != null ? stamp.identity() : FileIdentities.of(path);
         Optional<String> loadedAs = registry.bySource(identity).map(LoadedModule::name);
-        boolean mappedByOthers = loadedAs.isEmpty() && !ProcessMaps.mappingsOf(identity).isEmpty();
+        boolean mappedByOthers = loadedAs.isEmpty() && linker.listsFile(identity);
         List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),
                 elf.dynamic().rpath().orElse(null), elf.dynamic().runpath().orElse(null));
         return new Inspected(path, elf, identity, unresolved, loadedAs, mappedByOthers);

@@ -179,7 +179,7 @@ final class ModuleLoader {
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
                 request.tracked(), relib != null ? ModuleKind.RELIB : sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK,
                 exports.size(), Instant.now(), generation, sdk == null ? null : sdk.info(),
-                relib == null ? null : relib.info());
+                relib == null ? null : relib.info(), request.tracked() && request.stacks());
         return new LoadedModule(info, request, handle, trackingId, stamp, elf, exports, sdk, relib);
     }
 

@@ -1,11 +1,11 @@
 package dev.relib.engine.loader;
 
+import dev.relib.engine.process.LibcBinding;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
@@ -51,7 +51,7 @@ public final class DynamicLinker {
     private final Runtime runtime;
 
     public DynamicLinker() {
-        this.dl = LibraryLoader.create(LibDl.class).load("c");
+        this.dl = LibcBinding.load(LibDl.class);
         this.runtime = Runtime.getRuntime(dl);
     }
 
@@ -128,6 +128,29 @@ public final class DynamicLinker {
         for (Pointer map = programLinkMap(); map != null && map.address() != 0; map = map.getPointer(LINK_MAP_NEXT)) {
             if (bytesEqual(map.getPointer(LINK_MAP_NAME), 0, wanted)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an object in the dynamic linker's list is the file with this device and inode, under
+     * whatever name it was opened: glibc shares one link map per such file, so dlopen of it would
+     * hand back that object. Reads memory and stats the few dozen listed files, where reading
+     * /proc/self/maps took a quarter of a script's every load.
+     */
+    public boolean listsFile(dev.relib.engine.model.FileIdentity identity) {
+        for (Pointer map = programLinkMap(); map != null && map.address() != 0; map = map.getPointer(LINK_MAP_NEXT)) {
+            Pointer name = map.getPointer(LINK_MAP_NAME);
+            String path = name == null || name.address() == 0 ? "" : name.getString(0);
+            if (path.startsWith("/")) {
+                try {
+                    if (FileIdentities.of(Path.of(path)).equals(identity)) {
+                        return true;
+                    }
+                } catch (java.io.UncheckedIOException e) {
+                    // A listed file deleted or renamed since it was opened is not the file asked about.
+                }
             }
         }
         return false;

@@ -1,9 +1,9 @@
 package dev.relib.engine.memory;
 
+import dev.relib.engine.process.LibcBinding;
 import com.kenai.jffi.MemoryIO;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.error.MemoryError;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
@@ -42,7 +42,7 @@ public final class ProcessMemory {
     }
 
     public static ProcessMemory open() {
-        return new ProcessMemory(LibraryLoader.create(Libc.class).load("c"));
+        return new ProcessMemory(LibcBinding.load(Libc.class));
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.List;
  * @param generation   1 for the first load; each reload makes the next generation under the same id and name
  * @param sdk          what an SDK module reports and how its imports were bound; null for plain modules
  * @param relib        what a relib module's compilation info says and how it was loaded; null for other kinds
+ * @param stacks       loaded with {@code --stacks}: its allocations carry call stacks to symbolize
  * @param openFiles    the fds and streams a tracked module has open, as {@code info} reads them; null in the
  *                     {@code modules} list and for an untracked module
  */
@@ -47,6 +48,7 @@ public record ModuleInfo(
         int generation,
         SdkInfo sdk,
         RelibInfo relib,
+        boolean stacks,
         OpenFiles openFiles) {
 
     public ModuleInfo {
@@ -56,9 +58,10 @@ public record ModuleInfo(
     public ModuleInfo(int id, String name, Path source, Path loadedFrom, FileIdentity identity,
                       FileIdentity loadedFromIdentity, long baseAddress, long fileSize, String buildId,
                       String rustcVersion, List<String> needed, boolean nodelete, boolean tracked, ModuleKind kind,
-                      int exportCount, Instant loadedAt, int generation, SdkInfo sdk, RelibInfo relib) {
+                      int exportCount, Instant loadedAt, int generation, SdkInfo sdk, RelibInfo relib,
+                      boolean stacks) {
         this(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize, buildId, rustcVersion,
-                needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, relib, null);
+                needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, relib, stacks, null);
     }
 
     /** A module of another kind than relib. */
@@ -67,27 +70,27 @@ public record ModuleInfo(
                       String rustcVersion, List<String> needed, boolean nodelete, boolean tracked, ModuleKind kind,
                       int exportCount, Instant loadedAt, int generation, SdkInfo sdk) {
         this(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize, buildId, rustcVersion,
-                needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, null);
+                needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, null, false);
     }
 
     /** The same module under another id and name. */
     public ModuleInfo renamed(int newId, String newName) {
         return new ModuleInfo(newId, newName, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize,
                 buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, relib,
-                openFiles);
+                stacks, openFiles);
     }
 
     /** The same module with its kind-specific parts as they are now. */
     public ModuleInfo withParts(SdkInfo currentSdk, RelibInfo currentRelib) {
         return new ModuleInfo(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize,
                 buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, currentSdk,
-                currentRelib, openFiles);
+                currentRelib, stacks, openFiles);
     }
 
     /** The same module with what it has open now. */
     public ModuleInfo withOpenFiles(OpenFiles now) {
         return new ModuleInfo(id, name, source, loadedFrom, identity, loadedFromIdentity, baseAddress, fileSize,
                 buildId, rustcVersion, needed, nodelete, tracked, kind, exportCount, loadedAt, generation, sdk, relib,
-                now);
+                stacks, now);
     }
 }

@@ -1,6 +1,5 @@
 package dev.relib.engine.process;
 
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Pointer;
 
 /**
@@ -25,7 +24,7 @@ public final class CStdout {
 
     /** Makes C's {@code stdout} line-buffered; best effort (nothing changes where libc has no such variable). */
     public static void lineBuffered() {
-        Libc libc = LibraryLoader.create(Libc.class).load("c");
+        Libc libc = LibcBinding.load(Libc.class);
         // dlsym with a null handle (RTLD_DEFAULT) finds libc's variable "stdout", a FILE *.
         Pointer variable = libc.dlsym(null, "stdout");
         if (variable != null) {

@@ -1,7 +1,6 @@
 package dev.relib.engine.process;
 
 import java.nio.charset.StandardCharsets;
-import jnr.ffi.LibraryLoader;
 
 /**
  * Notices that the thread running is in a child process a module forked and then returned from
@@ -23,7 +22,7 @@ public final class ForkedChild {
     /** Its exit status, for whoever waits for it: 128 + SIGCHLD's number would mislead; 0 would hide it. */
     static final int EXIT_STATUS = 70;
 
-    private static final Libc LIBC = LibraryLoader.create(Libc.class).load("c");
+    private static final Libc LIBC = LibcBinding.load(Libc.class);
     private static final long PID = LIBC.getpid();
 
     private ForkedChild() {

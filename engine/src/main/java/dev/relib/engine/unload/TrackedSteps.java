@@ -118,7 +118,8 @@ final class TrackedSteps {
 
     /**
      * Fails under {@code --strict} when definitely or indirectly lost blocks remain (any block with
-     * {@code --strict=all}); warns for any other live block. Everything is freed either way.
+     * {@code --strict=all}); warns for any other live block. Everything is freed either way, but for the
+     * blocks a runtime library still points at from its own data.
      */
     UnloadStep freeLeaks(LeakSummary leaks, boolean keep, UnloadRequest request) {
         if (leaks.blocks() == 0) {
@@ -146,8 +147,12 @@ final class TrackedSteps {
                     + " still its own; the worker (the default) sees every free and frees them" + verdict);
         }
         FreedLeaks freed = agent.freeBlocks(moduleId);
+        // The agent leaves libstdc++ the blocks it still points at from its own data (see leak_scan.c).
+        long left = leaks.blocks() - freed.blocks();
+        String runtimeHeld = left > 0 ? "; " + left + " block" + plural(left) + " left to the runtime library"
+                + " (libstdc++, libgcc_s) that still points at " + (left == 1 ? "it" : "them") : "";
         return new UnloadStep("free_leaks", leaked, "leaked " + what + "; freed " + freed.blocks() + " block"
-                + plural(freed.blocks()) + ", " + freed.bytes() + " bytes" + verdict);
+                + plural(freed.blocks()) + ", " + freed.bytes() + " bytes" + runtimeHeld + verdict);
     }
 
     private static String kindsText(LeakKindTotals kinds) {

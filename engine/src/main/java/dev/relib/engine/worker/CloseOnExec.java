@@ -1,10 +1,10 @@
 package dev.relib.engine.worker;
 
+import dev.relib.engine.process.LibcBinding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import jnr.ffi.LibraryLoader;
 
 /**
  * Marks the worker's own descriptors close-on-exec. The JDK opens its files and sockets without
@@ -30,7 +30,7 @@ final class CloseOnExec {
 
     /** Returns how many descriptors it marked. */
     static int markOpenDescriptors() {
-        Libc libc = LibraryLoader.create(Libc.class).load("c");
+        Libc libc = LibcBinding.load(Libc.class);
         int marked = 0;
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path entry : fds.toList()) {

@@ -1,6 +1,6 @@
 package dev.relib.engine.worker;
 
-import jnr.ffi.LibraryLoader;
+import dev.relib.engine.process.LibcBinding;
 import jnr.ffi.Pointer;
 
 /** libc's {@code fflush(NULL)}: C modules print through stdio, which buffers fully on a pipe. */
@@ -18,7 +18,7 @@ final class LibcStdio {
     }
 
     static LibcStdio load() {
-        return new LibcStdio(LibraryLoader.create(Libc.class).load("c"));
+        return new LibcStdio(LibcBinding.load(Libc.class));
     }
 
     void flushAll() {

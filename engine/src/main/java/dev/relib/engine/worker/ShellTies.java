@@ -1,7 +1,7 @@
 package dev.relib.engine.worker;
 
+import dev.relib.engine.process.LibcBinding;
 import java.util.Optional;
-import jnr.ffi.LibraryLoader;
 
 /**
  * The worker's place among processes: in a session of its own, so that the terminal's Ctrl-C and
@@ -31,7 +31,7 @@ final class ShellTies {
      * A failure leaves the worker where it is: then Ctrl-C reaches it, as before.
      */
     static void leaveShellSession() {
-        Libc libc = LibraryLoader.create(Libc.class).load("c");
+        Libc libc = LibcBinding.load(Libc.class);
         if (libc.getsid(0) != libc.getpid()) {
             libc.setsid();
         }

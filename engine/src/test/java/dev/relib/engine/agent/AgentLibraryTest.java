@@ -46,6 +46,33 @@ class AgentLibraryTest {
     }
 
     @Test
+    void aCopyRewrittenInPlaceIsCaughtEvenWithItsSizeAndTimeKept() throws IOException {
+        Path file = AgentLibrary.locate(null, cache);
+        assertThat(file.resolveSibling(AgentLibrary.VERIFIED_NAME)).as("its stamp recorded").exists();
+        FileTime modified = Files.getLastModifiedTime(file);
+        byte[] tampered = resource();
+        tampered[tampered.length / 2] ^= 0x5a;
+        Files.write(file, tampered);
+        Files.setLastModifiedTime(file, modified);
+
+        assertThat(AgentLibrary.locate(null, cache)).isEqualTo(file);
+        assertThat(Files.readAllBytes(file)).as("the change time moved: checked again and replaced").isEqualTo(resource());
+    }
+
+    @Test
+    void theDirectoryIsNamedByTheHashTheBuildWrote() throws IOException, java.security.NoSuchAlgorithmException {
+        String built;
+        try (InputStream in = AgentLibrary.class.getResourceAsStream(AgentLibrary.HASH_RESOURCE)) {
+            assertThat(in).as("the build writes the hash beside the library").isNotNull();
+            built = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+        }
+        String actual = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(resource()));
+        assertThat(built).isEqualTo(actual);
+        assertThat(AgentLibrary.locate(null, cache).getParent().getFileName().toString())
+                .isEqualTo("agent-" + actual.substring(0, 16));
+    }
+
+    @Test
     void aPlantedLinkIsReplacedAndWhatItPointsToIsLeftAlone() throws IOException {
         Path file = AgentLibrary.locate(null, cache);
         Path elsewhere = Files.write(cache.resolve("elsewhere.so"), resource());

@@ -41,4 +41,21 @@ class DynamicLinkerTest {
         }
         assertThat(linker.objectsNeeding("libc.so.6")).doesNotContain(copy.toString());
     }
+
+    @Test
+    void aLoadedFileIsFoundByDeviceAndInodeUnderAnyName(@TempDir Path dir) throws Exception {
+        Path copy = Files.copy(SampleModules.c("cstr"), dir.resolve("libcstr.so"));
+        Path link = Files.createSymbolicLink(dir.resolve("alias.so"), copy);
+        assertThat(linker.listsFile(FileIdentities.of(copy))).isFalse();
+
+        long handle = linker.open(link);
+        try {
+            assertThat(linker.listsFile(FileIdentities.of(copy))).as("opened through a link").isTrue();
+            Path other = Files.copy(copy, dir.resolve("libother.so"));
+            assertThat(linker.listsFile(FileIdentities.of(other))).as("same bytes, another inode").isFalse();
+        } finally {
+            linker.close(handle);
+        }
+        assertThat(linker.listsFile(FileIdentities.of(copy))).isFalse();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.relib.shell.command;
 
+import dev.relib.engine.error.EngineException;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
 import dev.relib.shell.UsageException;
@@ -37,6 +38,11 @@ public final class CallCommand implements ShellCommand {
             description = "End the worker when the call still runs after D (500ms, 2s, 1m); default: set timeout.")
     Duration timeout;
 
+    private CallRequest request(CallTarget call, OutParameters outs, SessionContext session) {
+        return new CallRequest(call.module(), call.symbol(), call.signature(), outs.arguments(), repeat,
+                timeout != null ? timeout : session.settings().callTimeout());
+    }
+
     @Override
     public Output run(SessionContext session) {
         if (repeat < 1) {
@@ -47,9 +53,16 @@ public final class CallCommand implements ShellCommand {
         CallResult result;
         List<OutParameters.Filled> filled;
         try {
-            result = session.engine().call(
-                    new CallRequest(call.module(), call.symbol(), call.signature(), outs.arguments(), repeat,
-                            timeout != null ? timeout : session.settings().callTimeout()));
+            try {
+                result = session.engine().call(request(call, outs, session));
+            } catch (EngineException e) {
+                CallTarget exporter = e.code().equals(CallTargets.AMBIGUOUS) && call.module().isImplied()
+                        ? CallTargets.withExporter(call, session.engine()) : call;
+                if (exporter == call) {
+                    throw e;
+                }
+                result = session.engine().call(request(exporter, outs, session));
+            }
             filled = outs.read(session.engine());
         } finally {
             outs.free(session.engine());

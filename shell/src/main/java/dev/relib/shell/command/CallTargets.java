@@ -11,9 +11,15 @@ import java.util.List;
 
 /**
  * Reads a call target against what is loaded, so {@code MOD.SYMBOL} splits only on a real module,
- * and a bare {@code SYMBOL} goes to the one loaded module that exports it.
+ * and a bare {@code SYMBOL} goes to the one loaded module that exports it. A bare symbol is first
+ * sent as it is: with one module loaded the engine resolves it, and only when the engine answers
+ * that several are loaded ({@link #AMBIGUOUS}, before anything ran) are the exporters looked up,
+ * which saves a script's every call a round trip to the worker for the module list.
  */
 final class CallTargets {
+
+    /** The engine's code for an implied module while several are loaded; nothing ran. */
+    static final String AMBIGUOUS = "module.ambiguous";
 
     private CallTargets() {
     }
@@ -22,7 +28,7 @@ final class CallTargets {
         int paren = target.indexOf('(');
         String head = paren < 0 ? target : target.substring(0, paren);
         if (head.indexOf('.') <= 0) {
-            return withExporter(CallTarget.parse(target, List.of()), engine);
+            return CallTarget.parse(target, List.of());
         }
         List<String> refs = new ArrayList<>();
         List<ModuleInfo> loaded = engine.modules();
@@ -42,9 +48,9 @@ final class CallTargets {
     /**
      * A target that names no module, while several are loaded, goes to the one that exports its
      * symbol; with several exporting it the user is told to name one. With one module
-     * loaded (or none) the engine resolves it as before.
+     * loaded (or none), or none exporting it, it is returned as it was, for the engine to resolve.
      */
-    private static CallTarget withExporter(CallTarget target, Engine engine) {
+    static CallTarget withExporter(CallTarget target, Engine engine) {
         if (!target.module().isImplied()) {
             return target;
         }

@@ -2,6 +2,7 @@ package dev.relib.shell.command;
 
 import dev.relib.engine.Engine;
 import dev.relib.engine.ModuleRef;
+import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.ModuleError;
 import dev.relib.engine.model.ModuleInfo;
 import java.util.List;
@@ -13,8 +14,21 @@ final class ModuleSelection {
     private ModuleSelection() {
     }
 
-    /** One report per selected module, in load order. */
+    /**
+     * One report per selected module, in load order. With none named the engine is asked for the
+     * implied one first: with one module loaded that is the answer, without a round trip for the
+     * module list; only when it answers that several are loaded (nothing ran) are they listed.
+     */
     static <T> List<T> reports(Engine engine, ModuleOption option, Function<ModuleRef, T> report) {
+        if (option.ref().isImplied()) {
+            try {
+                return List.of(report.apply(ModuleRef.implied()));
+            } catch (EngineException e) {
+                if (!e.code().equals(CallTargets.AMBIGUOUS)) {
+                    throw e;
+                }
+            }
+        }
         return namedOrAll(engine, option).stream().map(report).toList();
     }
 

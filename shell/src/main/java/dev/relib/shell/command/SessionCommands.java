@@ -15,6 +15,23 @@ import picocli.CommandLine.Command;
         StructCommand.class})
 public final class SessionCommands {
 
+    /** The commands that never use the engine; every other command may. */
+    private static final java.util.Set<String> ENGINE_FREE = java.util.Set.of("help", "history", "quit", "set", "values");
+
+    /**
+     * Whether a command of this name may start the engine; read from the annotations, not from a
+     * model, so a script can start the engine before the model is built. Unknown names never do.
+     */
+    public static boolean mayUseEngine(String name) {
+        for (Class<?> command : SessionCommands.class.getAnnotation(Command.class).subcommands()) {
+            Command spec = command.getAnnotation(Command.class);
+            if (spec.name().equals(name) || java.util.Arrays.asList(spec.aliases()).contains(name)) {
+                return !ENGINE_FREE.contains(spec.name());
+            }
+        }
+        return false;
+    }
+
     /** A fresh picocli model of the session's commands. */
     public static CommandLine model() {
         CommandLine model = new CommandLine(new SessionCommands())

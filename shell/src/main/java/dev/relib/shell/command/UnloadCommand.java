@@ -74,7 +74,8 @@ public final class UnloadCommand implements ShellCommand {
 
     /**
      * The module's stacks are symbolized in the address space it had: read it while the module is
-     * still mapped. Null for an untracked module, where no stack can have been recorded.
+     * still mapped. Null for a module loaded without {@code --stacks}, where no stack can have been
+     * recorded (the address space of a worker is tens of kilobytes on the wire).
      */
     private AllocationSites sitesBeforeUnload(SessionContext session) {
         ModuleInfo info;
@@ -83,7 +84,7 @@ public final class UnloadCommand implements ShellCommand {
         } catch (RuntimeException e) {
             return null; // the unload itself reports the unknown module
         }
-        if (!info.tracked()) {
+        if (!info.tracked() || !info.stacks()) {
             return null;
         }
         return new AllocationSites(session.symbols().symbolizer(), AddressSpace.of(session.engine().addressSpace()),
