@@ -361,7 +361,7 @@ static void leave_runtime_held(uint32_t slot, struct counter_block *b) {
         for (uint64_t i = 0; i < count; i++) {
             struct table_entry e;
             if (held[i] && take(b, (void *)(uintptr_t)blocks[i].address, &e)) {
-                counters_free(b, e.slot, e.size);
+                counters_free(b, entry_slot(&e), entry_size(&e));
             }
         }
     }
