@@ -52,7 +52,8 @@ final class PanicView {
         }
         if (frames.isEmpty() && panic.backtrace() != null) {
             // No return addresses (a relib or plain module's panic, read from its stderr): std's own text.
-            text.append("\n  backtrace (as std printed it):\n    ").append(panic.backtrace().strip().replace("\n", "\n    "));
+            text.append("\n  backtrace (as std printed it):");
+            panic.backtrace().stripTrailing().lines().forEach(line -> text.append("\n  ").append(line));
         }
         if (!panic.javaFrames().isEmpty()) {
             text.append("\n  called from the engine thread (Java):");
