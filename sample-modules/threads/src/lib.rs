@@ -71,3 +71,27 @@ pub extern "C" fn join_finished() -> u32 {
 pub extern "C" fn thread_count() -> u32 {
     (SLEEPERS.lock().unwrap().len() + FINISHERS.lock().unwrap().len()) as u32
 }
+
+/// A thread named `relib-panicker` that panics with `worker gave up on item N` (N = `item`) and
+/// so ends; the export joins it and returns 1 when it panicked. The export itself returns normally:
+/// only std's default hook says what happened, on the module's stderr.
+#[no_mangle]
+pub extern "C" fn panic_on_thread(item: u32) -> u32 {
+    let handle = thread::Builder::new()
+        .name("relib-panicker".into())
+        .spawn(move || {
+            if item < u32::MAX {
+                panic!("worker gave up on item {item}");
+            }
+        })
+        .expect("spawn panicker");
+    u32::from(handle.join().is_err())
+}
+
+/// Prints lines that resemble std's panic header but are not in its exact format: never a panic.
+#[no_mangle]
+pub extern "C" fn print_panic_lookalikes() {
+    eprintln!("thread 'relib-panicker' panicked at a bad moment");
+    eprintln!("log: thread 'x' panicked at src/lib.rs:1:1:");
+    eprintln!("thread 'relib-panicker' panicked at src/lib.rs:one:two:");
+}

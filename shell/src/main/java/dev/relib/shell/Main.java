@@ -122,7 +122,7 @@ public final class Main {
         session.fitTo(columns);
         CommandInterrupts interrupts = new CommandInterrupts(CommandInterrupts.Mode.SCRIPT, engine::ifStarted,
                 !options.inProcess, err, exit);
-        session.watchActivity(interrupts);
+        session.watchActivity(moduleOutput.watching(interrupts));
         interruptSource.accept(interrupts::interrupt);
         try (session) {
             int exit = runScript(session, options);
@@ -235,7 +235,7 @@ public final class Main {
             try (Session session = new Session(engine, renderer, io.history(), options.keepGoing)) {
                 CommandInterrupts interrupts = new CommandInterrupts(CommandInterrupts.Mode.INTERACTIVE,
                         engine::ifStarted, !options.inProcess, err, exit);
-                session.watchActivity(interrupts);
+                session.watchActivity(moduleOutput.watching(interrupts));
                 session.fitTo(io::width);
                 io.onInterrupt(interrupts::interrupt);
                 int exit = new Repl(session, io, style).run();

@@ -52,7 +52,7 @@ public final class Agent {
     private static final int MAPPING_SIZE = 32;
     private static final int MAP_ANONYMOUS = 0x20;
     /** Must match KEPT in hooks_output.c. */
-    private static final int STDERR_KEPT = 16384;
+    public static final int STDERR_KEPT = 16384;
 
     private final AgentFunctions functions;
 
@@ -299,12 +299,20 @@ public final class Agent {
 
     /** What the module wrote to stderr after {@code mark} (its newest 16 KiB at most), as UTF-8 text. */
     public String stderrSince(int moduleId, long mark) {
+        return new String(stderrBytesSince(moduleId, mark), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The bytes the module wrote to stderr after {@code mark}, its newest 16 KiB at most; fewer than
+     * that means none were dropped, so they end at {@code mark + length}.
+     */
+    public byte[] stderrBytesSince(int moduleId, long mark) {
         ByteBuffer buf = buffer(STDERR_KEPT);
         long copied = functions.relib_agent_stderr_copy(moduleId, mark, buf, STDERR_KEPT);
         check("stderr copy", moduleId, copied);
         byte[] bytes = new byte[(int) copied];
         buf.get(0, bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return bytes;
     }
 
     private static Instant instant(long epochNanos) {

@@ -46,6 +46,7 @@ import java.util.List;
 public final class EngineCore implements AutoCloseable {
 
     private final PanicLog panicLog = new PanicLog();
+    private final ThreadPanics threadPanics;
     private final ModuleRegistry registry = new ModuleRegistry();
     private final DynamicLinker linker;
     private final ShadowCopies shadowCopies;
@@ -65,19 +66,22 @@ public final class EngineCore implements AutoCloseable {
 
     public EngineCore() {
         AgentProvider agent = new AgentProvider();
+        this.threadPanics = new ThreadPanics(agent, panicLog);
         this.linker = new DynamicLinker();
         this.shadowCopies = ShadowCopies.create(panicLog::references);
         HostImports hostImports = new HostImports(importStubs, HostLog.to(System.err));
         this.checks = new LoadChecks(registry, linker, new NeededResolver(linker), hostImports,
                 new RelibChecks(relibStubs));
-        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog, relibStubs);
-        this.calls = new CallDispatcher(registry, linker, structs, new RelibCallDispatcher(linker, agent, panicLog));
+        this.loader = new ModuleLoader(registry, checks, shadowCopies, linker, agent, hostImports, panicLog, relibStubs,
+                threadPanics);
+        this.calls = new CallDispatcher(registry, linker, structs, new RelibCallDispatcher(linker, panicLog, threadPanics));
         StillLoadedDiagnosis diagnosis = new StillLoadedDiagnosis(linker);
         this.unloadPipeline = new UnloadPipeline(linker, agent, diagnosis);
         this.unloadDryRun = new UnloadDryRun(diagnosis, agent);
         this.tracking = new TrackingReports(agent);
         this.symbols = new SymbolLocator(registry, linker);
-        this.reloader = new ModuleReloader(registry, loader, unloadPipeline, unloadDryRun, shadowCopies, history);
+        this.reloader = new ModuleReloader(registry, loader, unloadPipeline, unloadDryRun, shadowCopies, history,
+                threadPanics);
     }
 
     public ModuleInfo load(LoadRequest request) {
@@ -132,11 +136,11 @@ public final class EngineCore implements AutoCloseable {
                 tracking.allocations(module));
     }
 
-    /** Panics recorded by one module, or by every loaded module when {@code ref} is null; oldest first. */
     /** Every panic taken (null) or those of one loaded module's name, earlier generations included. */
     public List<PanicRecord> panics(ModuleRef ref) {
         // A module's own threads may have panicked since the last call into it.
         registry.all().forEach(module -> module.sdk().ifPresent(SdkSession::collectPanics));
+        registry.all().forEach(threadPanics::collect);
         return ref == null ? panicLog.all() : panicLog.of(registry.resolve(ref).name());
     }
 
@@ -165,8 +169,11 @@ public final class EngineCore implements AutoCloseable {
 
     public UnloadReport unload(UnloadRequest request) {
         LoadedModule module = registry.resolve(request.module());
+        // The agent forgets the module's stderr at unload: what its threads printed is read first.
+        threadPanics.collect(module);
         UnloadReport report = unloadPipeline.run(UnloadTargets.of(registry, module), request);
         if (report.outcome() != UnloadReport.Outcome.REFUSED) {
+            threadPanics.forget(module);
             // dlclose ran: the handle is gone even when the file stays mapped, so is the module.
             registry.remove(module);
             history.forget(module.id());

@@ -43,12 +43,15 @@ final class ModuleLoader {
     private final Supplier<Agent> agent;
     private final HostImports hostImports;
     private final PanicLog panicLog;
+    private final ThreadPanics threadPanics;
     private final RelibImportStubs relibStubs;
 
     ModuleLoader(ModuleRegistry registry, LoadChecks checks, ShadowCopies shadowCopies, DynamicLinker linker,
-                 Supplier<Agent> agent, HostImports hostImports, PanicLog panicLog, RelibImportStubs relibStubs) {
+                 Supplier<Agent> agent, HostImports hostImports, PanicLog panicLog, RelibImportStubs relibStubs,
+                 ThreadPanics threadPanics) {
         this.relibStubs = relibStubs;
         this.panicLog = panicLog;
+        this.threadPanics = threadPanics;
         this.registry = registry;
         this.checks = checks;
         this.shadowCopies = shadowCopies;
@@ -162,7 +165,7 @@ final class ModuleLoader {
         if (manifest.isPresent()) {
             try {
                 // After the agent is attached: what init and main allocate is the module's.
-                sdk = SdkSession.open(name, source, handle, manifest.get(), hostImports, linker, panicLog);
+                sdk = SdkSession.open(name, generation, source, handle, manifest.get(), hostImports, linker, panicLog);
             } catch (LoadError e) {
                 close(handle, trackingId, request.tracked(), loadedFrom, request.copy());
                 throw e;
@@ -184,6 +187,7 @@ final class ModuleLoader {
     private void attach(long handle, int id, Path loadedFrom, boolean copied, boolean stacks) {
         try {
             agent.get().attach(handle, id, stacks);
+            threadPanics.begin(id);
         } catch (EngineException e) {
             linker.close(handle);
             if (copied) {

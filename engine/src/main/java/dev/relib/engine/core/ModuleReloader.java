@@ -33,15 +33,17 @@ final class ModuleReloader {
     private final UnloadDryRun dryRun;
     private final ShadowCopies shadowCopies;
     private final GenerationHistory history;
+    private final ThreadPanics threadPanics;
 
     ModuleReloader(ModuleRegistry registry, ModuleLoader loader, UnloadPipeline pipeline, UnloadDryRun dryRun,
-                   ShadowCopies shadowCopies, GenerationHistory history) {
+                   ShadowCopies shadowCopies, GenerationHistory history, ThreadPanics threadPanics) {
         this.registry = registry;
         this.loader = loader;
         this.pipeline = pipeline;
         this.dryRun = dryRun;
         this.shadowCopies = shadowCopies;
         this.history = history;
+        this.threadPanics = threadPanics;
     }
 
     ReloadReport reload(ReloadRequest request) {
@@ -132,9 +134,12 @@ final class ModuleReloader {
     }
 
     private UnloadReport retire(LoadedModule current) {
+        // Before the agent forgets the old generation's stderr: its threads' panics stay listed.
+        threadPanics.collect(current);
         UnloadReport retired = pipeline.run(UnloadTargets.of(registry, current),
                 new UnloadRequest(ModuleRef.id(current.id()), false, false));
         if (retired.outcome() != UnloadReport.Outcome.REFUSED) {
+            threadPanics.forget(current);
             history.retired(current.id(), new RetiredGeneration(current.generation(), current.info().loadedAt(),
                     Instant.now(), retired.leaks(), retired.outcome()));
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED && current.request().copy()) {

@@ -1,11 +1,9 @@
 package dev.relib.engine.core;
 
-import dev.relib.engine.agent.Agent;
 import dev.relib.engine.call.Signature;
 import dev.relib.engine.call.SignatureParser;
 import dev.relib.engine.call.ValueType;
 import dev.relib.engine.error.CallError;
-import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.SignatureError;
 import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.CallRequest;
@@ -20,7 +18,6 @@ import dev.relib.engine.sdk.PanicLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Calls a relib module's exports by their relib names ({@code main}, {@code Exports::f}) with
@@ -30,13 +27,13 @@ import java.util.function.Supplier;
 final class RelibCallDispatcher {
 
     private final DynamicLinker linker;
-    private final Supplier<Agent> agent;
     private final PanicLog panicLog;
+    private final ThreadPanics threadPanics;
 
-    RelibCallDispatcher(DynamicLinker linker, Supplier<Agent> agent, PanicLog panicLog) {
+    RelibCallDispatcher(DynamicLinker linker, PanicLog panicLog, ThreadPanics threadPanics) {
         this.linker = linker;
-        this.agent = agent;
         this.panicLog = panicLog;
+        this.threadPanics = threadPanics;
     }
 
     /**
@@ -56,10 +53,10 @@ final class RelibCallDispatcher {
         RelibCall call = module.relibCall(symbol, signature, () -> RelibCall.compile(signature,
                 linker.symbol(module.handle(), symbol),
                 relib.postOf(symbol).map(post -> linker.symbol(module.handle(), post)).orElse(0L)));
-        long mark = stderrMark(module);
+        boolean stderrKept = module.request().tracked();
         RelibOutcome outcome = call.invoke(request.arguments(), request.repeat());
         if (outcome.panicked()) {
-            PanicRecord panic = panicRecord(module, name, mark);
+            PanicRecord panic = panicRecord(module, name, stderrKept);
             panicLog.add(panic);
             throw new CallError.Panicked(name, panic.summary() + relibNote(outcome));
         }
@@ -103,33 +100,22 @@ final class RelibCallDispatcher {
         return parsed.withName(name);
     }
 
-    private long stderrMark(LoadedModule module) {
-        if (!module.request().tracked()) {
-            return -1;
+    /**
+     * The last panic the module printed is the export's: its hook printed it just before the export
+     * returned. Earlier ones, printed since the last look, were its threads' and are logged as such.
+     */
+    private PanicRecord panicRecord(LoadedModule module, String export, boolean stderrKept) {
+        List<PanicOutput> printed = threadPanics.take(module);
+        for (PanicOutput threadPanic : printed.subList(0, Math.max(0, printed.size() - 1))) {
+            panicLog.add(threadPanics.record(module, threadPanic, null));
         }
-        try {
-            return agent.get().stderrWritten(module.trackingId());
-        } catch (EngineException e) {
-            return -1;
-        }
-    }
-
-    /** What the panic hook printed since the call began; the location and message stay unknown without it. */
-    private PanicRecord panicRecord(LoadedModule module, String export, long mark) {
-        Optional<PanicOutput> printed = Optional.empty();
-        if (mark >= 0) {
-            printed = PanicOutput.lastIn(agent.get().stderrSince(module.trackingId(), mark));
-        }
-        long sequence = panicLog.of(module.name()).size() + 1L;
         if (printed.isEmpty()) {
-            String why = mark < 0 ? "(message not captured: the module is loaded --untracked, so its stderr is not kept)"
+            long sequence = panicLog.of(module.name()).size() + 1L;
+            String why = !stderrKept ? "(message not captured: the module is loaded --untracked, so its stderr is not kept)"
                     : "(the module printed no panic message: a custom panic hook?)";
-            return new PanicRecord(module.name(), sequence, why, null, 0, 0, 0, null, export, List.of(), null,
-                    Instant.now(), List.of(), List.of());
+            return new PanicRecord(module.name(), module.generation(), sequence, why, null, 0, 0, 0, null, export,
+                    List.of(), null, Instant.now(), List.of(), List.of());
         }
-        PanicOutput panic = printed.get();
-        return new PanicRecord(module.name(), sequence, panic.message(), panic.file(), panic.line(), panic.column(),
-                panic.threadId(), panic.thread(), export, List.of(), panic.backtrace(), Instant.now(), List.of(),
-                List.of());
+        return threadPanics.record(module, printed.get(printed.size() - 1), export);
     }
 }

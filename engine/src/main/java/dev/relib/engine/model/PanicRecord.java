@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * One panic an SDK module caught and recorded, as values.
+ * One panic of a module, as values: caught at an export's boundary, or on a thread the module started
+ * (an SDK module's hook records those; a relib or plain module's are read from what std printed).
  *
  * @param module     the module's name
+ * @param generation the module's generation that panicked (1 for the first load, +1 per reload)
  * @param sequence   the module's own count, 1 for its first panic (gaps mean the module dropped some)
  * @param message    the panic message
  * @param file       source file, or null when the panic had no location
@@ -25,7 +27,7 @@ import java.util.List;
  * @param frameMappings the mappings that held the raw frames when the panic was taken: the address
  *                   space its backtrace is read in, even after the module was reloaded or unloaded
  */
-public record PanicRecord(String module, long sequence, String message, String file, int line, int column,
+public record PanicRecord(String module, int generation, long sequence, String message, String file, int line, int column,
                           long threadId, String thread, String export, List<Long> rawFrames, String backtrace,
                           Instant capturedAt, List<String> javaFrames, List<Mapping> frameMappings) {
 

@@ -27,7 +27,7 @@ final class PanicReader {
      * @param callerJavaFrames the Java frames of the call that was running, given to panics that
      *                         happened inside an entry point (on that thread)
      */
-    static PanicRecord read(String module, long panic, List<String> callerJavaFrames, List<Mapping> mappings) {
+    static PanicRecord read(String module, int generation, long panic, List<String> callerJavaFrames, List<Mapping> mappings) {
         long sequence = MEMORY.getLong(panic);
         long threadId = MEMORY.getLong(panic + 8);
         String message = string(panic + 16);
@@ -43,7 +43,7 @@ final class PanicReader {
         for (long i = 0; frames != 0 && i < frameCount; i++) {
             rawFrames.add(MEMORY.getAddress(frames + 8 * i));
         }
-        return new PanicRecord(module, sequence, message, emptyToNull(file), line, column, threadId,
+        return new PanicRecord(module, generation, sequence, message, emptyToNull(file), line, column, threadId,
                 emptyToNull(thread), emptyToNull(entry), rawFrames, emptyToNull(backtrace), Instant.now(),
                 entry.isEmpty() ? List.of() : callerJavaFrames, holding(rawFrames, mappings));
     }

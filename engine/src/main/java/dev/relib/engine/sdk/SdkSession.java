@@ -47,6 +47,7 @@ public final class SdkSession {
     private final List<ImportClosure> imports = new ArrayList<>();
     private final List<Closure.Handle> hostClosures = new ArrayList<>();
     private final PanicLog log;
+    private final int generation;
     private int abi;
     private String sdkVersion;
     private String rustcVersion;
@@ -55,8 +56,9 @@ public final class SdkSession {
     private EntryOutcome mainOutcome = EntryOutcome.notExported();
     private long seenPanicCount;
 
-    private SdkSession(String module, SdkFunctions functions, SdkManifest manifest, PanicLog log) {
+    private SdkSession(String module, int generation, SdkFunctions functions, SdkManifest manifest, PanicLog log) {
         this.module = module;
+        this.generation = generation;
         this.log = log;
         this.functions = functions;
         this.manifest = manifest;
@@ -70,9 +72,9 @@ public final class SdkSession {
      * @throws LoadError.UnboundImports imports neither a stub nor a built-in provides, all of them
      * @throws LoadError.SdkInitFailed  entry points missing or init failing otherwise
      */
-    public static SdkSession open(String module, Path path, long handle, SdkManifest manifest, HostImports hostImports,
-                                  DynamicLinker linker, PanicLog log) {
-        SdkSession session = new SdkSession(module, SdkFunctions.lookUp(linker, handle), manifest, log);
+    public static SdkSession open(String module, int generation, Path path, long handle, SdkManifest manifest,
+                                  HostImports hostImports, DynamicLinker linker, PanicLog log) {
+        SdkSession session = new SdkSession(module, generation, SdkFunctions.lookUp(linker, handle), manifest, log);
         try {
             session.readInfo(path);
             session.init(path, hostImports);
@@ -199,7 +201,7 @@ public final class SdkSession {
             List<String> javaFrames = callerJavaFrames();
             List<Mapping> mappings = ProcessMaps.snapshot();
             while (functions.takePanic(out)) {
-                PanicRecord panic = PanicReader.read(module, out, javaFrames, mappings);
+                PanicRecord panic = PanicReader.read(module, generation, out, javaFrames, mappings);
                 taken.add(panic);
                 log.add(panic);
             }

@@ -32,7 +32,9 @@ final class PanicView {
      */
     static String describe(int index, PanicRecord panic, List<Frame> frames, boolean allFrames) {
         StringBuilder text = new StringBuilder();
-        text.append('[').append(index).append("] ").append(panic.module()).append(" panic #").append(panic.sequence())
+        text.append('[').append(index).append("] ").append(panic.module())
+                .append(panic.generation() > 1 ? " (generation " + panic.generation() + ")" : "")
+                .append(" panic #").append(panic.sequence())
                 .append(panic.export() == null ? " on a module thread" : " in " + panic.export())
                 .append(", thread ").append(panic.thread() == null ? "?" : "'" + panic.thread() + "'")
                 .append(" (tid ").append(panic.threadId()).append("), at ").append(panic.capturedAt()).append('\n');
@@ -47,6 +49,11 @@ final class PanicView {
         }
         for (int i = 0; i < shown.size(); i++) {
             text.append("\n    ").append(String.format("%2d ", i)).append(shown.get(i));
+        }
+        if (frames.isEmpty() && panic.backtrace() != null) {
+            // No return addresses (a relib or plain module's panic, read from its stderr): std's own text.
+            text.append("\n  backtrace (as std printed it):");
+            panic.backtrace().stripTrailing().lines().forEach(line -> text.append("\n  ").append(line));
         }
         if (!panic.javaFrames().isEmpty()) {
             text.append("\n  called from the engine thread (Java):");

@@ -17,6 +17,7 @@ final class Fixtures {
     static final Path NODELETE = SampleModules.c("nodelete");
     static final Path NEEDS_GONE = SampleModules.c("needsgone");
     static final Path CRASHY = SampleModules.rust("crashy");
+    static final Path THREADS = SampleModules.rust("threads");
     /** Echoes, out-parameters, buffers, globals and structs: sample-modules/c/values.c. */
     static final Path VALUES = SampleModules.c("values");
 

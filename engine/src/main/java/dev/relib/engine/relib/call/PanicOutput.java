@@ -1,5 +1,6 @@
 package dev.relib.engine.relib.call;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -46,6 +47,51 @@ public record PanicOutput(String thread, long threadId, String message, String f
         return Optional.empty();
     }
 
+    /**
+     * The panic a line in std's exact header format starts, with its thread and location but no
+     * message yet (that follows on the next lines); empty for any other line.
+     */
+    public static Optional<PanicOutput> header(String line) {
+        if (!line.startsWith("thread '")) {
+            return Optional.empty();
+        }
+        Matcher header = HEADER.matcher(line);
+        if (header.matches()) {
+            return Optional.of(new PanicOutput(header.group(1), id(header.group(2)), "", header.group(3),
+                    Integer.parseInt(header.group(4)), Integer.parseInt(header.group(5)), null));
+        }
+        Matcher old = OLD_HEADER.matcher(line);
+        return old.matches() ? Optional.of(new PanicOutput(old.group(1), id(old.group(2)), old.group(3), old.group(4),
+                Integer.parseInt(old.group(5)), Integer.parseInt(old.group(6)), null)) : Optional.empty();
+    }
+
+    /**
+     * Every panic in the text, oldest first. Only a line in std's exact header format starts one, so
+     * ordinary output is never taken for a panic; lines that do not start with {@code thread '} cost
+     * one comparison.
+     */
+    public static List<PanicOutput> allIn(String stderr) {
+        List<String> lines = stderr.lines().toList();
+        List<PanicOutput> found = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.startsWith("thread '")) {
+                continue;
+            }
+            Matcher header = HEADER.matcher(line);
+            if (header.matches()) {
+                found.add(fromHeader(header, lines, i));
+                continue;
+            }
+            Matcher old = OLD_HEADER.matcher(line);
+            if (old.matches()) {
+                found.add(new PanicOutput(old.group(1), id(old.group(2)), old.group(3), old.group(4),
+                        Integer.parseInt(old.group(5)), Integer.parseInt(old.group(6)), backtraceAt(lines, i + 1)));
+            }
+        }
+        return found;
+    }
+
     private static PanicOutput fromHeader(Matcher header, List<String> lines, int at) {
         StringBuilder message = new StringBuilder();
         int i = at + 1;
@@ -53,7 +99,7 @@ public record PanicOutput(String thread, long threadId, String message, String f
             message.append(message.length() == 0 ? "" : "\n").append(lines.get(i));
         }
         return new PanicOutput(header.group(1), id(header.group(2)), message.toString(), header.group(3),
-                Integer.parseInt(header.group(4)), Integer.parseInt(header.group(5)), backtrace(lines, i));
+                Integer.parseInt(header.group(4)), Integer.parseInt(header.group(5)), backtraceAt(lines, i));
     }
 
     private static boolean endsMessage(String line) {
@@ -72,6 +118,11 @@ public record PanicOutput(String thread, long threadId, String message, String f
             }
         }
         return null;
+    }
+
+    /** The backtrace printed right after a panic's message, not a later panic's. */
+    private static String backtraceAt(List<String> lines, int from) {
+        return from < lines.size() && lines.get(from).equals("stack backtrace:") ? backtrace(lines, from) : null;
     }
 
     private static long id(String digits) {

@@ -51,4 +51,40 @@ class PanicOutputTest {
     void findsNothingInOtherOutput() {
         assertThat(PanicOutput.lastIn("[module] hello\nthread list: none\n")).isEmpty();
     }
+
+    @Test
+    void readsEveryPanicInOrderEachWithItsOwnBacktraceOnly() {
+        String stderr = """
+                thread 'fx-worker' (10) panicked at src/lib.rs:3:5:
+                first
+                note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+                some output
+                thread 'main' (11) panicked at src/lib.rs:9:1:
+                second
+                stack backtrace:
+                   0: __rustc::rust_begin_unwind
+                """;
+
+        var panics = PanicOutput.allIn(stderr);
+
+        assertThat(panics).extracting(PanicOutput::thread, PanicOutput::message, PanicOutput::line).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("fx-worker", "first", 3),
+                org.assertj.core.groups.Tuple.tuple("main", "second", 9));
+        assertThat(panics.get(0).backtrace()).as("not the later panic's").isNull();
+        assertThat(panics.get(1).backtrace()).contains("rust_begin_unwind");
+    }
+
+    @Test
+    void aHeaderIsOnlyStdsExactFormat() {
+        assertThat(PanicOutput.header("thread 'w' (12) panicked at src/lib.rs:4:2:")).hasValueSatisfying(p -> {
+            assertThat(p.thread()).isEqualTo("w");
+            assertThat(p.threadId()).isEqualTo(12);
+            assertThat(p.column()).isEqualTo(2);
+        });
+        assertThat(PanicOutput.header("thread 'w' panicked at src/lib.rs:4:2:")).isPresent();
+        assertThat(PanicOutput.header("thread 'w' panicked at a bad moment")).isEmpty();
+        assertThat(PanicOutput.header("log: thread 'w' panicked at src/lib.rs:4:2:")).isEmpty();
+        assertThat(PanicOutput.header("thread 'w' panicked at src/lib.rs:x:2:")).isEmpty();
+        assertThat(PanicOutput.allIn("thread 'w' panicked at a bad moment\n")).isEmpty();
+    }
 }
