@@ -154,13 +154,16 @@ final class OutputPump implements Runnable {
 
     /**
      * Waits until the stream has ended, or has been quiet for {@code quietMillis}: once the worker
-     * is dead, a child it forked may hold the pipe open, so its end may never come.
+     * is dead, a child it forked may hold the pipe open, so its end may never come. Quiet counts
+     * from this call at the earliest: a pump that a loaded machine has not run since the worker's
+     * last lines (its abort message) must get the time to read them.
      */
     synchronized void awaitEndOrQuiet(long quietMillis, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        long start = System.nanoTime();
+        long deadline = start + timeoutMillis * 1_000_000;
         while (!ended) {
             long now = System.nanoTime();
-            long quietFor = (now - lastReadNanos) / 1_000_000;
+            long quietFor = (now - Math.max(lastReadNanos, start)) / 1_000_000;
             if (quietFor >= quietMillis || now >= deadline) {
                 return;
             }

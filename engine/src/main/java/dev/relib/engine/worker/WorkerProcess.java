@@ -35,7 +35,7 @@ final class WorkerProcess implements AutoCloseable {
     /** Enough to reach back past a panic's backtrace to its message. */
     private static final int RECENT_LINES = 400;
     /** Once the worker is dead, how long its streams may stay quiet before they count as drained. */
-    private static final long QUIET_MILLIS = 150;
+    private static final long QUIET_MILLIS = 300;
 
     private final Process process;
     private final Path directory;
