@@ -25,22 +25,30 @@
         CHECK(a_ == e_, "got %lld, expected %lld", a_, e_); \
     } while (0)
 
+/* $RELIB_SAMPLES/SUBDIR/libNAME.so; each caller's path lives until its next call. */
+static inline const char *sample_path(char path[4096], const char *subdir, const char *name) {
+    const char *dir = getenv("RELIB_SAMPLES");
+    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
+    snprintf(path, 4096, "%s/%s/lib%s.so", dir, subdir, name);
+    return path;
+}
+
 /* sample("leaky") -> $RELIB_SAMPLES/debug/libleaky.so */
 static inline const char *sample(const char *crate) {
     static char path[4096];
-    const char *dir = getenv("RELIB_SAMPLES");
-    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
-    snprintf(path, sizeof path, "%s/debug/lib%s.so", dir, crate);
-    return path;
+    return sample_path(path, "debug", crate);
 }
 
 /* sample_release("frames") -> $RELIB_SAMPLES/release/libframes.so (only frames has a release build) */
 static inline const char *sample_release(const char *crate) {
     static char path[4096];
-    const char *dir = getenv("RELIB_SAMPLES");
-    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
-    snprintf(path, sizeof path, "%s/release/lib%s.so", dir, crate);
-    return path;
+    return sample_path(path, "release", crate);
+}
+
+/* c_sample("fdleak") -> $RELIB_SAMPLES/c/libfdleak.so (sample-modules/c) */
+static inline const char *c_sample(const char *name) {
+    static char path[4096];
+    return sample_path(path, "c", name);
 }
 
 static inline void *open_module(const char *path) {

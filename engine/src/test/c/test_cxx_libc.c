@@ -7,14 +7,6 @@ typedef unsigned long (*churn_fn)(unsigned long);
 typedef unsigned long (*dir_fn)(const char *);
 typedef unsigned long (*dir_rounds_fn)(const char *, unsigned long);
 
-static const char *c_sample(const char *name) {
-    static char path[4096];
-    const char *dir = getenv("RELIB_SAMPLES");
-    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
-    snprintf(path, sizeof path, "%s/c/lib%s.so", dir, name);
-    return path;
-}
-
 static int by_size(const void *a, const void *b) {
     uint64_t x = ((const relib_agent_block_t *)a)->size, y = ((const relib_agent_block_t *)b)->size;
     return (x > y) - (x < y);

@@ -12,14 +12,6 @@ typedef unsigned (*count_fn)(void);
 typedef int (*fd_fn)(int);
 typedef int (*open_fn)(void);
 
-static const char *c_sample(const char *name) {
-    static char path[4096];
-    const char *dir = getenv("RELIB_SAMPLES");
-    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
-    snprintf(path, sizeof path, "%s/c/lib%s.so", dir, name);
-    return path;
-}
-
 static int64_t fds_of(uint32_t id, relib_agent_fd_t *buf, uint64_t cap) {
     int64_t n = relib_agent_fds(id, buf, cap);
     CHECK(n >= 0, "relib_agent_fds: %lld", (long long)n);

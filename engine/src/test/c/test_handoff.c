@@ -13,14 +13,6 @@ typedef void (*take_fn)(void *);
 typedef void *(*canary_fn)(unsigned, unsigned long);
 typedef int (*intact_fn)(unsigned);
 
-static const char *c_sample(const char *name) {
-    static char path[4096];
-    const char *dir = getenv("RELIB_SAMPLES");
-    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
-    snprintf(path, sizeof path, "%s/c/lib%s.so", dir, name);
-    return path;
-}
-
 int main(void) {
     char file[] = "/tmp/relib-handoff-XXXXXX";
     int fd = mkstemp(file);

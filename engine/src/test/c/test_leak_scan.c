@@ -5,15 +5,6 @@
 
 typedef unsigned (*fn2)(unsigned, unsigned);
 
-static char samples_c[4096];
-
-static const char *c_sample(const char *name) {
-    const char *dir = getenv("RELIB_SAMPLES");
-    CHECK(dir && *dir, "RELIB_SAMPLES is not set");
-    snprintf(samples_c, sizeof samples_c, "%s/c/lib%s.so", dir, name);
-    return samples_c;
-}
-
 struct tally {
     uint64_t blocks[5], bytes[5];
 };

@@ -69,13 +69,4 @@ class CxxThreadsTest extends WithInProcessEngine {
         assertThat(report.outcome()).as("glibc holds no destructor that pins it").isEqualTo(UnloadReport.Outcome.UNLOADED);
         assertThat(ProcessMaps.mappingsOf(module.loadedFromIdentity())).isEmpty();
     }
-
-    private void awaitNoRunningThreads() {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (engine.threads(ModuleRef.implied()).threads().stream()
-                .anyMatch(t -> t.state() == ModuleThread.State.RUNNING)) {
-            assertThat(System.currentTimeMillis()).as("the threads end").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
-    }
 }

@@ -127,15 +127,6 @@ class TrackedUnloadTest extends WithInProcessEngine {
                 .isEqualTo(UnloadReport.Outcome.UNLOADED);
     }
 
-    private void awaitNoRunningThreads() {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (engine.threads(ModuleRef.implied()).threads().stream()
-                .anyMatch(t -> t.state() == ModuleThread.State.RUNNING)) {
-            assertThat(System.currentTimeMillis()).as("the sleeper stops").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
-    }
-
     @Test
     void runsTheModulesThreadLocalDestructorsAtUnload() {
         Pointer counter = Runtime.getSystemRuntime().getMemoryManager().allocateDirect(8, true);

@@ -69,6 +69,22 @@ class ReplSignalsTest {
     }
 
     @Test
+    void ctrlCReachesAShellStartedWithSigintIgnored() throws Exception {
+        assumeTrue(ShellProcess.envSetsSignals(), "env(1) of coreutils 8.31 or later starts the shell with SIGINT ignored");
+        // As a CI runner's background job starts it: a JVM installs no handler for a signal ignored at its start.
+        try (ShellProcess shell = ShellProcess.inTerminal(home, List.of("env", "--ignore-signal=INT"))) {
+            shell.awaitOut(line -> line.contains("relib shell: type help"));
+            shell.type("half typed" + CTRL_C);
+            Thread.sleep(1_000);
+            shell.type("help quit" + ENTER);
+            List<String> answer = shell.awaitOut(line -> line.contains("quit"));
+            assertThat(answer).noneMatch(line -> line.contains("unknown command"));
+            shell.type("quit" + ENTER);
+            assertThat(shell.awaitExit()).isEqualTo(ExitCode.OK);
+        }
+    }
+
+    @Test
     void inProcessCtrlCDuringACallSaysTheShellWaitsAndTheShellGoesOn() throws Exception {
         try (ShellProcess shell = ShellProcess.inTerminal(home, "--in-process")) {
             shell.awaitOut(line -> line.contains("relib shell: type help"));

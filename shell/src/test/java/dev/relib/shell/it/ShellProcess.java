@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +28,9 @@ final class ShellProcess implements AutoCloseable {
 
     /** How long an answer may take to come: it comes at once or, with stdin read to its end first, never. */
     static final Duration ANSWER = Duration.ofSeconds(60);
+    /** What this machine can do, each asked once: null until then. */
+    private static Boolean terminals;
+    private static Boolean envSignals;
 
     private final Process process;
     private final Writer stdin;
@@ -63,16 +65,61 @@ final class ShellProcess implements AutoCloseable {
      * SIGINT for the terminal's foreground process group by the kernel, as in a real terminal.
      */
     static ShellProcess inTerminal(Path home, String... args) throws IOException {
+        return inTerminal(home, List.of(), args);
+    }
+
+    /**
+     * As {@link #inTerminal(Path, String...)}, the shell started through {@code launcher} (words put
+     * before its command line inside the terminal, e.g. {@code env --ignore-signal=INT}).
+     */
+    static ShellProcess inTerminal(Path home, List<String> launcher, String... args) throws IOException {
         StringBuilder line = new StringBuilder();
-        for (String word : shellCommand(List.of(), args)) {
+        List<String> words = new ArrayList<>(launcher);
+        words.addAll(shellCommand(List.of(), args));
+        for (String word : words) {
             line.append(line.isEmpty() ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
         }
         return start(home, List.of("script", "-qfec", line.toString(), "/dev/null"));
     }
 
-    /** Whether {@link #inTerminal} can run here: util-linux's script(1) is installed. */
-    static boolean terminalsAvailable() {
-        return Files.isExecutable(Path.of("/usr/bin/script")) || Files.isExecutable(Path.of("/bin/script"));
+    /**
+     * Whether {@link #inTerminal} can run here: util-linux's script(1) is installed and can open a
+     * pseudo-terminal (a container without devpts cannot). Asked once; a no is printed once.
+     */
+    static synchronized boolean terminalsAvailable() {
+        if (terminals == null) {
+            terminals = succeeds(List.of("script", "-qfec", "true", "/dev/null"));
+            if (!terminals) {
+                System.out.println("ShellProcess: tests on a pseudo-terminal skipped: script(1) (util-linux) is missing"
+                        + " or cannot open a pseudo-terminal here");
+            }
+        }
+        return terminals;
+    }
+
+    /** Whether coreutils' env(1) here sets signal dispositions (--default-signal, --ignore-signal: 8.31 on). */
+    static synchronized boolean envSetsSignals() {
+        if (envSignals == null) {
+            envSignals = succeeds(List.of("env", "--default-signal=INT", "--ignore-signal=QUIT", "true"));
+        }
+        return envSignals;
+    }
+
+    private static boolean succeeds(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static List<String> shellCommand(List<String> jvmOptions, String... args) {
@@ -89,7 +136,14 @@ final class ShellProcess implements AutoCloseable {
     }
 
     private static ShellProcess start(Path home, List<String> command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command);
+        List<String> started = new ArrayList<>();
+        if (envSetsSignals()) {
+            // SIGINT at its default, as a person's shell starts a program, whatever this build was
+            // started with: a background job of a script has it ignored, which a JVM keeps.
+            started.addAll(List.of("env", "--default-signal=INT"));
+        }
+        started.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(started);
         builder.environment().put("NO_COLOR", "1");
         builder.environment().put("TERM", "xterm");
         builder.environment().put("HOME", home.toString());

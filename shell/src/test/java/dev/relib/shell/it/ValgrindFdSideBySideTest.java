@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relib.engine.testing.SampleModules;
 import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.SessionHarness;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,13 +51,7 @@ class ValgrindFdSideBySideTest {
 
     @BeforeAll
     static void findValgrind() {
-        valgrind = System.getenv("PATH") == null ? null : java.util.Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "valgrind")).filter(Files::isExecutable).map(Path::toString).findFirst()
-                .orElse(null);
-        if (valgrind == null) {
-            System.out.println("ValgrindFdSideBySideTest: skipped: valgrind is not installed (apt-get install valgrind)");
-        }
-        Assumptions.assumeTrue(valgrind != null, "valgrind is not installed");
+        valgrind = Valgrind.orSkip("ValgrindFdSideBySideTest");
     }
 
     @Test

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relib.engine.testing.SampleModules;
 import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.SessionHarness;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,13 +70,7 @@ class ValgrindSideBySideTest {
 
     @BeforeAll
     static void findValgrind() {
-        valgrind = System.getenv("PATH") == null ? null : java.util.Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "valgrind")).filter(Files::isExecutable).map(Path::toString).findFirst()
-                .orElse(null);
-        if (valgrind == null) {
-            System.out.println("ValgrindSideBySideTest: skipped: valgrind is not installed (apt-get install valgrind)");
-        }
-        Assumptions.assumeTrue(valgrind != null, "valgrind is not installed");
+        valgrind = Valgrind.orSkip("ValgrindSideBySideTest");
     }
 
     @Test
