@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Leaks a file, a socket, a pipe, an eventfd, an epoll fd, a socket pair, a memfd, a FILE's fd and a
@@ -84,4 +85,12 @@ int close_elsewhere(int fd) {
 /* 1 when fd is an open file descriptor of the process. */
 int is_open(int fd) {
     return fcntl(fd, F_GETFD) != -1;
+}
+
+/* What fd refers to, as device and inode mixed into one number; 0 when it is closed. Once a module's
+ * fd is closed the process may reuse its number for something else (the JVM opens files too), so
+ * "closed" is told by what the number refers to, not by whether it is open. */
+unsigned long fd_identity(int fd) {
+    struct stat st;
+    return fstat(fd, &st) == 0 ? ((unsigned long)st.st_dev << 40) ^ (unsigned long)st.st_ino ^ 1 : 0;
 }

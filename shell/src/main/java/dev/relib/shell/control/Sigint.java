@@ -1,6 +1,6 @@
 package dev.relib.shell.control;
 
-import jnr.ffi.LibraryLoader;
+import dev.relib.engine.process.LibcBinding;
 import org.jline.utils.Signals;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -12,7 +12,7 @@ import sun.misc.SignalHandler;
  */
 public final class Sigint {
 
-    /** The libc function; libc is never unloaded, so JNR's loader is fine here. */
+    /** The libc function. */
     public interface Libc {
         long signal(int signal, long handler);
     }
@@ -40,7 +40,7 @@ public final class Sigint {
         Signal interrupt = new Signal("INT");
         SignalHandler nothing = signal -> { };
         if (Signal.handle(interrupt, nothing) == SignalHandler.SIG_IGN) {
-            LibraryLoader.create(Libc.class).load("c").signal(SIGINT, SIG_DFL);
+            LibcBinding.load(Libc.class).signal(SIGINT, SIG_DFL);
             Signal.handle(interrupt, nothing);
         }
     }
