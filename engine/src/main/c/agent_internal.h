@@ -172,6 +172,12 @@ uintptr_t cache_read(const struct table_entry *way, struct table_entry *out);
 int stacks_prepare(uint32_t slot, uint32_t module_id);
 /* The calling thread's stack above the hook, as a stack id (0 when the table is full). */
 uint32_t stacks_capture(uint32_t slot);
+/* Each slot's attach flags (registry.c), stored before its GOT is patched, so every hook reads them. */
+extern uint32_t slot_attach_flags[SLOTS];
+/* A stack id for the block or fd the slot's module gets now, when it was attached with stacks; else 0. */
+static inline __attribute__((always_inline)) uint32_t stacks_capture_if_asked(uint32_t slot) {
+    return (RELAXED_LOAD(&slot_attach_flags[slot]) & RELIB_AGENT_CAPTURE_STACKS) ? stacks_capture(slot) : 0u;
+}
 int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t cap);
 
 /* The registers of this very point: its pc (the address after the lea), rsp and rbp, to start a walk. */
@@ -181,7 +187,7 @@ int64_t stacks_snapshot(uint32_t module_id, relib_agent_stack_t *buf, uint64_t c
 /* ---- behalf.c: allocations libstdc++ and libgcc_s make for a module (agent preloaded) ---- */
 /* Caches the code ranges of a module that needs libstdc++ and the runtime libraries' (registry lock
  * held, after got_attach, agent preloaded); nothing for other modules. */
-void behalf_attach(uint32_t slot, uint32_t flags, void *dl_handle, uintptr_t base, const char *name);
+void behalf_attach(uint32_t slot, void *dl_handle, uintptr_t base, const char *name);
 void behalf_detach(uint32_t slot);
 /* Whether the module in slot was attached as one that calls libstdc++ (and is walked for). */
 int behalf_slot_uses_runtime(uint32_t slot);
@@ -248,11 +254,10 @@ void *hooks_output_lookup(uint32_t slot, const char *name);
 uint64_t stderr_written(uint32_t slot);
 uint64_t stderr_copy(uint32_t slot, uint64_t from, char *buf, uint64_t cap);
 
-void *hooks_cxx_lookup(uint32_t slot, uint32_t flags, const char *name);
+void *hooks_cxx_lookup(uint32_t slot, const char *name);
 void *hooks_fd_lookup(uint32_t slot, const char *name);
 
 /* ---- hooks_fd.c: file descriptors the module opened and did not close ---- */
-void fds_attach(uint32_t slot, uint32_t flags);
 /* Records fd as the slot's, opened by an fopen (dir 0) or opendir (dir 1). */
 void fds_opened_stream(uint32_t slot, int fd, int dir);
 /* Drops fd's record, whoever owns it (a close, from anywhere); 1 when there was one. */
@@ -261,7 +266,7 @@ int64_t fds_snapshot(uint32_t slot, relib_agent_fd_t *buf, uint64_t cap);
 uint64_t fds_open(uint32_t slot);
 uint64_t fds_close(uint32_t slot);
 void fds_forget(uint32_t slot);
-void *hooks_libc_lookup(uint32_t slot, uint32_t flags, const char *name);
+void *hooks_libc_lookup(uint32_t slot, const char *name);
 
 /* ---- hooks_libc.c: FILE and DIR streams the module opened and did not close ---- */
 uint64_t streams_open(uint32_t slot);

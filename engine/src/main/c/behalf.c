@@ -28,7 +28,6 @@ struct runtime_range runtime_ranges[RUNTIME_RANGES];
 static struct code_range module_code[SLOTS][MODULE_RANGES];
 static int uses_runtime[SLOTS]; /* the module needs libstdc++ (DT_NEEDED): the only ones walked for */
 static uint32_t slots_in_use; /* above the highest slot ever attached, so a lookup visits only those */
-static uint32_t slot_flags[SLOTS];
 static uintptr_t agent_start, agent_end;
 
 /* Frames walked from the malloc: the agent's own, then a few in the runtime (operator new,
@@ -117,7 +116,7 @@ int behalf_slot_uses_runtime(uint32_t slot) {
     return uses_runtime[slot];
 }
 
-void behalf_attach(uint32_t slot, uint32_t flags, void *dl_handle, uintptr_t base, const char *name) {
+void behalf_attach(uint32_t slot, void *dl_handle, uintptr_t base, const char *name) {
     struct link_map *lm = NULL;
     uses_runtime[slot] = 0;
     if (!agent_preloaded || dlinfo(dl_handle, RTLD_DI_LINKMAP, &lm) != 0 || !lm || !needs_libstdcxx(lm)
@@ -125,7 +124,6 @@ void behalf_attach(uint32_t slot, uint32_t flags, void *dl_handle, uintptr_t bas
         return; /* in-process the process-wide malloc is glibc's: nothing here would run */
     }
     uses_runtime[slot] = 1;
-    slot_flags[slot] = flags;
     struct scan_state st = {0, (uintptr_t)behalf_attach, base, name, slot};
     dl_iterate_phdr(find_module_code, &st);
     if (slot >= slots_in_use) {
@@ -177,8 +175,6 @@ void behalf_note(void *p, size_t size, size_t align) {
     uintptr_t caller = unwind_find(pc, sp, fp, agent_start, agent_end, runtime_frame, WALK_DEPTH);
     int slot = caller ? module_of(caller - 1) : -1;
     if (slot >= 0) {
-        uint32_t stack = (RELAXED_LOAD(&slot_flags[slot]) & RELIB_AGENT_CAPTURE_STACKS)
-                ? stacks_capture((uint32_t)slot) : 0u;
-        note_alloc((uint32_t)slot, p, size, align, stack);
+        note_alloc((uint32_t)slot, p, size, align, stacks_capture_if_asked((uint32_t)slot));
     }
 }

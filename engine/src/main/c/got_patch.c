@@ -39,8 +39,8 @@ static void *hook_for(uint32_t slot, uint32_t flags, const char *name) {
     if (!hook) hook = hooks_tls_lookup(slot, name);
     if (!hook) hook = hooks_mmap_lookup(slot, name);
     if (!hook) hook = hooks_output_lookup(slot, name);
-    if (!hook) hook = hooks_cxx_lookup(slot, flags, name);
-    if (!hook) hook = hooks_libc_lookup(slot, flags, name);
+    if (!hook) hook = hooks_cxx_lookup(slot, name);
+    if (!hook) hook = hooks_libc_lookup(slot, name);
     if (!hook) hook = hooks_fd_lookup(slot, name);
     return hook;
 }

@@ -27,7 +27,6 @@ static const char *const delete_names[] = {
 /* libstdc++'s operators, for the out-of-memory path; looked up at attach (libstdc++ is loaded by
  * then: the module being attached needs it). */
 static void *original_new[NEW_FORMS];
-static uint32_t slot_flags[SLOTS];
 
 typedef void *(*new_fn)(size_t);
 typedef void *(*new_aligned_fn)(size_t, size_t);
@@ -51,8 +50,7 @@ static __attribute__((noinline)) void *out_of_memory(uint32_t slot, enum new_for
 static inline __attribute__((always_inline)) void *cxx_new(uint32_t slot, enum new_form form, size_t size, size_t align) {
     void *p = align ? sys_memalign(align, size ? size : 1) : sys_malloc(size ? size : 1);
     if (__builtin_expect(p != NULL, 1)) {
-        note_alloc(slot, p, size, align,
-                   (RELAXED_LOAD(&slot_flags[slot]) & RELIB_AGENT_CAPTURE_STACKS) ? stacks_capture(slot) : 0u);
+        note_alloc(slot, p, size, align, stacks_capture_if_asked(slot));
         return p;
     }
     return out_of_memory(slot, form, size, align);
@@ -78,7 +76,7 @@ static void *const new_hooks[SLOTS][NEW_FORMS] = {SLOT_LIST(NEW_ROW)};
 /* Every delete form is a free: sized and aligned deletes free as the plain one does in libstdc++. */
 static void *const delete_hooks[SLOTS] = {SLOT_LIST(DELETE_ROW)};
 
-void *hooks_cxx_lookup(uint32_t slot, uint32_t flags, const char *name) {
+void *hooks_cxx_lookup(uint32_t slot, const char *name) {
     if (name[0] != '_' || name[1] != 'Z') {
         return NULL;
     }
@@ -87,7 +85,6 @@ void *hooks_cxx_lookup(uint32_t slot, uint32_t flags, const char *name) {
             if (!original_new[i]) {
                 original_new[i] = dlsym(RTLD_DEFAULT, name);
             }
-            slot_flags[slot] = flags;
             return new_hooks[slot][i];
         }
     }

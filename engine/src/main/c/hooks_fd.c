@@ -55,7 +55,6 @@ _Static_assert(sizeof fd_calls / sizeof fd_calls[0] == FD_OPENDIR_CALL + 1, "a n
 
 static struct fd_record *fd_table;
 static uint32_t fd_high;         /* one past the highest number ever recorded */
-static uint32_t fd_flags[SLOTS]; /* the slot's attach flags: whether opens capture a stack */
 
 static struct fd_record *table_map(void) {
     struct fd_record *t = __atomic_load_n(&fd_table, __ATOMIC_ACQUIRE);
@@ -89,6 +88,11 @@ int fds_closed(int fd) {
     if (!t || fd < 0 || (uint32_t)fd >= FD_CAPACITY) {
         return 0;
     }
+    /* Most closes in the worker are of fds no module opened: a plain load then, not a locked
+     * exchange. A module's fd was published before its number could reach the closer. */
+    if (!__atomic_load_n(&t[fd].owner, __ATOMIC_RELAXED)) {
+        return 0;
+    }
     return __atomic_exchange_n(&t[fd].owner, 0, __ATOMIC_ACQ_REL) != 0;
 }
 
@@ -103,7 +107,7 @@ void fds_opened(uint32_t slot, int fd, int call) {
     fds_closed(fd); /* a record left by a close the agent did not see */
     struct fd_record *r = &t[fd];
     r->call = (uint16_t)call;
-    r->stack = (RELAXED_LOAD(&fd_flags[slot]) & RELIB_AGENT_CAPTURE_STACKS) ? stacks_capture(slot) : 0u;
+    r->stack = stacks_capture_if_asked(slot);
     identity(fd, &r->dev, &r->ino);
     __atomic_store_n(&r->owner, slot + 1, __ATOMIC_RELEASE);
     uint32_t high = __atomic_load_n(&fd_high, __ATOMIC_RELAXED);
@@ -186,10 +190,6 @@ void fds_forget(uint32_t slot) {
         uint32_t owner = slot + 1;
         __atomic_compare_exchange_n(&t[fd].owner, &owner, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
     }
-}
-
-void fds_attach(uint32_t slot, uint32_t flags) {
-    RELAXED_STORE(&fd_flags[slot], flags);
 }
 
 void fds_opened_stream(uint32_t slot, int fd, int dir) {

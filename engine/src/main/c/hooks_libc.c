@@ -119,8 +119,7 @@ void streams_forget(uint32_t slot) {
 #define MARK(n) uint32_t saved_mark = attribution_tls; attribution_tls = agent_preloaded ? (n) + 1 : 0
 #define UNMARK() attribution_tls = saved_mark
 
-static uint32_t slot_flags[SLOTS];
-#define STACK(n) ((RELAXED_LOAD(&slot_flags[n]) & RELIB_AGENT_CAPTURE_STACKS) ? stacks_capture(n) : 0u)
+#define STACK(n) stacks_capture_if_asked(n)
 
 /* In-process only: records a block whose size the result tells. */
 static inline void note_string(uint32_t slot, char *r) {
@@ -167,7 +166,7 @@ static void *l_reallocarray(uint32_t n, void *p, size_t count, size_t size) {
         errno = ENOMEM;
         return NULL;
     }
-    return ((realloc_fn)hooks_alloc_lookup(n, RELAXED_LOAD(&slot_flags[n]), "realloc"))(p, bytes);
+    return ((realloc_fn)hooks_alloc_lookup(n, RELAXED_LOAD(&slot_attach_flags[n]), "realloc"))(p, bytes);
 }
 static char **l_backtrace_symbols(uint32_t n, void *const *frames, int depth) {
     MARK(n); char **r = backtrace_symbols(frames, depth); UNMARK(); return r;
@@ -303,10 +302,9 @@ static const char *const names[] = {
     (void *)closedir_##n, (void *)scandir_##n, (void *)scandir_##n},
 static void *const hooks[SLOTS][LIBC_HOOKS] = {SLOT_LIST(LIBC_ROW)};
 
-void *hooks_libc_lookup(uint32_t slot, uint32_t flags, const char *name) {
+void *hooks_libc_lookup(uint32_t slot, const char *name) {
     for (size_t i = 0; i < LIBC_HOOKS; i++) {
         if (strcmp(names[i], name) == 0) {
-            slot_flags[slot] = flags;
             return hooks[slot][i];
         }
     }

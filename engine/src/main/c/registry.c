@@ -19,6 +19,7 @@ struct module_slot {
 };
 
 static struct module_slot slots[SLOTS];
+uint32_t slot_attach_flags[SLOTS];
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Takes this agent's path out of LD_PRELOAD, so programs the process starts do not inherit it. */
@@ -133,11 +134,11 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
             result = stacks_prepare((uint32_t)s, module_id);
         }
         if (result == 0) {
-            fds_attach((uint32_t)s, flags);
+            RELAXED_STORE(&slot_attach_flags[s], flags);
             result = got_attach(dl_handle, (uint32_t)s, flags, &m->patch);
         }
         if (result == 0) {
-            behalf_attach((uint32_t)s, flags, dl_handle, m->patch.base, m->patch.name);
+            behalf_attach((uint32_t)s, dl_handle, m->patch.base, m->patch.name);
             m->state = SLOT_ATTACHED;
             __atomic_store_n(&tracking_started, 1, __ATOMIC_RELEASE);
         }
