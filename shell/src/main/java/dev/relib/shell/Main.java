@@ -145,20 +145,11 @@ public final class Main {
             if (text == null) {
                 return false;
             }
-            return CommandLexer.commands(text).stream().map(command -> firstWord(command.text()))
-                    .anyMatch(SessionCommands::mayUseEngine);
+            return CommandLexer.commands(text).stream().map(command -> CommandLexer.words(command.text()))
+                    .anyMatch(words -> !words.isEmpty() && SessionCommands.mayUseEngine(words.get(0)));
         } catch (IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    private static String firstWord(String command) {
-        String text = command.strip();
-        int end = 0;
-        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
-            end++;
-        }
-        return text.substring(0, end);
     }
 
     /** The script of FILE, of -c, or of standard input read line by line, run in {@code session}. */

@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -139,6 +141,7 @@ public final class Agent {
         return check("close fds", moduleId, functions.relib_agent_close_fds(moduleId));
     }
 
+    /** A NUL-padded C string field of {@code size} bytes, read from the buffer's position. */
     private static String cString(ByteBuffer b, int size) {
         byte[] raw = new byte[size];
         b.get(raw);
@@ -187,6 +190,18 @@ public final class Agent {
         long size = b.getLong();
         long align = b.getLong();
         return new LiveBlock(address, size, align == 0 ? LiveBlock.MALLOC_ALIGNMENT : align, b.getLong(), b.getInt());
+    }
+
+    /**
+     * The recorded stacks these live blocks and open fds name, in id order: the table keeps every
+     * stack ever seen. None, and no read of the table, when none of them has a captured stack.
+     */
+    public List<AllocationStack> stacksOf(int moduleId, List<LiveBlock> blocks, List<OpenFd> fds) {
+        Set<Integer> used = new HashSet<>();
+        blocks.forEach(block -> used.add(block.stackId()));
+        fds.forEach(fd -> used.add(fd.stackId()));
+        used.remove(0);
+        return used.isEmpty() ? List.of() : stacks(moduleId).stream().filter(s -> used.contains(s.id())).toList();
     }
 
     /**
@@ -275,31 +290,21 @@ public final class Agent {
         long exitedNs = b.getLong();
         int state = b.getInt();
         b.getInt();
-        byte[] raw = new byte[16];
-        b.get(raw);
-        int length = 0;
-        while (length < raw.length && raw[length] != 0) {
-            length++;
-        }
+        String name = cString(b, 16);
         b.getLong(); // start_arg: an address in the module's process, not a value worth reporting
         long boxedDrop = b.getLong();
         long boxedCall = b.getLong();
-        return new ModuleThread(tid, start, new String(raw, 0, length, StandardCharsets.UTF_8), instant(startedNs),
+        return new ModuleThread(tid, start, name, instant(startedNs),
                 exitedNs == 0 ? null : instant(exitedNs),
                 state == AgentCodes.THREAD_EXITED ? ModuleThread.State.EXITED : ModuleThread.State.RUNNING,
                 boxedDrop, boxedCall);
     }
 
-    /** How many bytes the module has written to stderr so far: the mark {@link #stderrSince} reads from. */
+    /** How many bytes the module has written to stderr so far: the mark {@link #stderrBytesSince} reads from. */
     public long stderrWritten(int moduleId) {
         long written = functions.relib_agent_stderr_written(moduleId);
         check("stderr count", moduleId, written);
         return written;
-    }
-
-    /** What the module wrote to stderr after {@code mark} (its newest 16 KiB at most), as UTF-8 text. */
-    public String stderrSince(int moduleId, long mark) {
-        return new String(stderrBytesSince(moduleId, mark), StandardCharsets.UTF_8);
     }
 
     /**

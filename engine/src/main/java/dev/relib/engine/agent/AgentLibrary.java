@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,13 +15,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.nio.charset.StandardCharsets;
 import jnr.ffi.LibraryLoader;
 
 /**
@@ -132,11 +134,11 @@ final class AgentLibrary {
     }
 
     private static String stamp(Path file) throws IOException {
-        java.util.Map<String, Object> attributes = Files.readAttributes(file, "unix:ino,dev,size,lastModifiedTime,ctime",
+        Map<String, Object> attributes = Files.readAttributes(file, "unix:ino,dev,size,lastModifiedTime,ctime",
                 LinkOption.NOFOLLOW_LINKS);
         return attributes.get("dev") + " " + attributes.get("ino") + " " + attributes.get("size") + " "
-                + ((java.nio.file.attribute.FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS) + " "
-                + ((java.nio.file.attribute.FileTime) attributes.get("ctime")).to(TimeUnit.NANOSECONDS) + "\n";
+                + ((FileTime) attributes.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS) + " "
+                + ((FileTime) attributes.get("ctime")).to(TimeUnit.NANOSECONDS) + "\n";
     }
 
     /** The build's hash of the resource; computed from its bytes when a build did not write it. */

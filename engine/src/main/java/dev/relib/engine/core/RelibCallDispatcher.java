@@ -53,10 +53,9 @@ final class RelibCallDispatcher {
         RelibCall call = module.relibCall(symbol, signature, () -> RelibCall.compile(signature,
                 linker.symbol(module.handle(), symbol),
                 relib.postOf(symbol).map(post -> linker.symbol(module.handle(), post)).orElse(0L)));
-        boolean stderrKept = module.request().tracked();
         RelibOutcome outcome = call.invoke(request.arguments(), request.repeat());
         if (outcome.panicked()) {
-            PanicRecord panic = panicRecord(module, name, stderrKept);
+            PanicRecord panic = panicRecord(module, name);
             panicLog.add(panic);
             throw new CallError.Panicked(name, panic.summary() + relibNote(outcome));
         }
@@ -104,14 +103,14 @@ final class RelibCallDispatcher {
      * The last panic the module printed is the export's: its hook printed it just before the export
      * returned. Earlier ones, printed since the last look, were its threads' and are logged as such.
      */
-    private PanicRecord panicRecord(LoadedModule module, String export, boolean stderrKept) {
+    private PanicRecord panicRecord(LoadedModule module, String export) {
         List<PanicOutput> printed = threadPanics.take(module);
         for (PanicOutput threadPanic : printed.subList(0, Math.max(0, printed.size() - 1))) {
             panicLog.add(threadPanics.record(module, threadPanic, null));
         }
         if (printed.isEmpty()) {
             long sequence = panicLog.of(module.name()).size() + 1L;
-            String why = !stderrKept ? "(message not captured: the module is loaded --untracked, so its stderr is not kept)"
+            String why = !module.request().tracked() ? "(message not captured: the module is loaded --untracked, so its stderr is not kept)"
                     : "(the module printed no panic message: a custom panic hook?)";
             return new PanicRecord(module.name(), module.generation(), sequence, why, null, 0, 0, 0, null, export,
                     List.of(), null, Instant.now(), List.of(), List.of());

@@ -41,12 +41,7 @@ final class TrackingReports {
                 .toList();
         boolean stacks = loaded.request().stacks();
         List<OpenFd> fds = agent.get().fds(loaded.trackingId());
-        // Only the stacks some live block or open fd still refers to: the table keeps every stack ever seen.
-        Set<Integer> used = blocks.stream().map(LiveBlock::stackId).collect(Collectors.toSet());
-        fds.forEach(fd -> used.add(fd.stackId()));
-        List<AllocationStack> live = stacks
-                ? agent.get().stacks(loaded.trackingId()).stream().filter(s -> used.contains(s.id())).toList()
-                : List.of();
+        List<AllocationStack> live = stacks ? agent.get().stacksOf(loaded.trackingId(), blocks, fds) : List.of();
         return new AllocationReport(module.name(), module.id(), true, agent.get().stats(loaded.trackingId()), blocks,
                 stacks, live, relibAllocations(loaded, blocks), fds);
     }

@@ -1,6 +1,8 @@
 package dev.relib.engine.loader;
 
+import dev.relib.engine.model.FileIdentity;
 import dev.relib.engine.process.LibcBinding;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -139,7 +141,7 @@ public final class DynamicLinker {
      * hand back that object. Reads memory and stats the few dozen listed files, where reading
      * /proc/self/maps took a quarter of a script's every load.
      */
-    public boolean listsFile(dev.relib.engine.model.FileIdentity identity) {
+    public boolean listsFile(FileIdentity identity) {
         for (Pointer map = programLinkMap(); map != null && map.address() != 0; map = map.getPointer(LINK_MAP_NEXT)) {
             Pointer name = map.getPointer(LINK_MAP_NAME);
             String path = name == null || name.address() == 0 ? "" : name.getString(0);
@@ -148,7 +150,7 @@ public final class DynamicLinker {
                     if (FileIdentities.of(Path.of(path)).equals(identity)) {
                         return true;
                     }
-                } catch (java.io.UncheckedIOException e) {
+                } catch (UncheckedIOException e) {
                     // A listed file deleted or renamed since it was opened is not the file asked about.
                 }
             }

@@ -1,9 +1,9 @@
 package dev.relib.engine.memory;
 
-import dev.relib.engine.process.LibcBinding;
 import com.kenai.jffi.MemoryIO;
 import dev.relib.engine.error.EngineFailure;
 import dev.relib.engine.error.MemoryError;
+import dev.relib.engine.process.LibcBinding;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 

@@ -40,6 +40,10 @@ public record AllocationReport(String module, int moduleId, boolean tracked, All
 
     /** The stack a block was allocated from, when recorded. */
     public Optional<AllocationStack> stackOf(LiveBlock block) {
-        return stacks.stream().filter(s -> s.id() == block.stackId()).findFirst();
+        return stackOf(block.stackId());
+    }
+
+    public Optional<AllocationStack> stackOf(int stackId) {
+        return stacks.stream().filter(s -> s.id() == stackId).findFirst();
     }
 }

@@ -18,7 +18,6 @@ import dev.relib.engine.model.UnloadStep.Outcome;
 import dev.relib.engine.model.UnmappedMappings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -106,11 +105,7 @@ final class TrackedSteps {
         List<LeakedMapping> mappings = agent.mappings(moduleId);
         long mappingBytes = mappings.stream().mapToLong(LeakedMapping::length).sum();
         List<OpenFd> fds = agent.fds(moduleId);
-        Set<Integer> used = blocks.stream().map(LiveBlock::stackId).collect(Collectors.toSet());
-        fds.forEach(fd -> used.add(fd.stackId()));
-        List<AllocationStack> live = used.stream().anyMatch(id -> id != 0)
-                ? agent.stacks(moduleId).stream().filter(s -> used.contains(s.id())).toList()
-                : List.of();
+        List<AllocationStack> live = agent.stacksOf(moduleId, blocks, fds);
         // In-process only the module's own frees are seen: its leaks are reported, never freed.
         return LeakSummary.of(blocks, live, mappings.size(), mappingBytes, fds,
                 !keep && (blocks.isEmpty() || agent.stats(moduleId).preloaded()));

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * What a restarted worker must be given back: the import stubs defined (before any load, so SDK
- * modules bind as they did), the structs declared (before any signature names them), the loads that are in effect, in order, under their names and ids,
- * and the signatures remembered for each module.
+ * modules bind as they did), the structs declared (before any signature names them), the loads
+ * that are in effect, in order, under their names and ids, and the signatures remembered for each
+ * module.
  */
 final class SessionReplay {
 

@@ -127,8 +127,7 @@ public final class AllocsCommand implements ShellCommand {
         AllocationSites sites = report.stacksRecorded() ? stackView.sitesOf(report) : null;
         output.text("open file descriptors of " + report.module() + ": "
                 + OpenFdsView.count(report.fds().size(), report.stats().streamsOpen()));
-        output.table(OpenFdsView.headers(sites != null), OpenFdsView.rows(report.fds(),
-                id -> report.stacks().stream().filter(s -> s.id() == id).findFirst(), sites));
+        output.table(OpenFdsView.headers(sites != null), OpenFdsView.rows(report.fds(), report::stackOf, sites));
     }
 
     private Output byGeneration(Engine engine) {

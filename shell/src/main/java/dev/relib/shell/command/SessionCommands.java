@@ -1,5 +1,7 @@
 package dev.relib.shell.command;
 
+import java.util.Arrays;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
 public final class SessionCommands {
 
     /** The commands that never use the engine; every other command may. */
-    private static final java.util.Set<String> ENGINE_FREE = java.util.Set.of("help", "history", "quit", "set", "values");
+    private static final Set<String> ENGINE_FREE = Set.of("help", "history", "quit", "set", "values");
 
     /**
      * Whether a command of this name may start the engine; read from the annotations, not from a
@@ -25,7 +27,7 @@ public final class SessionCommands {
     public static boolean mayUseEngine(String name) {
         for (Class<?> command : SessionCommands.class.getAnnotation(Command.class).subcommands()) {
             Command spec = command.getAnnotation(Command.class);
-            if (spec.name().equals(name) || java.util.Arrays.asList(spec.aliases()).contains(name)) {
+            if (spec.name().equals(name) || Arrays.asList(spec.aliases()).contains(name)) {
                 return !ENGINE_FREE.contains(spec.name());
             }
         }

@@ -32,19 +32,8 @@ public record PanicOutput(String thread, long threadId, String message, String f
 
     /** The last panic in the text, or empty when it holds none. */
     public static Optional<PanicOutput> lastIn(String stderr) {
-        List<String> lines = stderr.lines().toList();
-        for (int i = lines.size() - 1; i >= 0; i--) {
-            Matcher header = HEADER.matcher(lines.get(i));
-            if (header.matches()) {
-                return Optional.of(fromHeader(header, lines, i));
-            }
-            Matcher old = OLD_HEADER.matcher(lines.get(i));
-            if (old.matches()) {
-                return Optional.of(new PanicOutput(old.group(1), id(old.group(2)), old.group(3), old.group(4),
-                        Integer.parseInt(old.group(5)), Integer.parseInt(old.group(6)), backtrace(lines, i + 1)));
-            }
-        }
-        return Optional.empty();
+        List<PanicOutput> all = allIn(stderr);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
     /**
@@ -52,17 +41,7 @@ public record PanicOutput(String thread, long threadId, String message, String f
      * message yet (that follows on the next lines); empty for any other line.
      */
     public static Optional<PanicOutput> header(String line) {
-        if (!line.startsWith("thread '")) {
-            return Optional.empty();
-        }
-        Matcher header = HEADER.matcher(line);
-        if (header.matches()) {
-            return Optional.of(new PanicOutput(header.group(1), id(header.group(2)), "", header.group(3),
-                    Integer.parseInt(header.group(4)), Integer.parseInt(header.group(5)), null));
-        }
-        Matcher old = OLD_HEADER.matcher(line);
-        return old.matches() ? Optional.of(new PanicOutput(old.group(1), id(old.group(2)), old.group(3), old.group(4),
-                Integer.parseInt(old.group(5)), Integer.parseInt(old.group(6)), null)) : Optional.empty();
+        return allIn(line).stream().findFirst();
     }
 
     /**
@@ -107,22 +86,16 @@ public record PanicOutput(String thread, long threadId, String message, String f
                 || line.startsWith("[relib]");
     }
 
-    private static String backtrace(List<String> lines, int from) {
-        for (int i = from; i < lines.size(); i++) {
-            if (lines.get(i).equals("stack backtrace:")) {
-                int end = i + 1;
-                while (end < lines.size() && (lines.get(end).startsWith(" ") || lines.get(end).startsWith("note: "))) {
-                    end++;
-                }
-                return String.join("\n", lines.subList(i + 1, end));
-            }
-        }
-        return null;
-    }
-
-    /** The backtrace printed right after a panic's message, not a later panic's. */
+    /** The "stack backtrace:" block printed right after a panic's message, not a later panic's; else null. */
     private static String backtraceAt(List<String> lines, int from) {
-        return from < lines.size() && lines.get(from).equals("stack backtrace:") ? backtrace(lines, from) : null;
+        if (from >= lines.size() || !lines.get(from).equals("stack backtrace:")) {
+            return null;
+        }
+        int end = from + 1;
+        while (end < lines.size() && (lines.get(end).startsWith(" ") || lines.get(end).startsWith("note: "))) {
+            end++;
+        }
+        return String.join("\n", lines.subList(from + 1, end));
     }
 
     private static long id(String digits) {
