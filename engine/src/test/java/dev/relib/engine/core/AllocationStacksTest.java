@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relib.engine.InProcessEngine;
 import dev.relib.engine.ModuleRef;
-import dev.relib.engine.elf.ElfFile;
-import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStack;
 import dev.relib.engine.model.CallRequest;
@@ -13,9 +11,9 @@ import dev.relib.engine.model.LiveBlock;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.StackFunctions;
 import dev.relib.engine.testing.WithInProcessEngine;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,19 +23,6 @@ class AllocationStacksTest extends WithInProcessEngine {
 
     private static LiveBlock blockOfSize(AllocationReport report, long size) {
         return report.blocks().stream().filter(b -> b.size() == size).findFirst().orElseThrow();
-    }
-
-    /** The module's own function (from its symbol table) each frame's call lies in, innermost first. */
-    private static List<String> functionsOf(ModuleInfo module, AllocationStack stack) {
-        List<ElfSymbol> functions = ElfFile.open(module.loadedFrom()).symbols().stream()
-                .filter(s -> s.type() == ElfSymbol.STT_FUNC && s.value() != 0).toList();
-        return stack.frames().stream()
-                .map(frame -> frame - 1 - module.baseAddress())
-                .map(offset -> functions.stream()
-                        .filter(s -> offset >= s.value() && offset < s.value() + s.size())
-                        .map(ElfSymbol::name).findFirst())
-                .flatMap(Optional::stream)
-                .toList();
     }
 
     @Test
@@ -51,7 +36,7 @@ class AllocationStacksTest extends WithInProcessEngine {
         LiveBlock block = blockOfSize(report, 4321);
         assertThat(block.stackId()).isNotZero();
         AllocationStack stack = report.stackOf(block).orElseThrow();
-        List<String> functions = functionsOf(leaky, stack);
+        List<String> functions = StackFunctions.of(leaky, stack);
         // The first frame of the crate's own code is the helper that made the Vec; then its callers.
         List<String> crateFrames = functions.stream().filter(f -> f.startsWith("_ZN5leaky")).toList();
         assertThat(crateFrames).hasSizeGreaterThanOrEqualTo(2);

@@ -3,8 +3,6 @@ package dev.relib.engine.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relib.engine.ModuleRef;
-import dev.relib.engine.elf.ElfFile;
-import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.model.AllocationReport;
 import dev.relib.engine.model.AllocationStack;
 import dev.relib.engine.model.AllocationStats;
@@ -17,9 +15,9 @@ import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.model.UnloadStep;
 import dev.relib.engine.testing.SampleModules;
+import dev.relib.engine.testing.StackFunctions;
 import dev.relib.engine.testing.WithWorkerEngine;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,18 +41,6 @@ class CxxRuntimeAllocationsTest extends WithWorkerEngine {
         return engine.allocations(ModuleRef.of(module)).blocks().stream().map(LiveBlock::size).toList();
     }
 
-    /** The module's functions (from its symbol table) the stack's frames lie in, innermost first. */
-    private static List<String> functionsOf(ModuleInfo module, AllocationStack stack) {
-        List<ElfSymbol> functions = ElfFile.open(module.loadedFrom()).symbols().stream()
-                .filter(s -> s.type() == ElfSymbol.STT_FUNC && s.value() != 0).toList();
-        return stack.frames().stream()
-                .map(frame -> frame - 1 - module.baseAddress())
-                .map(offset -> functions.stream().filter(s -> offset >= s.value() && offset < s.value() + s.size())
-                        .map(ElfSymbol::name).findFirst())
-                .flatMap(Optional::stream)
-                .toList();
-    }
-
     @Test
     void aStringsBufferMadeByLibstdcxxIsTheModulesWithTheModulesCallAsItsSite() {
         ModuleInfo module = engine.load(LoadRequest.of(SampleModules.c("cxxruntime")).withStacks());
@@ -66,8 +52,8 @@ class CxxRuntimeAllocationsTest extends WithWorkerEngine {
         assertThat(report.stats().liveBytes()).isEqualTo(233);
         LiveBlock buffer = report.blocks().stream().filter(b -> b.size() == 201).findFirst().orElseThrow();
         LiveBlock object = report.blocks().stream().filter(b -> b.size() == 32).findFirst().orElseThrow();
-        assertThat(functionsOf(module, report.stackOf(buffer).orElseThrow())).first().isEqualTo("leak_string");
-        assertThat(functionsOf(module, report.stackOf(object).orElseThrow())).first().isEqualTo("leak_string");
+        assertThat(StackFunctions.of(module, report.stackOf(buffer).orElseThrow())).first().isEqualTo("leak_string");
+        assertThat(StackFunctions.of(module, report.stackOf(object).orElseThrow())).first().isEqualTo("leak_string");
     }
 
     @Test
