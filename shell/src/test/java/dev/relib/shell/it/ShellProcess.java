@@ -73,13 +73,16 @@ final class ShellProcess implements AutoCloseable {
      * before its command line inside the terminal, e.g. {@code env --ignore-signal=INT}).
      */
     static ShellProcess inTerminal(Path home, List<String> launcher, String... args) throws IOException {
-        StringBuilder line = new StringBuilder();
+        // script(1) runs the line with $SHELL -c; exec makes the shell script's only child, as a
+        // terminal's shell runs a program in the foreground. Without it a dash in between (a runner
+        // with SHELL unset) takes the SIGINT of a Ctrl-C too and exits 130 after the shell quits.
+        StringBuilder line = new StringBuilder("exec");
         List<String> words = new ArrayList<>(launcher);
         words.addAll(shellCommand(List.of(), args));
         for (String word : words) {
-            line.append(line.isEmpty() ? "" : " ").append('\'').append(word.replace("'", "'\\''")).append('\'');
+            line.append(" '").append(word.replace("'", "'\\''")).append('\'');
         }
-        return start(home, List.of("script", "-qfec", line.toString(), "/dev/null"));
+        return start(home, List.of("env", "SHELL=/bin/sh", "script", "-qfec", line.toString(), "/dev/null"));
     }
 
     /**

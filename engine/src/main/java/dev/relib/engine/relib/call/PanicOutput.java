@@ -77,6 +77,12 @@ public record PanicOutput(String thread, long threadId, String message, String f
         for (; i < lines.size() && !endsMessage(lines.get(i)); i++) {
             message.append(message.length() == 0 ? "" : "\n").append(lines.get(i));
         }
+        // Newer Rust prints an empty line before each header: the next panic's, not this message's.
+        int end = message.length();
+        while (end > 0 && message.charAt(end - 1) == '\n') {
+            end--;
+        }
+        message.setLength(end);
         return new PanicOutput(header.group(1), id(header.group(2)), message.toString(), header.group(3),
                 Integer.parseInt(header.group(4)), Integer.parseInt(header.group(5)), backtraceAt(lines, i));
     }

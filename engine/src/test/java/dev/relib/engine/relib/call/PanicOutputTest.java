@@ -32,6 +32,29 @@ class PanicOutputTest {
     }
 
     @Test
+    void theEmptyLineBeforeTheNextHeaderIsNotPartOfAMessage() {
+        // Without RUST_BACKTRACE the note comes after the first panic only; each header has an empty line before it.
+        String stderr = """
+
+                thread 'w' (1) panicked at src/lib.rs:84:17:
+                worker gave up on item 1
+                note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+                thread 'w' (2) panicked at src/lib.rs:84:17:
+                worker gave up on item 2
+
+                thread 'w' (3) panicked at src/lib.rs:84:17:
+                line one
+
+                line three
+
+                """;
+
+        assertThat(PanicOutput.allIn(stderr)).extracting(PanicOutput::message)
+                .containsExactly("worker gave up on item 1", "worker gave up on item 2", "line one\n\nline three");
+    }
+
+    @Test
     void readsTheOlderFormatsAndABacktrace() {
         assertThat(PanicOutput.lastIn("thread 'main' panicked at 'boom', src/lib.rs:3:4\n").orElseThrow())
                 .extracting(PanicOutput::message, PanicOutput::line).containsExactly("boom", 3);
