@@ -4,7 +4,8 @@
  * libraries' own data (libstdc++ may keep a block it allocated for the module). A block pointed at by
  * its start from a root, or from a block so reached, is "still reachable"; one reached only through
  * interior pointers is "possibly lost"; of the rest, each block no other unreached block points at
- * is "definitely lost" and what it points at, directly or through others, "indirectly lost".
+ * is "definitely lost" and what it points at, directly or through others, "indirectly lost"; in a
+ * cycle, the block allocated first is the definitely lost one.
  * Memory is read only where it is readable (a block freed behind the table's back may be unmapped):
  * for a few blocks, through process_vm_readv on this process into a scratch buffer, which fails
  * instead of faulting; for many (or where that call is refused), after checking each range against
@@ -40,6 +41,7 @@ struct scan {
     uintptr_t *starts; /* block starts, ascending */
     uint64_t *sizes;
     uint32_t *order;   /* order[i]: the caller's index of the i-th block by address */
+    uint32_t *by_age;  /* address ranks, oldest allocation first: the order cliques are led in */
     uint8_t *state;    /* by address rank */
     uint32_t *stack;   /* blocks whose contents are still to scan, by address rank */
     uint64_t stack_len, count;
@@ -169,40 +171,55 @@ static int readable(const struct scan *s, uintptr_t start, uint64_t len) {
            && start + len <= s->readable[lo].end;
 }
 
-/* Heap sort of order[] by start address: qsort may allocate. */
-static void sift(struct scan *s, const relib_agent_block_t *blocks, uint64_t root, uint64_t n) {
+/* The block an element of a sorted index array stands for: via[e] when given, else e itself. */
+static const relib_agent_block_t *block_of(const relib_agent_block_t *blocks, const uint32_t *via, uint32_t e) {
+    return &blocks[via ? via[e] : e];
+}
+
+static uint64_t key_of(const relib_agent_block_t *b, int by_sequence) {
+    return by_sequence ? b->sequence : b->address;
+}
+
+static void sift(uint32_t *idx, uint64_t root, uint64_t n, const relib_agent_block_t *blocks, const uint32_t *via,
+                 int by_sequence) {
     for (;;) {
         uint64_t child = 2 * root + 1;
         if (child >= n) {
             return;
         }
-        if (child + 1 < n && blocks[s->order[child + 1]].address > blocks[s->order[child]].address) {
+        if (child + 1 < n && key_of(block_of(blocks, via, idx[child + 1]), by_sequence)
+                > key_of(block_of(blocks, via, idx[child]), by_sequence)) {
             child++;
         }
-        if (blocks[s->order[root]].address >= blocks[s->order[child]].address) {
+        if (key_of(block_of(blocks, via, idx[root]), by_sequence) >= key_of(block_of(blocks, via, idx[child]), by_sequence)) {
             return;
         }
-        uint32_t t = s->order[root];
-        s->order[root] = s->order[child];
-        s->order[child] = t;
+        uint32_t t = idx[root];
+        idx[root] = idx[child];
+        idx[child] = t;
         root = child;
+    }
+}
+
+/* Heap sort of idx[] = 0..n-1 by the blocks' addresses or allocation sequence: qsort may allocate. */
+static void heap_sort(uint32_t *idx, uint64_t n, const relib_agent_block_t *blocks, const uint32_t *via, int by_sequence) {
+    for (uint64_t i = 0; i < n; i++) {
+        idx[i] = (uint32_t)i;
+    }
+    for (uint64_t i = n / 2; i-- > 0;) {
+        sift(idx, i, n, blocks, via, by_sequence);
+    }
+    for (uint64_t end = n; end-- > 1;) {
+        uint32_t t = idx[0];
+        idx[0] = idx[end];
+        idx[end] = t;
+        sift(idx, 0, end, blocks, via, by_sequence);
     }
 }
 
 static void sort_blocks(struct scan *s, const relib_agent_block_t *blocks) {
     uint64_t n = s->count;
-    for (uint64_t i = 0; i < n; i++) {
-        s->order[i] = (uint32_t)i;
-    }
-    for (uint64_t i = n / 2; i-- > 0;) {
-        sift(s, blocks, i, n);
-    }
-    for (uint64_t end = n; end-- > 1;) {
-        uint32_t t = s->order[0];
-        s->order[0] = s->order[end];
-        s->order[end] = t;
-        sift(s, blocks, 0, end);
-    }
+    heap_sort(s->order, n, blocks, NULL, 0);
     for (uint64_t i = 0; i < n; i++) {
         s->starts[i] = (uintptr_t)blocks[s->order[i]].address;
         s->sizes[i] = blocks[s->order[i]].size;
@@ -429,7 +446,7 @@ static int scan_runtime_segments(struct dl_phdr_info *info, size_t size, void *c
 /* The bytes of one scratch mapping holding a scan's arrays for count blocks and its copy chunk. */
 static size_t scan_bytes(uint64_t count) {
     size_t words = count * (sizeof(uintptr_t) + sizeof(uint64_t));
-    size_t small = count * (sizeof(uint32_t) * 4 + 1); /* order, stack (3 per block), state */
+    size_t small = count * (sizeof(uint32_t) * 5 + 1); /* order, by_age, stack (3 per block), state */
     return CHUNK + words + ((small + 7) & ~(size_t)7);
 }
 
@@ -446,7 +463,8 @@ static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t
     s->starts = (uintptr_t *)(base + CHUNK);
     s->sizes = (uint64_t *)(s->starts + count);
     s->order = (uint32_t *)(s->sizes + count);
-    s->stack = s->order + count;
+    s->by_age = s->order + count;
+    s->stack = s->by_age + count;
     s->state = (uint8_t *)(s->stack + 3 * count);
     uintptr_t probe = (uintptr_t)&s->count;
     s->use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(s, probe & ~(uintptr_t)7, 8) != 8;
@@ -498,9 +516,15 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
         for (uint64_t i = 0; i < count; i++) {
             s.unreached += s.state[i] == UNREACHED;
         }
-        for (uint64_t i = 0; i < count; i++) {
+        /* Oldest first: of a cycle of lost blocks (a std::map and its nodes, which point back into
+         * it), the one allocated first, which made and held the rest, is the definitely lost one.
+         * memcheck leads in address order, the same order in its own allocator, which hands out
+         * rising addresses; glibc's reuses freed chunks, so a later node can sit lower. */
+        heap_sort(s.by_age, count, blocks, s.order, 1);
+        for (uint64_t k = 0; k < count; k++) {
+            uint32_t i = s.by_age[k];
             if (s.state[i] == UNREACHED) {
-                s.stack[s.stack_len++] = (uint32_t)i;
+                s.stack[s.stack_len++] = i;
                 drain(&s, (int64_t)i);
             }
         }

@@ -171,11 +171,45 @@ static void lost_chain_past_the_first_chunk(void) {
     unload_module(h, 10);
 }
 
+/* A cycle's definitely lost block is the one allocated first, wherever the heap put it: a std::map
+ * object and its nodes (each pointing back into it) as memcheck reports them, in whichever order
+ * glibc's reused chunks gave their addresses. The blocks point at each other's interiors as the
+ * map's nodes do, and at the start as the map's root pointer does. */
+static void a_cycle_is_led_by_its_oldest_block(void) {
+    const char *path = c_sample("leakkinds");
+    void *h = open_module(path);
+    CHECK_EQ(relib_agent_attach(h, 11), 0);
+    uintptr_t *pair[2] = {calloc(1, 48), calloc(1, 40)};
+    CHECK(pair[0] && pair[1], "calloc");
+    uintptr_t *low = pair[0] < pair[1] ? pair[0] : pair[1];
+    uintptr_t *high = low == pair[0] ? pair[1] : pair[0];
+    for (int older_is_low = 0; older_is_low < 2; older_is_low++) {
+        uintptr_t *older = older_is_low ? low : high;
+        uintptr_t *newer = older == low ? high : low;
+        older[1] = (uintptr_t)newer;     /* the map's root pointer: at the node's start */
+        newer[2] = (uintptr_t)&older[1]; /* the node's parent: inside the map object */
+        relib_agent_block_t blocks[2] = {
+            {(uint64_t)(uintptr_t)older, 48, 0, 100, 0, 0},
+            {(uint64_t)(uintptr_t)newer, 40, 0, 101, 0, 0},
+        };
+        uint8_t kinds[2] = {0, 0};
+        CHECK_EQ(relib_agent_leak_scan(h, 11, blocks, 2, kinds), 0);
+        CHECK(kinds[0] == RELIB_AGENT_LEAK_DEFINITE && kinds[1] == RELIB_AGENT_LEAK_INDIRECT,
+              "older block at the %s address: older %d, newer %d", older_is_low ? "lower" : "higher", kinds[0], kinds[1]);
+        older[1] = 0;
+        newer[2] = 0;
+    }
+    free(pair[0]);
+    free(pair[1]);
+    unload_module(h, 11);
+}
+
 int main(void) {
     kinds_of_each_shape();
     tls_of_another_thread();
     unreadable_blocks_are_not_read();
     lost_chain_past_the_first_chunk();
+    a_cycle_is_led_by_its_oldest_block();
     printf("test_leak_scan: ok\n");
     return 0;
 }
