@@ -72,6 +72,7 @@ public final class WorkerEngine implements Engine {
 
     private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
         this.moduleOutput = moduleOutput;
+        WorkerJson.inBackground(() -> WorkerJson.prepare(json, false));
         this.worker = WorkerProcess.start(moduleOutput, json);
     }
 

@@ -23,11 +23,12 @@ import java.nio.file.Path;
 public final class WorkerMain {
 
     private final Engine engine;
-    private final ObjectMapper json = WorkerJson.mapper();
+    private final ObjectMapper json;
     private final StdioSync stdio;
 
-    private WorkerMain(Engine engine, StdioSync stdio) {
+    private WorkerMain(Engine engine, ObjectMapper json, StdioSync stdio) {
         this.engine = engine;
+        this.json = json;
         this.stdio = stdio;
     }
 
@@ -39,12 +40,14 @@ public final class WorkerMain {
         }
         ShellTies.leaveShellSession();
         ShellTies.haltWhenOrphaned();
+        ObjectMapper json = WorkerJson.mapper();
+        WorkerJson.inBackground(() -> WorkerJson.prepare(json, true));
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
             try (Engine engine = InProcessEngine.start()) {
                 // Before any module runs: what it execs must not inherit the socket, or the shell's files.
                 CloseOnExec.markOpenDescriptors();
-                new WorkerMain(engine, new StdioSync(System.out, System.err, SyncToken.fresh())).serve(channel);
+                new WorkerMain(engine, json, new StdioSync(System.out, System.err, SyncToken.fresh())).serve(channel);
             }
         }
         // The engine closed its modules; halt skips shutdown hooks a module may have registered.
