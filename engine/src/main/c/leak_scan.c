@@ -520,7 +520,13 @@ int relib_agent_leak_scan(void *dl_handle, uint32_t module_id, const relib_agent
          * it), the one allocated first, which made and held the rest, is the definitely lost one.
          * memcheck leads in address order, the same order in its own allocator, which hands out
          * rising addresses; glibc's reuses freed chunks, so a later node can sit lower. */
-        heap_sort(s.by_age, count, blocks, s.order, 1);
+        if (s.unreached > 1) {
+            heap_sort(s.by_age, count, blocks, s.order, 1);
+        } else {
+            for (uint64_t k = 0; k < count; k++) {
+                s.by_age[k] = (uint32_t)k; /* one leader at most: the order is no matter, and no sort is paid for */
+            }
+        }
         for (uint64_t k = 0; k < count; k++) {
             uint32_t i = s.by_age[k];
             if (s.state[i] == UNREACHED) {
