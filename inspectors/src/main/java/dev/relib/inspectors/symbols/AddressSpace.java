@@ -2,7 +2,6 @@ package dev.relib.inspectors.symbols;
 
 import dev.relib.engine.process.Mapping;
 import dev.relib.engine.process.ProcessMaps;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +16,10 @@ public final class AddressSpace {
     private final long[] starts;
 
     private AddressSpace(List<Mapping> mappings) {
-        this.mappings = mappings.stream().sorted(Comparator.comparingLong(Mapping::start)).toArray(Mapping[]::new);
+        // Unsigned, as mappingAt searches: [vsyscall] (0xffffffffff600000) is negative as a long, and
+        // sorted first it hid the process's lowest mapping from the search.
+        this.mappings = mappings.stream().sorted((a, b) -> Long.compareUnsigned(a.start(), b.start()))
+                .toArray(Mapping[]::new);
         this.starts = new long[this.mappings.length];
         for (int i = 0; i < starts.length; i++) {
             starts[i] = this.mappings[i].start();
