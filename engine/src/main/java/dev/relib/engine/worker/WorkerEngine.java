@@ -72,7 +72,7 @@ public final class WorkerEngine implements Engine {
 
     private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
         this.moduleOutput = moduleOutput;
-        WorkerJson.inBackground(() -> WorkerJson.prepare(json, false));
+        WorkerJson.prepareShellEnd(json);
         this.worker = WorkerProcess.start(moduleOutput, json);
     }
 

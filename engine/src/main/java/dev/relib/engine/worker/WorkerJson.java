@@ -16,7 +16,7 @@ import java.util.List;
 /** The one JSON configuration both ends of the worker socket use. */
 final class WorkerJson {
 
-    /** What a script's first load, call, allocs and unload carry back: see {@link #prepare}. */
+    /** What a script's first load, call, allocs and unload carry back: see {@link #prepareShellEnd}. */
     private static final List<Class<?>> FIRST_ANSWERS = List.of(ModuleInfo.class, CallResult.class,
             AllocationReport.class, UnloadReport.class);
 
@@ -24,25 +24,29 @@ final class WorkerJson {
     }
 
     /**
-     * Builds the (de)serializers the first requests of a session need, so that an end builds them
-     * while it waits anyway: the shell for the worker JVM's start, the worker for its engine's. Each
-     * costs tens of milliseconds of reflection when first used (bench/run's ShellBench rows); the
-     * mapper caches what is built, for every thread.
+     * Builds, on a daemon thread, the deserializers of the first answers and the serializer of the
+     * requests, while the shell waits anyway for the worker JVM to start. Each costs tens of
+     * milliseconds of reflection when first used (bench/run's ShellBench rows); the mapper caches
+     * what is built, for every thread.
      */
-    static void prepare(ObjectMapper json, boolean worker) {
-        if (worker) {
-            json.readerFor(WorkerMessages.Envelope.class);
-            json.writerFor(WorkerMessages.Response.class);
-            FIRST_ANSWERS.forEach(json::writerFor);
-        } else {
+    static void prepareShellEnd(ObjectMapper json) {
+        inBackground(() -> {
             json.writerFor(WorkerMessages.Envelope.class);
             json.readerFor(WorkerMessages.Response.class);
             FIRST_ANSWERS.forEach(json::readerFor);
-        }
+        });
     }
 
-    /** Runs {@code work} on a daemon thread: warming up never holds up the end that asked for it. */
-    static void inBackground(Runnable work) {
+    /** As {@link #prepareShellEnd} for the worker's end, while its engine starts. */
+    static void prepareWorkerEnd(ObjectMapper json) {
+        inBackground(() -> {
+            json.readerFor(WorkerMessages.Envelope.class);
+            json.writerFor(WorkerMessages.Response.class);
+            FIRST_ANSWERS.forEach(json::writerFor);
+        });
+    }
+
+    private static void inBackground(Runnable work) {
         Thread thread = new Thread(work, "relib-warm-up");
         thread.setDaemon(true);
         thread.start();

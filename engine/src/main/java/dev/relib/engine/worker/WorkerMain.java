@@ -41,7 +41,7 @@ public final class WorkerMain {
         ShellTies.leaveShellSession();
         ShellTies.haltWhenOrphaned();
         ObjectMapper json = WorkerJson.mapper();
-        WorkerJson.inBackground(() -> WorkerJson.prepare(json, true));
+        WorkerJson.prepareWorkerEnd(json);
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
             try (Engine engine = InProcessEngine.start()) {

@@ -73,16 +73,16 @@ final class ShellProcess implements AutoCloseable {
      * before its command line inside the terminal, e.g. {@code env --ignore-signal=INT}).
      */
     static ShellProcess inTerminal(Path home, List<String> launcher, String... args) throws IOException {
-        // script(1) runs the line with $SHELL -c; exec makes the shell script's only child, as a
-        // terminal's shell runs a program in the foreground. Without it a dash in between (a runner
-        // with SHELL unset) takes the SIGINT of a Ctrl-C too and exits 130 after the shell quits.
+        // script(1) runs the line with $SHELL -c (start sets it to /bin/sh on every machine); exec
+        // makes the shell script's only child, as a terminal's shell runs a program in the foreground.
+        // Without it a dash in between takes the SIGINT of a Ctrl-C too and exits 130 after the shell quits.
         StringBuilder line = new StringBuilder("exec");
         List<String> words = new ArrayList<>(launcher);
         words.addAll(shellCommand(List.of(), args));
         for (String word : words) {
             line.append(" '").append(word.replace("'", "'\\''")).append('\'');
         }
-        return start(home, List.of("env", "SHELL=/bin/sh", "script", "-qfec", line.toString(), "/dev/null"));
+        return start(home, List.of("script", "-qfec", line.toString(), "/dev/null"));
     }
 
     /**
@@ -150,6 +150,7 @@ final class ShellProcess implements AutoCloseable {
         builder.environment().put("NO_COLOR", "1");
         builder.environment().put("TERM", "xterm");
         builder.environment().put("HOME", home.toString());
+        builder.environment().put("SHELL", "/bin/sh");
         builder.environment().remove("XDG_STATE_HOME");
         return new ShellProcess(builder.start());
     }
