@@ -25,11 +25,12 @@
 struct slot_counters {
     uint64_t allocs, frees, bytes_in, bytes_out, passthrough;
     int64_t published; /* net when this thread last published to the slot's shared peak tracker; owner only */
-    /* This thread's own running total of the slot's bytes and its high-water mark, and whether it
-     * allocated or freed any of the slot's blocks since attach: when only one thread did, its
-     * running total is the slot's live bytes at every instant, so its mark is the exact peak. */
+    /* This thread's own running total of the slot's bytes and its high-water mark, and its allocs +
+     * frees at attach: when they have moved, it touched the slot's blocks since attach (found by
+     * the reader, so no hook stores a flag). When only one thread did, its running total is the
+     * slot's live bytes at every instant, so its mark is the exact peak. */
     int64_t net, net_peak;
-    uint64_t touched;
+    uint64_t ops_at_attach;
 };
 
 /* One tracked block: in the pointer table, or in a thread's cache of its newest blocks. 32 bytes, so
@@ -84,7 +85,7 @@ extern __thread struct counter_block *counters_tls __attribute__((tls_model("ini
 struct counter_block *counters_acquire(void);
 void counters_init(void);
 void counters_sum(uint32_t slot, struct slot_counters *out);
-/* Clears every thread's running total, mark and touched flag of slot (attach; no hook of it runs). */
+/* Clears every thread's running total and mark of slot and notes its counts (attach; no hook of it runs). */
 void counters_reset_peaks(uint32_t slot);
 /* The peak of slot: exact (*bound 0) when at most one thread touched it since attach, else the
  * published high-water mark, within *bound bytes of the true one. */
@@ -108,12 +109,15 @@ static inline __attribute__((always_inline)) uint64_t counters_next_seq(struct c
 
 #define PUBLISH_STEP (16 * 1024)
 
+/* counters_publish of what c's running total net moved since it last published; out of line, so a
+ * hook's common path makes no call. */
+void counters_publish_moved(struct slot_counters *c, uint32_t slot, int64_t net);
+
 /* Publishes the bytes this thread's running total moved since it last did, once they reach a step. */
 static inline __attribute__((always_inline)) void counters_moved(struct slot_counters *c, uint32_t slot, int64_t net) {
     int64_t unpublished = net - c->published;
     if (__builtin_expect(unpublished >= PUBLISH_STEP || unpublished <= -PUBLISH_STEP, 0)) {
-        counters_publish(slot, unpublished);
-        RELAXED_STORE(&c->published, net);
+        counters_publish_moved(c, slot, net);
     }
 }
 
@@ -126,7 +130,6 @@ static inline __attribute__((always_inline)) void counters_alloc(struct counter_
     if (net > c->net_peak) {
         RELAXED_STORE(&c->net_peak, net);
     }
-    RELAXED_STORE(&c->touched, 1);
     counters_moved(c, slot, net);
 }
 
@@ -136,7 +139,6 @@ static inline __attribute__((always_inline)) void counters_free(struct counter_b
     RELAXED_STORE(&c->bytes_out, c->bytes_out + size);
     int64_t net = c->net - (int64_t)size;
     RELAXED_STORE(&c->net, net);
-    RELAXED_STORE(&c->touched, 1);
     counters_moved(c, slot, net);
 }
 

@@ -82,6 +82,11 @@ uintptr_t cache_read(const struct table_entry *way, struct table_entry *out) {
     }
 }
 
+__attribute__((noinline)) void counters_publish_moved(struct slot_counters *c, uint32_t slot, int64_t net) {
+    counters_publish(slot, net - c->published);
+    RELAXED_STORE(&c->published, net);
+}
+
 uint64_t counters_next_batch(void) {
     return atomic_fetch_add(&seq_batches, 1024) + 1;
 }
@@ -105,7 +110,7 @@ void counters_reset_peaks(uint32_t slot) {
         RELAXED_STORE(&c->net, 0);
         RELAXED_STORE(&c->published, 0);
         RELAXED_STORE(&c->net_peak, 0);
-        RELAXED_STORE(&c->touched, 0);
+        RELAXED_STORE(&c->ops_at_attach, RELAXED_LOAD(&c->allocs) + RELAXED_LOAD(&c->frees));
     }
 }
 
@@ -114,7 +119,7 @@ uint64_t counters_peak(uint32_t slot, int64_t shared_peak, uint64_t live, uint64
     int64_t single = 0;
     for (struct counter_block *b = atomic_load(&all_blocks); b; b = b->next) {
         const struct slot_counters *c = &b->c[slot];
-        if (RELAXED_LOAD(&c->touched)) {
+        if (RELAXED_LOAD(&c->allocs) + RELAXED_LOAD(&c->frees) != RELAXED_LOAD(&c->ops_at_attach)) {
             touching++;
             single = RELAXED_LOAD(&c->net_peak);
         }

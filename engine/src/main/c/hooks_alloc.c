@@ -23,16 +23,48 @@ struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p) {
     return way;
 }
 
+__attribute__((noinline)) void tracking_free_other(struct counter_block *b, uint32_t slot, uint64_t size) {
+    counters_free(b, slot, size);
+}
+
 /* A stale entry elsewhere (the table, another thread's cache) is not looked for here, which would
  * cost the fast path a shared lookup; it is replaced when the address next reaches the table. In a
  * preloaded agent no free escapes it, so this happens only in-process. */
-void tracking_drop_stale(struct counter_block *b, struct table_entry *way, uintptr_t p) {
-    struct table_entry e = *way;
-    if (__atomic_compare_exchange_n(&way->key, &p, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-        counters_free(b, entry_slot(&e), entry_size(&e));
+struct table_entry *tracking_drop_stale(struct counter_block *b, uintptr_t p) {
+    for (int w = 0; w < CACHE_WAYS; w++) {
+        struct table_entry *way = &b->cache[w];
+        struct table_entry e = *way;
+        uintptr_t expected = p;
+        if (e.key == p) {
+            if (__atomic_compare_exchange_n(&way->key, &expected, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+                counters_free(b, entry_slot(&e), entry_size(&e));
+            }
+            return way; /* free now, whoever emptied it */
+        }
     }
+    for (int w = 0; w < CACHE_WAYS; w++) {
+        if (!RELAXED_LOAD(&b->cache[w].key)) {
+            return &b->cache[w]; /* another thread took it meanwhile */
+        }
+    }
+    return tracking_evict(b, p);
 }
 
+void note_alloc_slow(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
+    struct counter_block *b = counters_self();
+    struct table_entry *way = way_for(b, (uintptr_t)p);
+    fill_way(b, way, slot, p, size, align, stack, counters_next_seq(b));
+}
+
+void tracked_free_slow(uint32_t slot, void *p) {
+    if (p) {
+        struct counter_block *b = counters_self();
+        if (__builtin_expect(!retire(b, p, slot), 0)) {
+            note_passthrough(b, slot);
+        }
+    }
+    sys_free(p);
+}
 
 /* stacks is a constant in every hook (two copies per slot, see below), so a hook of a module
  * attached without stacks has no test for it at all. */

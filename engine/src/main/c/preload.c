@@ -70,13 +70,13 @@ static inline __attribute__((always_inline)) void *attributed(void *p, size_t si
 static inline __attribute__((always_inline)) int retire_any(void *p) {
     struct counter_block *b = counters_tls;
     if (b) {
-        return retire(b, p);
+        return retire(b, p, SLOT_UNKNOWN);
     }
     /* A thread that never ran a hook: only the shared table or another thread's cache can hold p. */
     if (!table_may_hold((uintptr_t)p)) {
         return 0;
     }
-    return retire(counters_self(), p);
+    return retire(counters_self(), p, SLOT_UNKNOWN);
 }
 
 RELIB_AGENT_EXPORT void *malloc(size_t size) {

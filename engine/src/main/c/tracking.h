@@ -66,36 +66,78 @@ void behalf_note(void *p, size_t size, size_t align);
 
 /* Moves the oldest-filled way into the table to make room for p; returns the now free way. */
 struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p);
-/* p is in this thread's cache although glibc just handed it out: untracked code freed it. */
-void tracking_drop_stale(struct counter_block *b, struct table_entry *way, uintptr_t p);
+/* p is in this thread's cache although glibc just handed it out: untracked code freed it. Drops
+ * that entry and returns its way. */
+struct table_entry *tracking_drop_stale(struct counter_block *b, uintptr_t p);
 
+/* counters_free, out of line: a block of another slot than its hook's. */
+void tracking_free_other(struct counter_block *b, uint32_t slot, uint64_t size);
+
+/* The way p goes into in every case (note_alloc_slow): p's stale entry's, a free one, else the
+ * oldest-filled way moved to the table. */
 static inline __attribute__((always_inline)) struct table_entry *way_for(struct counter_block *b, uintptr_t p) {
-    struct table_entry *free_way = NULL;
+    int stale = 0;
 #pragma GCC unroll 4
-    for (int w = CACHE_WAYS - 1; w >= 0; w--) {
-        uintptr_t key = RELAXED_LOAD(&b->cache[w].key);
-        if (__builtin_expect(key == p, 0)) {
-            tracking_drop_stale(b, &b->cache[w], p);
+    for (int w = 0; w < CACHE_WAYS; w++) {
+        stale |= RELAXED_LOAD(&b->cache[w].key) == p;
+    }
+    if (__builtin_expect(stale, 0)) {
+        return tracking_drop_stale(b, p);
+    }
+#pragma GCC unroll 4
+    for (int w = 0; w < CACHE_WAYS; w++) {
+        if (!RELAXED_LOAD(&b->cache[w].key)) {
             return &b->cache[w];
         }
-        if (!key) {
-            free_way = &b->cache[w];
-        }
     }
-    return __builtin_expect(free_way != NULL, 1) ? free_way : tracking_evict(b, p);
+    return tracking_evict(b, p);
 }
 
-static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
-    struct counter_block *b = counters_self();
-    struct table_entry *way = way_for(b, (uintptr_t)p);
+/* Fills a free way of b's cache with p's entry and counts the allocation. */
+static inline __attribute__((always_inline)) void fill_way(struct counter_block *b, struct table_entry *way, uint32_t slot,
+                                                           void *p, size_t size, size_t align, uint32_t stack, uint64_t seq) {
     /* The order cache_read relies on: seq first, key last. */
-    RELAXED_STORE(&way->seq, counters_next_seq(b));
+    RELAXED_STORE(&way->seq, seq);
     __atomic_thread_fence(__ATOMIC_RELEASE);
     RELAXED_STORE(&way->size_slot, entry_pack(size, slot));
     RELAXED_STORE(&way->align, (uint32_t)align);
     RELAXED_STORE(&way->stack, stack);
     __atomic_store_n(&way->key, (uintptr_t)p, __ATOMIC_RELEASE);
     counters_alloc(b, slot, size);
+}
+
+/* note_alloc's other cases, out of line (hooks_alloc.c): a thread's first hook, a stale entry, a full cache. */
+void note_alloc_slow(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack);
+
+/* Tracks p as slot's new block. The common case (a thread with a free way, no stale entry of p and
+ * sequence numbers at hand) is inline and small enough to need no stack frame; the rest is
+ * note_alloc_slow. The free way is found by branches, not selects: in a malloc/free loop the same
+ * way is free every time, so they are predicted and the way's stores need not wait for every key. */
+static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
+    struct counter_block *b = counters_tls;
+    if (__builtin_expect(b != NULL, 1)) {
+        uint64_t seq = b->seq_next;
+        uintptr_t key[CACHE_WAYS];
+        int stale = 0;
+#pragma GCC unroll 4
+        for (int w = 0; w < CACHE_WAYS; w++) {
+            key[w] = RELAXED_LOAD(&b->cache[w].key); /* once: the owner alone fills its ways */
+            stale |= key[w] == (uintptr_t)p;
+        }
+        int w;
+#pragma GCC unroll 4
+        for (w = 0; w < CACHE_WAYS; w++) {
+            if (!key[w]) {
+                break;
+            }
+        }
+        if (__builtin_expect(!stale & (w < CACHE_WAYS) & (seq != b->seq_end), 1)) {
+            b->seq_next = seq + 1;
+            fill_way(b, &b->cache[w], slot, p, size, align, stack, seq);
+            return;
+        }
+    }
+    note_alloc_slow(slot, p, size, align, stack);
 }
 
 /* p's way in this thread's cache, or NULL. */
@@ -127,14 +169,27 @@ static inline __attribute__((always_inline)) int take(struct counter_block *b, v
     return table_may_hold((uintptr_t)p) && table_take((uintptr_t)p, out);
 }
 
-/* Retires p if it is tracked (counted as a free of its module); 1 if it was. A block in this
- * thread's cache needs only its size and slot. */
-static inline __attribute__((always_inline)) int retire(struct counter_block *b, void *p) {
+/* Empties a way of this thread's cache and counts its block as freed; it needs only its size and
+ * slot. expected is the slot a block freed here usually belongs to (a constant in each module's
+ * free hook): the counters' address is then known before the entry is read, and any value is
+ * still counted right (SLOT_UNKNOWN where none is likelier). */
+#define SLOT_UNKNOWN SLOTS
+static inline __attribute__((always_inline)) void retire_way(struct counter_block *b, struct table_entry *way, uint32_t expected) {
+    uint64_t size_slot = RELAXED_LOAD(&way->size_slot);
+    __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
+    uint32_t slot = packed_slot(size_slot);
+    if (expected != SLOT_UNKNOWN && __builtin_expect(slot == expected, 1)) {
+        counters_free(b, expected, packed_size(size_slot));
+    } else {
+        tracking_free_other(b, slot, packed_size(size_slot)); /* out of line: not merged with the above */
+    }
+}
+
+/* Retires p if it is tracked (counted as a free of its module); 1 if it was. */
+static inline __attribute__((always_inline)) int retire(struct counter_block *b, void *p, uint32_t expected) {
     struct table_entry *way = own_way(b, p);
     if (__builtin_expect(way != NULL, 1)) {
-        uint64_t size_slot = RELAXED_LOAD(&way->size_slot);
-        __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
-        counters_free(b, packed_slot(size_slot), packed_size(size_slot));
+        retire_way(b, way, expected);
         return 1;
     }
     struct table_entry e;
@@ -149,15 +204,23 @@ static inline __attribute__((always_inline)) void note_passthrough(struct counte
     RELAXED_STORE(&b->c[slot].passthrough, b->c[slot].passthrough + 1);
 }
 
-/* The module's free (and every operator delete): retire its block, or count a pass-through. */
+/* tracked_free's other cases, out of line (hooks_alloc.c): p not in this thread's cache, a thread's
+ * first hook, NULL. Frees p. */
+void tracked_free_slow(uint32_t slot, void *p);
+
+/* The module's free (and every operator delete): retire its block, or count a pass-through. A block
+ * in this thread's cache is the common case, inline; the rest is tracked_free_slow. */
 static inline __attribute__((always_inline)) void tracked_free(uint32_t slot, void *p) {
-    if (p) {
-        struct counter_block *b = counters_self();
-        if (__builtin_expect(!retire(b, p), 0)) {
-            note_passthrough(b, slot);
+    struct counter_block *b = counters_tls;
+    if (__builtin_expect(p != NULL && b != NULL, 1)) {
+        struct table_entry *way = own_way(b, p);
+        if (__builtin_expect(way != NULL, 1)) {
+            retire_way(b, way, slot);
+            sys_free(p);
+            return;
         }
     }
-    sys_free(p);
+    tracked_free_slow(slot, p);
 }
 
 #endif
