@@ -2,12 +2,12 @@
  * alive, in a shared object so the agent can track it through its GOT like any module. */
 #include <stdlib.h>
 
-static void *volatile sink; /* each block escapes, so the compiler keeps every malloc/free pair */
-
-unsigned long pairs(unsigned long n, unsigned long size) {
+/* Each block escapes to the caller's *sink, so the compiler keeps every malloc/free pair; a sink of
+ * each thread's own, as one shared by two threads would measure its cache line moving between cores. */
+unsigned long pairs(unsigned long n, unsigned long size, void *volatile *sink) {
     for (unsigned long i = 0; i < n; i++) {
         void *p = malloc(size);
-        sink = p;
+        *sink = p;
         free(p);
     }
     return n;

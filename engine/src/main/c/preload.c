@@ -214,8 +214,13 @@ RELIB_AGENT_EXPORT int dup3(int old, int fd, int flags) {
     return r;
 }
 
+struct sys_allocator sys_allocator;
+
 /* Whether this copy of the agent is the process's allocator: the free every object binds to is
  * this file's (the agent's own reference to free resolves as everyone else's does). */
 void preload_detect(void) {
     agent_preloaded = (void *)&free == (void *)&free_preloaded;
+    sys_allocator = agent_preloaded
+            ? (struct sys_allocator){__libc_malloc, __libc_calloc, __libc_realloc, __libc_free, __libc_memalign}
+            : (struct sys_allocator){malloc, calloc, realloc, free, memalign};
 }

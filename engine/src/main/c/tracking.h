@@ -17,25 +17,31 @@ extern void *__libc_memalign(size_t, size_t);
 extern void __libc_free(void *);
 
 /* The allocator a hook forwards to: glibc's when preloaded (the agent is the process's malloc), else
- * whatever malloc the process resolves (the agent's own GOT is never patched). */
+ * whatever malloc the process resolves (the agent's own GOT is never patched). Chosen once, when
+ * the agent starts (preload_detect), so a hook calls it without testing which it is. */
+struct sys_allocator {
+    void *(*malloc)(size_t);
+    void *(*calloc)(size_t, size_t);
+    void *(*realloc)(void *, size_t);
+    void (*free)(void *);
+    void *(*memalign)(size_t, size_t);
+};
+extern struct sys_allocator sys_allocator;
+
 static inline __attribute__((always_inline)) void *sys_malloc(size_t n) {
-    return __builtin_expect(agent_preloaded, 1) ? __libc_malloc(n) : malloc(n);
+    return sys_allocator.malloc(n);
 }
 static inline __attribute__((always_inline)) void *sys_calloc(size_t n, size_t s) {
-    return __builtin_expect(agent_preloaded, 1) ? __libc_calloc(n, s) : calloc(n, s);
+    return sys_allocator.calloc(n, s);
 }
 static inline __attribute__((always_inline)) void *sys_realloc(void *p, size_t n) {
-    return __builtin_expect(agent_preloaded, 1) ? __libc_realloc(p, n) : realloc(p, n);
+    return sys_allocator.realloc(p, n);
 }
 static inline __attribute__((always_inline)) void sys_free(void *p) {
-    if (__builtin_expect(agent_preloaded, 1)) {
-        __libc_free(p);
-    } else {
-        free(p);
-    }
+    sys_allocator.free(p);
 }
 static inline __attribute__((always_inline)) void *sys_memalign(size_t align, size_t n) {
-    return __builtin_expect(agent_preloaded, 1) ? __libc_memalign(align, n) : memalign(align, n);
+    return sys_allocator.memalign(align, n);
 }
 
 /* posix_memalign and aligned_alloc on glibc's allocator, with their argument checks (preload.c). */
