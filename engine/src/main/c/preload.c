@@ -217,7 +217,8 @@ RELIB_AGENT_EXPORT int dup3(int old, int fd, int flags) {
 struct sys_allocator sys_allocator;
 
 /* Whether this copy of the agent is the process's allocator: the free every object binds to is
- * this file's (the agent's own reference to free resolves as everyone else's does). */
+ * this file's (the agent's own reference to free resolves as everyone else's does); and so which
+ * allocator the hooks forward to, set before any module is attached. */
 void preload_detect(void) {
     agent_preloaded = (void *)&free == (void *)&free_preloaded;
     sys_allocator = agent_preloaded
