@@ -30,24 +30,16 @@ __attribute__((noinline)) void tracking_free_other(struct counter_block *b, uint
 /* A stale entry elsewhere (the table, another thread's cache) is not looked for here, which would
  * cost the fast path a shared lookup; it is replaced when the address next reaches the table. In a
  * preloaded agent no free escapes it, so this happens only in-process. */
-struct table_entry *tracking_drop_stale(struct counter_block *b, uintptr_t p) {
+void tracking_drop_stale(struct counter_block *b, uintptr_t p) {
     for (int w = 0; w < CACHE_WAYS; w++) {
         struct table_entry *way = &b->cache[w];
         struct table_entry e = *way;
-        uintptr_t expected = p;
-        if (e.key == p) {
-            if (__atomic_compare_exchange_n(&way->key, &expected, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
-                counters_free(b, entry_slot(&e), entry_size(&e));
-            }
-            return way; /* free now, whoever emptied it */
+        uintptr_t expected = p; /* a failed exchange writes what it found here, not into p */
+        if (e.key == p && __atomic_compare_exchange_n(&way->key, &expected, 0, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            counters_free(b, entry_slot(&e), entry_size(&e));
+            return;
         }
     }
-    for (int w = 0; w < CACHE_WAYS; w++) {
-        if (!RELAXED_LOAD(&b->cache[w].key)) {
-            return &b->cache[w]; /* another thread took it meanwhile */
-        }
-    }
-    return tracking_evict(b, p);
 }
 
 void note_alloc_slow(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {

@@ -73,8 +73,8 @@ void behalf_note(void *p, size_t size, size_t align);
 /* Moves the oldest-filled way into the table to make room for p; returns the now free way. */
 struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p);
 /* p is in this thread's cache although glibc just handed it out: untracked code freed it. Drops
- * that entry and returns its way. */
-struct table_entry *tracking_drop_stale(struct counter_block *b, uintptr_t p);
+ * that entry (unless another thread took it meanwhile); either way its way is free after. */
+void tracking_drop_stale(struct counter_block *b, uintptr_t p);
 
 /* counters_free, out of line: a block of another slot than its hook's. */
 void tracking_free_other(struct counter_block *b, uint32_t slot, uint64_t size);
@@ -88,7 +88,7 @@ static inline __attribute__((always_inline)) struct table_entry *way_for(struct 
         stale |= RELAXED_LOAD(&b->cache[w].key) == p;
     }
     if (__builtin_expect(stale, 0)) {
-        return tracking_drop_stale(b, p);
+        tracking_drop_stale(b, p);
     }
 #pragma GCC unroll 4
     for (int w = 0; w < CACHE_WAYS; w++) {

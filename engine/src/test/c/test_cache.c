@@ -185,6 +185,35 @@ static void snapshots_while_blocks_move(void) {
     CHECK_EQ(s.total_allocs, s.total_frees);
 }
 
+extern void __libc_free(void *);
+
+/* A cached block that code the agent does not see gives back to glibc (__libc_free: no hook) is
+ * handed out again by the next allocation of its size: the stale entry is counted as freed and
+ * the address is tracked once, as the new block. */
+static void a_cached_block_freed_unseen(void) {
+    relib_agent_stats_t before = stats_of(ID);
+    uint8_t *p = alloc_raw(40);
+    __libc_free(p);
+    uint8_t *q = alloc_raw(40);
+    CHECK(q == p, "glibc handed out %p after freeing %p: the case is not reached", (void *)q, (void *)p);
+    relib_agent_stats_t s = stats_of(ID);
+    CHECK_EQ(s.total_allocs - before.total_allocs, 2);
+    CHECK_EQ(s.total_frees - before.total_frees, 1);
+    CHECK_EQ(s.live_blocks - before.live_blocks, 1);
+    CHECK_EQ(s.live_bytes - before.live_bytes, 40);
+    static relib_agent_block_t blocks[64];
+    int64_t count = relib_agent_blocks(ID, blocks, 64);
+    int seen = 0;
+    for (int64_t k = 0; k < count; k++) {
+        seen += blocks[k].address == (uint64_t)(uintptr_t)q;
+    }
+    CHECK_EQ(seen, 1);
+    free_raw(q, 40);
+    s = stats_of(ID);
+    CHECK_EQ(s.live_blocks, before.live_blocks);
+    CHECK_EQ(s.passthrough_frees, before.passthrough_frees);
+}
+
 int main(void) {
     char path[4096];
     snprintf(path, sizeof path, "%s", sample("leaky"));
@@ -197,6 +226,7 @@ int main(void) {
     frees_from_other_threads();
     free_blocks_of_a_live_cache();
     snapshots_while_blocks_move();
+    a_cached_block_freed_unseen();
     unload_module(handle, ID);
     CHECK(!mapped(path), "still mapped");
     printf("ok: thread caches\n");
