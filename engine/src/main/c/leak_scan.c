@@ -450,12 +450,43 @@ static size_t scan_bytes(uint64_t count) {
     return CHUNK + words + ((small + 7) & ~(size_t)7);
 }
 
-/* Scratch arrays for count blocks sorted by address, in one mapping (each munmap in a process of
- * many threads costs a TLB shootdown), and how memory is read; 0 or -RELIB_AGENT_E_*. */
+/* The scan mapping kept from one scan to the next, up to KEPT_SCAN_BYTES: a reload's scan of a
+ * few blocks spent most of its time mapping and unmapping it (each munmap in a process of many
+ * threads costs a TLB shootdown). in_use keeps two scans at once from sharing it. */
+#define KEPT_SCAN_BYTES (1024 * 1024)
+static uint8_t *kept_scan;
+static size_t kept_scan_bytes;
+static int kept_scan_in_use;
+
+static uint8_t *scan_memory(size_t bytes) {
+    if (bytes <= KEPT_SCAN_BYTES && !__atomic_exchange_n(&kept_scan_in_use, 1, __ATOMIC_ACQUIRE)) {
+        if (kept_scan_bytes < bytes) {
+            release(kept_scan, kept_scan_bytes);
+            kept_scan = scratch(KEPT_SCAN_BYTES);
+            kept_scan_bytes = kept_scan ? KEPT_SCAN_BYTES : 0;
+        }
+        if (kept_scan) {
+            return kept_scan;
+        }
+        __atomic_store_n(&kept_scan_in_use, 0, __ATOMIC_RELEASE);
+    }
+    return scratch(bytes);
+}
+
+static void scan_memory_release(uint8_t *base, size_t bytes) {
+    if (base && base == kept_scan) {
+        __atomic_store_n(&kept_scan_in_use, 0, __ATOMIC_RELEASE);
+    } else {
+        release(base, bytes);
+    }
+}
+
+/* Scratch arrays for count blocks sorted by address, in one mapping, and how memory is read; 0 or
+ * -RELIB_AGENT_E_*. */
 static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t count) {
     s->count = count;
     s->not_reachable = count;
-    uint8_t *base = scratch(scan_bytes(count));
+    uint8_t *base = scan_memory(scan_bytes(count));
     if (!base) {
         return -RELIB_AGENT_E_INVALID;
     }
@@ -466,6 +497,7 @@ static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t
     s->by_age = s->order + count;
     s->stack = s->by_age + count;
     s->state = (uint8_t *)(s->stack + 3 * count);
+    memset(s->state, UNREACHED, count); /* a kept mapping holds the last scan's */
     uintptr_t probe = (uintptr_t)&s->count;
     s->use_maps = count > COPY_SCAN_MAX_BLOCKS || copy_in(s, probe & ~(uintptr_t)7, 8) != 8;
     if (s->use_maps && read_maps(s) != 0) {
@@ -476,7 +508,7 @@ static int scan_open(struct scan *s, const relib_agent_block_t *blocks, uint64_t
 }
 
 static void scan_close(struct scan *s) {
-    release(s->chunk, scan_bytes(s->count));
+    scan_memory_release((uint8_t *)s->chunk, scan_bytes(s->count));
     release(s->readable, s->readable_cap * sizeof(struct range));
 }
 

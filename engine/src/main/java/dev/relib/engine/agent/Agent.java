@@ -12,10 +12,8 @@ import dev.relib.engine.model.ModuleThread;
 import dev.relib.engine.model.OpenFd;
 import dev.relib.engine.model.UnmappedMappings;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,6 +55,7 @@ public final class Agent {
     public static final int STDERR_KEPT = 16384;
 
     private final AgentFunctions functions;
+    private final ScratchBuffer scratch = new ScratchBuffer();
 
     private Agent(AgentFunctions functions) {
         this.functions = functions;
@@ -110,7 +109,7 @@ public final class Agent {
     }
 
     public AllocationStats stats(int moduleId) {
-        ByteBuffer b = buffer(STATS_SIZE);
+        ByteBuffer b = scratch.zeroed(STATS_SIZE);
         check("stats", moduleId, functions.relib_agent_stats(moduleId, b));
         return new AllocationStats(b.getLong(0), b.getLong(8), b.getLong(16), b.getLong(24), b.getLong(32),
                 b.getLong(40), b.getLong(48), b.getLong(56), b.getLong(64), b.getLong(72), b.getLong(80), b.getLong(88),
@@ -167,12 +166,13 @@ public final class Agent {
     public List<LiveBlock> classifiedBlocks(long dlHandle, int moduleId) {
         long cap = 256;
         for (;;) {
-            ByteBuffer buf = buffer(Math.toIntExact(cap * BLOCK_SIZE));
+            int blocksSize = Math.toIntExact(cap * BLOCK_SIZE);
+            ByteBuffer buf = scratch.ofSize(Math.toIntExact(blocksSize + cap));
             long total = functions.relib_agent_blocks(moduleId, buf, cap);
             check("blocks", moduleId, total);
             if (total <= cap) {
                 int count = (int) total;
-                ByteBuffer kinds = buffer(count);
+                ByteBuffer kinds = buf.slice(blocksSize, Math.max(count, 1));
                 check("leak scan", moduleId, functions.relib_agent_leak_scan(dlHandle, moduleId, buf, count, kinds));
                 List<LiveBlock> out = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
@@ -249,7 +249,7 @@ public final class Agent {
     }
 
     public KeyCleanup runKeyDestructorsAndDelete(int moduleId) {
-        ByteBuffer deleted = buffer(4);
+        ByteBuffer deleted = scratch.zeroed(4);
         int ran = check("run key destructors", moduleId,
                 functions.relib_agent_run_key_destructors_and_delete(moduleId, deleted));
         return new KeyCleanup(ran, deleted.getInt(0));
@@ -261,13 +261,13 @@ public final class Agent {
     }
 
     public FreedLeaks freeBlocks(int moduleId) {
-        ByteBuffer bytes = buffer(8);
+        ByteBuffer bytes = scratch.zeroed(8);
         int blocks = check("free blocks", moduleId, functions.relib_agent_free_blocks(moduleId, bytes));
         return new FreedLeaks(blocks, bytes.getLong(0));
     }
 
     public UnmappedMappings unmapMappings(int moduleId) {
-        ByteBuffer bytes = buffer(8);
+        ByteBuffer bytes = scratch.zeroed(8);
         int mappings = check("unmap mappings", moduleId, functions.relib_agent_unmap_mappings(moduleId, bytes));
         return new UnmappedMappings(mappings, bytes.getLong(0));
     }
@@ -312,7 +312,7 @@ public final class Agent {
      * that means none were dropped, so they end at {@code mark + length}.
      */
     public byte[] stderrBytesSince(int moduleId, long mark) {
-        ByteBuffer buf = buffer(STDERR_KEPT);
+        ByteBuffer buf = scratch.ofSize(STDERR_KEPT);
         long copied = functions.relib_agent_stderr_copy(moduleId, mark, buf, STDERR_KEPT);
         check("stderr copy", moduleId, copied);
         byte[] bytes = new byte[(int) copied];
@@ -333,7 +333,7 @@ public final class Agent {
                                  Function<ByteBuffer, T> decode) {
         long cap = firstGuess;
         for (;;) {
-            ByteBuffer buf = buffer(Math.toIntExact(cap * recordSize));
+            ByteBuffer buf = scratch.ofSize(Math.toIntExact(cap * recordSize));
             long total = fill.fill(buf, cap);
             check(what, moduleId, total);
             if (total <= cap) {
@@ -346,10 +346,6 @@ public final class Agent {
             }
             cap = total + total / 4 + 16;
         }
-    }
-
-    private static ByteBuffer buffer(int size) {
-        return ByteBuffer.allocateDirect(Math.max(size, 8)).order(ByteOrder.nativeOrder());
     }
 
     private static int check(String what, int moduleId, long result) {
