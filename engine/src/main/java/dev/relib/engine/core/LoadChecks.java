@@ -33,7 +33,7 @@ import java.util.Optional;
 final class LoadChecks {
 
     /** What the checks learned about a file that passed the ELF validation. */
-    record Inspected(Path path, ElfFile elf, FileIdentity identity, List<String> unresolvedNeeded,
+    record Inspected(Path path, FileStamp stamp, ElfFile elf, FileIdentity identity, List<String> unresolvedNeeded,
                      Optional<String> loadedAs, boolean mappedByOthers) {
     }
 
@@ -68,19 +68,21 @@ final class LoadChecks {
     /** Validates the file; throws the first {@link LoadError} that stops it from being loaded here at all. */
     Inspected inspect(Path requested) {
         Path path = requested.toAbsolutePath().normalize();
-        requireReachable(path);
         FileStamp stamp = FileStamp.of(path);
+        if (stamp.identity() == null) {
+            requireReachable(path);
+        }
         ElfFile elf = checkedElf(path, stamp);
         FileIdentity identity = stamp.identity() != null ? stamp.identity() : FileIdentities.of(path);
         Optional<String> loadedAs = registry.bySource(identity).map(LoadedModule::name);
         boolean mappedByOthers = loadedAs.isEmpty() && linker.listsFile(identity);
         List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),
                 elf.dynamic().rpath().orElse(null), elf.dynamic().runpath().orElse(null));
-        return new Inspected(path, elf, identity, unresolved, loadedAs, mappedByOthers);
+        return new Inspected(path, stamp, elf, identity, unresolved, loadedAs, mappedByOthers);
     }
 
     /**
-     * Files.exists says "no" for a file it may not look at, or whose name is too long: each has its
+     * Called when the file could not be stat'ed, to say why. Files.exists says "no" for a file it may not look at, or whose name is too long: each has its
      * own message (issue 16.7), and only a missing file is "no such file".
      */
     private static void requireReachable(Path path) {

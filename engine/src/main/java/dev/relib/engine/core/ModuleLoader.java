@@ -9,6 +9,7 @@ import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.loader.FileIdentities;
 import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.loader.ShadowCopies;
+import dev.relib.engine.model.FileIdentity;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleKind;
@@ -19,8 +20,6 @@ import dev.relib.engine.sdk.HostImports;
 import dev.relib.engine.sdk.PanicLog;
 import dev.relib.engine.sdk.SdkManifest;
 import dev.relib.engine.sdk.SdkSession;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -124,9 +123,10 @@ final class ModuleLoader {
                 throw new LoadError.RelibUnboundImports(source, unbound);
             }
         }
-        FileStamp stamp = FileStamp.of(source);
+        // Taken before the checks read the file: a change since then shows at the next reload.
+        FileStamp stamp = inspected.stamp();
         Path loadedFrom = request.copy()
-                ? shadowCopies.copyOf(source, generation == 1 ? name : name + "-g" + generation) : source;
+                ? shadowCopies.copyOf(source, stamp, generation == 1 ? name : name + "-g" + generation) : source;
         // The copy is what stays loaded; read its tables, not the source's, which cargo may rewrite.
         ElfFile elf;
         long handle;
@@ -173,9 +173,11 @@ final class ModuleLoader {
             sdk.runMain();
         }
         long bias = linker.loadBias(handle);
+        FileStamp loadedStamp = request.copy() ? FileStamp.of(loadedFrom) : stamp;
+        FileIdentity loadedIdentity = loadedStamp.identity() != null ? loadedStamp.identity() : FileIdentities.of(loadedFrom);
         List<ElfSymbol> exports = elf.definedFunctions();
         ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
-                FileIdentities.of(loadedFrom), bias, size(loadedFrom), elf.buildId().orElse(null),
+                loadedIdentity, bias, loadedStamp.size(), elf.buildId().orElse(null),
                 elf.rustcVersion().orElse(null), elf.dynamic().needed(), elf.dynamic().nodelete(),
                 request.tracked(), relib != null ? ModuleKind.RELIB : sdk == null ? ModuleKind.PLAIN : ModuleKind.SDK,
                 exports.size(), Instant.now(), generation, sdk == null ? null : sdk.info(),
@@ -237,13 +239,5 @@ final class ModuleLoader {
                     "at most " + MAX_NAME_LENGTH + " characters, not " + name.length());
         }
         return name;
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
-        }
     }
 }

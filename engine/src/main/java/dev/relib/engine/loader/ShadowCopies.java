@@ -81,7 +81,14 @@ public final class ShadowCopies implements AutoCloseable {
 
     /** The copy of {@code source} for module {@code name}, made unless an up-to-date one exists. */
     public Path copyOf(Path source, String name) {
-        FileStamp stamp = FileStamp.of(source);
+        return copyOf(source, FileStamp.of(source), name);
+    }
+
+    /**
+     * As {@link #copyOf(Path, String)}, with the source's stamp the caller took before it read the
+     * file: a copy made from a file that changed since is recorded as out of date, and made again next time.
+     */
+    public Path copyOf(Path source, FileStamp stamp, String name) {
         Copy existing = byName.get(name);
         if (existing != null && existing.upToDate(stamp)) {
             return existing.file();
