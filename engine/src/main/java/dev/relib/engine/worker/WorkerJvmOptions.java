@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * Class paths with directories (a build's test classes) cannot be archived; those workers run
  * without the archive.
  */
-final class WorkerJvmOptions {
+public final class WorkerJvmOptions {
 
     static final List<String> HEAP_AND_COMPILER = List.of("-XX:+UseSerialGC", "-Xms16m", "-Xmx256m",
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
@@ -61,6 +61,11 @@ final class WorkerJvmOptions {
     }
 
     private WorkerJvmOptions() {
+    }
+
+    /** The heap and compiler settings every worker runs with: what a benchmark of the engine should run with too. */
+    public static List<String> heapAndCompiler() {
+        return HEAP_AND_COMPILER;
     }
 
     static Chosen choose(String classPath, Path cacheRoot) {

@@ -9,12 +9,15 @@ import java.nio.file.Path;
  */
 public final class SampleModules {
 
+    /** The system property that names the directory. */
+    public static final String DIR_PROPERTY = "relib.samples.dir";
+
     private SampleModules() {
     }
 
     /** {@code sample-modules/target}. */
     public static Path targetDir() {
-        String configured = System.getProperty("relib.samples.dir");
+        String configured = System.getProperty(DIR_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
