@@ -105,6 +105,9 @@ public final class ModuleOwnerThread implements AutoCloseable {
             return task.call();
         } catch (Exception e) {
             throw rethrow(e);
+        } finally {
+            // As for a submitted task: an engine served on this thread must not go on in a forked child.
+            ForkedChild.exitIfForked("a call into it");
         }
     }
 

@@ -44,10 +44,15 @@ public final class WorkerMain {
         WorkerJson.prepareWorkerEnd(json);
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
-            try (Engine engine = InProcessEngine.start()) {
+            try (InProcessEngine engine = InProcessEngine.start()) {
                 // Before any module runs: what it execs must not inherit the socket, or the shell's files.
                 CloseOnExec.markOpenDescriptors();
-                new WorkerMain(engine, json, new StdioSync(System.out, System.err, SyncToken.fresh())).serve(channel);
+                WorkerMain worker = new WorkerMain(engine, json, new StdioSync(System.out, System.err, SyncToken.fresh()));
+                // Requests come one at a time and the shell times them: served where the modules run.
+                engine.onOwnerThread(() -> {
+                    worker.serve(channel);
+                    return null;
+                });
             }
         }
         // The engine closed its modules; halt skips shutdown hooks a module may have registered.
