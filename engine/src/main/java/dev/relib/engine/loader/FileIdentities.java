@@ -6,14 +6,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
-/** {@code stat} through the JDK's unix attribute view: device and inode of a file. */
+/** {@code stat}: device and inode of a file ({@link Statx}, else the JDK's unix attribute view). */
 public final class FileIdentities {
 
     private FileIdentities() {
     }
 
     public static FileIdentity of(Path path) {
+        Optional<FileStamp> fast = Statx.stamp(path);
+        if (fast.isPresent()) {
+            return fast.get().identity();
+        }
         try {
             // One stat for both: each getAttribute call would be a stat of its own.
             return of(Files.readAttributes(path, "unix:dev,ino"));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +21,10 @@ public record FileStamp(FileIdentity identity, long size, long modifiedNanos) {
 
     /** The file's stamp now; a file that cannot be read has a stamp equal to no real one. */
     public static FileStamp of(Path file) {
+        Optional<FileStamp> fast = Statx.stamp(file);
+        if (fast.isPresent()) {
+            return fast.get();
+        }
         try {
             // One stat: a stamp is taken several times per load and reload.
             Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime");

@@ -8,6 +8,13 @@ package dev.relib.engine.model;
  */
 public record FileIdentity(long device, long inode) {
 
+    /** The identity with {@code st_dev} made from its parts as glibc's {@code makedev} does. */
+    public static FileIdentity of(long major, long minor, long inode) {
+        long device = ((major & 0xfffff000L) << 32) | ((major & 0xfffL) << 8) | ((minor & 0xffffff00L) << 12)
+                | (minor & 0xffL);
+        return new FileIdentity(device, inode);
+    }
+
     /** glibc's {@code gnu_dev_major}. */
     public int major() {
         return (int) (((device >>> 8) & 0xfff) | ((device >>> 32) & ~0xfffL));
