@@ -348,6 +348,13 @@ static void drain(struct scan *s, int64_t leader) {
     }
 }
 
+/* A loaded object's writable segment, mapped to its end: read in place, not copied, as roots. */
+static void scan_mapped(struct scan *s, uintptr_t start, uintptr_t end) {
+    for (uintptr_t a = (start + 7) & ~(uintptr_t)7; a + 8 <= end && changeable(s, -1); a += 8) {
+        mark(s, *(const uintptr_t *)a, -1);
+    }
+}
+
 struct module_roots {
     struct scan *scan;
     uintptr_t base;
@@ -366,7 +373,8 @@ static int scan_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W)) {
-            scan_range(m->scan, info->dlpi_addr + ph->p_vaddr, ph->p_memsz, -1);
+            uintptr_t start = info->dlpi_addr + ph->p_vaddr;
+            scan_mapped(m->scan, start, start + ph->p_memsz);
         } else if (ph->p_type == PT_TLS) {
             m->tls_size = ph->p_memsz;
         }
@@ -435,10 +443,7 @@ static int scan_runtime_segments(struct dl_phdr_info *info, size_t size, void *c
         if (relro_start <= start && relro_end > start && relro_end <= end) {
             start = relro_end;
         }
-        /* A loaded object's writable segment is mapped to its end: read in place, not copied. */
-        for (uintptr_t a = (start + 7) & ~(uintptr_t)7; a + 8 <= end; a += 8) {
-            mark(s, *(const uintptr_t *)a, -1);
-        }
+        scan_mapped(s, start, end);
     }
     return 0;
 }
