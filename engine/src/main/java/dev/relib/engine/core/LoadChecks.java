@@ -82,8 +82,9 @@ final class LoadChecks {
     }
 
     /**
-     * Called when the file could not be stat'ed, to say why. Files.exists says "no" for a file it may not look at, or whose name is too long: each has its
-     * own message (issue 16.7), and only a missing file is "no such file".
+     * Called when the file could not be stat'ed, to say why. Files.exists says "no" for a file it
+     * may not look at, or whose name is too long: each has its own message (issue 16.7), and only a
+     * missing file is "no such file".
      */
     private static void requireReachable(Path path) {
         try {

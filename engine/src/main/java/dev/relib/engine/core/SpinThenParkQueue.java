@@ -16,7 +16,7 @@ final class SpinThenParkQueue extends LinkedBlockingQueue<Runnable> {
      * the caller spins too; long enough to cover the gap between two engine calls, short enough that
      * an idle engine costs nothing worth counting.
      */
-    static final long SPIN_NANOS = 50_000;
+    private static final long SPIN_NANOS = 50_000;
 
     @Override
     public Runnable take() throws InterruptedException {
