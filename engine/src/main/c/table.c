@@ -286,6 +286,31 @@ static uint64_t visit_cached(uint32_t n, uint32_t slot, int take,
     return total;
 }
 
+/* The shards that slot's cached blocks hash to, as a bit set: a walk of the table then visits the
+ * caches (every thread's, tens of them in a JVM) only for those shards, not for all 256, and passes
+ * an empty shard without taking its lock. A block of slot only ever moves from a cache into the
+ * table, so one seen in a cache here is found in that shard's cache or table when it is visited; a
+ * block allocated after this look is one allocated after the walk began, as for a shard already
+ * walked. */
+#define SHARD_WORDS (SHARDS / 64)
+static void shards_cached(uint32_t slot, uint64_t mask[SHARD_WORDS]) {
+    memset(mask, 0, SHARD_WORDS * sizeof mask[0]);
+    for (struct counter_block *b = counters_all(); b; b = b->next) {
+        for (int w = 0; w < CACHE_WAYS; w++) {
+            struct table_entry e;
+            uintptr_t key = cache_read(&b->cache[w], &e);
+            if (key && entry_slot(&e) == slot) {
+                uint32_t n = (uint32_t)(shard_of(hash(key)) - shards);
+                mask[n / 64] |= 1ull << (n % 64);
+            }
+        }
+    }
+}
+
+static int shard_in(const uint64_t mask[SHARD_WORDS], uint32_t n) {
+    return (mask[n / 64] >> (n % 64)) & 1;
+}
+
 struct collector {
     relib_agent_block_t *buf;
     uint64_t cap, total;
@@ -301,8 +326,13 @@ static void collect_one(const struct table_entry *e, void *ctx) {
 
 uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
     struct collector c = {buf, cap, 0};
+    uint64_t cached[SHARD_WORDS];
+    shards_cached(slot, cached);
     for (uint32_t n = 0; n < SHARDS; n++) {
         struct shard *s = &shards[n];
+        if (!RELAXED_LOAD(&s->count) && !shard_in(cached, n)) {
+            continue;
+        }
         lock(s);
         /* An emptied shard keeps its capacity: scanning every slot of each was most of an unload. */
         for (uint32_t i = 0; s->count && i < s->capacity; i++) {
@@ -311,7 +341,9 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
                 collect_one(e, &c);
             }
         }
-        visit_cached(n, slot, 0, collect_one, &c);
+        if (shard_in(cached, n)) {
+            visit_cached(n, slot, 0, collect_one, &c);
+        }
         unlock(s);
     }
     return c.total;
@@ -319,8 +351,13 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
 
 uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void *), void *ctx) {
     uint64_t total = 0;
+    uint64_t cached[SHARD_WORDS];
+    shards_cached(slot, cached);
     for (uint32_t n = 0; n < SHARDS; n++) {
         struct shard *s = &shards[n];
+        if (!RELAXED_LOAD(&s->count) && !shard_in(cached, n)) {
+            continue;
+        }
         lock(s);
         for (uint32_t i = 0; s->count && i < s->capacity;) {
             struct table_entry *e = &s->entries[i];
@@ -335,7 +372,9 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
             }
             i++;
         }
-        total += visit_cached(n, slot, 1, fn, ctx);
+        if (shard_in(cached, n)) {
+            total += visit_cached(n, slot, 1, fn, ctx);
+        }
         unlock(s);
     }
     return total;
