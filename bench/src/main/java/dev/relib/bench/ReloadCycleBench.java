@@ -99,12 +99,6 @@ public final class ReloadCycleBench {
                            double reloadRssMib, double rawCpuMicros, double reloadCpuMicros, double loadUnloadCpuMicros) {
     }
 
-    /** CPU time of the whole process (every thread: the engine's, the JIT's, the GC's), in ns. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     private static Results measure(Path leaky) {
         DynamicLinker linker = new DynamicLinker();
         try (InProcessEngine engine = InProcessEngine.start()) {
@@ -130,30 +124,30 @@ public final class ReloadCycleBench {
         long loadUnloadCpu = 0;
         for (int done = 0; done < CYCLES; done += BLOCK) {
             long rss = ResidentSet.kib();
-            long cpu = processCpuNanos();
+            long cpu = ProcessCpuClock.nanos();
             long start = System.nanoTime();
             for (int i = 0; i < BLOCK; i++) {
                 rawCycle(linker, leaky);
             }
             raw += System.nanoTime() - start;
-            rawCpu += processCpuNanos() - cpu;
+            rawCpu += ProcessCpuClock.nanos() - cpu;
             long afterRaw = ResidentSet.kib();
             rawRss += afterRaw - rss;
-            cpu = processCpuNanos();
+            cpu = ProcessCpuClock.nanos();
             start = System.nanoTime();
             for (int i = 0; i < BLOCK; i++) {
                 reloadCycle(engine);
             }
             reload += System.nanoTime() - start;
-            reloadCpu += processCpuNanos() - cpu;
+            reloadCpu += ProcessCpuClock.nanos() - cpu;
             reloadRss += ResidentSet.kib() - afterRaw;
-            cpu = processCpuNanos();
+            cpu = ProcessCpuClock.nanos();
             start = System.nanoTime();
             for (int i = 0; i < BLOCK; i++) {
                 loadUnloadCycle(engine, leaky);
             }
             loadUnload += System.nanoTime() - start;
-            loadUnloadCpu += processCpuNanos() - cpu;
+            loadUnloadCpu += ProcessCpuClock.nanos() - cpu;
         }
         return new Results(raw / 1e3 / CYCLES, reload / 1e3 / CYCLES, loadUnload / 1e3 / CYCLES,
                 rawRss / 1024.0, reloadRss / 1024.0, rawCpu / 1e3 / CYCLES, reloadCpu / 1e3 / CYCLES,
