@@ -459,16 +459,13 @@ static size_t scan_bytes(uint64_t count) {
  * few blocks spent most of its time mapping and unmapping it (each munmap in a process of many
  * threads costs a TLB shootdown). in_use keeps two scans at once from sharing it. */
 #define KEPT_SCAN_BYTES (1024 * 1024)
-static uint8_t *kept_scan;
-static size_t kept_scan_bytes;
+static uint8_t *kept_scan; /* KEPT_SCAN_BYTES once mapped */
 static int kept_scan_in_use;
 
 static uint8_t *scan_memory(size_t bytes) {
     if (bytes <= KEPT_SCAN_BYTES && !__atomic_exchange_n(&kept_scan_in_use, 1, __ATOMIC_ACQUIRE)) {
-        if (kept_scan_bytes < bytes) {
-            release(kept_scan, kept_scan_bytes);
+        if (!kept_scan) {
             kept_scan = scratch(KEPT_SCAN_BYTES);
-            kept_scan_bytes = kept_scan ? KEPT_SCAN_BYTES : 0;
         }
         if (kept_scan) {
             return kept_scan;

@@ -311,6 +311,12 @@ static int shard_in(const uint64_t mask[SHARD_WORDS], uint32_t n) {
     return (mask[n / 64] >> (n % 64)) & 1;
 }
 
+/* Whether a walk must lock shard n and look in it: it holds entries, or one of the slot's cached
+ * blocks (cached, from shards_cached) hashes to it. */
+static int walk_visits(const uint64_t cached[SHARD_WORDS], uint32_t n) {
+    return RELAXED_LOAD(&shards[n].count) || shard_in(cached, n);
+}
+
 struct collector {
     relib_agent_block_t *buf;
     uint64_t cap, total;
@@ -330,7 +336,7 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
     shards_cached(slot, cached);
     for (uint32_t n = 0; n < SHARDS; n++) {
         struct shard *s = &shards[n];
-        if (!RELAXED_LOAD(&s->count) && !shard_in(cached, n)) {
+        if (!walk_visits(cached, n)) {
             continue;
         }
         lock(s);
@@ -355,7 +361,7 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
     shards_cached(slot, cached);
     for (uint32_t n = 0; n < SHARDS; n++) {
         struct shard *s = &shards[n];
-        if (!RELAXED_LOAD(&s->count) && !shard_in(cached, n)) {
+        if (!walk_visits(cached, n)) {
             continue;
         }
         lock(s);

@@ -28,10 +28,11 @@ import java.util.stream.Stream;
  * Whole-process measurement of hot reload: 1,000 cycles of (call {@code leak_bytes(1 MiB)}; reload)
  * of libleaky.so on the in-process engine, and 1,000 cycles of load and unload of the same
  * unchanged file, each next to raw {@code dlopen}/{@code dlclose} cycles of the same file in the
- * same run, all three on the engine's owner thread, as the worker serves requests. The machine is shared, so the three run interleaved in blocks of 50 and each kind's
- * time is summed over its blocks: load that comes and goes falls on all three alike. The CPU time
- * of the whole process per cycle is reported too: on an oversubscribed machine every hand-off
- * between threads waits for a core, which wall time counts and CPU time does not. Prints cycles
+ * same run, all three on the engine's owner thread, as the worker serves requests. The machine is
+ * shared, so the three run interleaved in blocks of 50 and each kind's time is summed over its
+ * blocks: load that comes and goes falls on all three alike. The CPU time of the whole process per
+ * cycle is reported too ({@link ProcessCpuClock}): on an oversubscribed machine a thread waits for
+ * a core, which wall time counts and CPU time does not. Prints cycles
  * per second, the time ratios (goal: at most 3x) and the resident set's growth over the reload
  * cycles (goal: under 32 MiB), and exits 1 when a goal is missed. The measurement runs in a JVM of
  * its own started with the worker's heap and compiler settings ({@link WorkerJvmOptions}): a user's

@@ -3,7 +3,6 @@ package dev.relib.engine.core;
 import dev.relib.engine.elf.ElfFile;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
-import dev.relib.engine.loader.FileIdentities;
 import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.loader.NeededResolver;
 import dev.relib.engine.model.CheckFinding;
@@ -73,7 +72,7 @@ final class LoadChecks {
             requireReachable(path);
         }
         ElfFile elf = checkedElf(path, stamp);
-        FileIdentity identity = stamp.identity() != null ? stamp.identity() : FileIdentities.of(path);
+        FileIdentity identity = stamp.identityOf(path);
         Optional<String> loadedAs = registry.bySource(identity).map(LoadedModule::name);
         boolean mappedByOthers = loadedAs.isEmpty() && linker.listsFile(identity);
         List<String> unresolved = neededResolver.unresolved(elf.dynamic().needed(), path.getParent(),

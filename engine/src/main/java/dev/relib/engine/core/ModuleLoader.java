@@ -6,7 +6,6 @@ import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.error.EngineException;
 import dev.relib.engine.error.LoadError;
 import dev.relib.engine.loader.DynamicLinker;
-import dev.relib.engine.loader.FileIdentities;
 import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.model.FileIdentity;
@@ -174,7 +173,7 @@ final class ModuleLoader {
         }
         long bias = linker.loadBias(handle);
         FileStamp loadedStamp = request.copy() ? FileStamp.of(loadedFrom) : stamp;
-        FileIdentity loadedIdentity = loadedStamp.identity() != null ? loadedStamp.identity() : FileIdentities.of(loadedFrom);
+        FileIdentity loadedIdentity = loadedStamp.identityOf(loadedFrom);
         List<ElfSymbol> exports = elf.definedFunctions();
         ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),
                 loadedIdentity, bias, loadedStamp.size(), elf.buildId().orElse(null),

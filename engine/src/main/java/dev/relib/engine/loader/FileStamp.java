@@ -35,6 +35,14 @@ public record FileStamp(FileIdentity identity, long size, long modifiedNanos) {
         }
     }
 
+    /**
+     * This stamp's identity, or, when the stat behind it failed, the file's as
+     * {@link FileIdentities#of} gives it (which says why it cannot).
+     */
+    public FileIdentity identityOf(Path file) {
+        return identity != null ? identity : FileIdentities.of(file);
+    }
+
     /** Now, on the clock file modification times use. */
     public static long nowNanos() {
         Instant now = Instant.now();
