@@ -35,15 +35,78 @@ static int find_relro(struct dl_phdr_info *info, size_t size, void *data) {
     return 1;
 }
 
+#define FAMILIES 8
+static void *family_lookup(int family, uint32_t slot, uint32_t flags, const char *name) {
+    switch (family) {
+    case 0: return hooks_alloc_lookup(slot, flags, name);
+    case 1: return hooks_thread_lookup(slot, name);
+    case 2: return hooks_tls_lookup(slot, name);
+    case 3: return hooks_mmap_lookup(slot, name);
+    case 4: return hooks_output_lookup(slot, name);
+    case 5: return hooks_cxx_lookup(slot, name);
+    case 6: return hooks_libc_lookup(slot, name);
+    default: return hooks_fd_lookup(slot, name);
+    }
+}
+
+/* Which family of hooks has a symbol name, remembered. Each attach looks up every import of the
+ * module, most are hooked by no family, and saying so took some sixty strcmp a name: most of an
+ * attach's own work after its mprotect window. The family depends on the name alone (the hook itself
+ * on the slot and flags too). The names are copied into a fixed arena, as the agent never calls the
+ * allocator it tracks; once arena or table is full, further names are looked up every time. Callers
+ * hold registry_lock, as attach does. */
+#define MEMO_SLOTS 4096u
+#define MEMO_ARENA (96u * 1024)
+#define NO_FAMILY 0xff
+struct memo_slot {
+    uint32_t hash;
+    uint32_t name_at; /* offset + 1 in memo_names; 0 for an empty slot */
+    uint8_t family;
+};
+static struct memo_slot memo[MEMO_SLOTS];
+static char memo_names[MEMO_ARENA];
+static uint32_t memo_arena_used, memo_slots_used;
+
+static uint32_t name_hash(const char *name, size_t *length) {
+    uint32_t h = 2166136261u; /* FNV-1a */
+    size_t n = 0;
+    for (; name[n]; n++) {
+        h = (h ^ (uint8_t)name[n]) * 16777619u;
+    }
+    *length = n;
+    return h;
+}
+
+/* name's slot, or the empty slot where it would go. */
+static struct memo_slot *memo_find(const char *name, uint32_t hash) {
+    for (uint32_t i = hash & (MEMO_SLOTS - 1);; i = (i + 1) & (MEMO_SLOTS - 1)) {
+        struct memo_slot *m = &memo[i];
+        if (!m->name_at || (m->hash == hash && strcmp(&memo_names[m->name_at - 1], name) == 0)) {
+            return m;
+        }
+    }
+}
+
 static void *hook_for(uint32_t slot, uint32_t flags, const char *name) {
-    void *hook = hooks_alloc_lookup(slot, flags, name);
-    if (!hook) hook = hooks_thread_lookup(slot, name);
-    if (!hook) hook = hooks_tls_lookup(slot, name);
-    if (!hook) hook = hooks_mmap_lookup(slot, name);
-    if (!hook) hook = hooks_output_lookup(slot, name);
-    if (!hook) hook = hooks_cxx_lookup(slot, name);
-    if (!hook) hook = hooks_libc_lookup(slot, name);
-    if (!hook) hook = hooks_fd_lookup(slot, name);
+    size_t length;
+    uint32_t hash = name_hash(name, &length);
+    struct memo_slot *m = memo_find(name, hash);
+    if (m->name_at) {
+        return m->family == NO_FAMILY ? NULL : family_lookup(m->family, slot, flags, name);
+    }
+    int family = NO_FAMILY;
+    void *hook = NULL;
+    for (int f = 0; f < FAMILIES && !hook; f++) {
+        hook = family_lookup(f, slot, flags, name);
+        family = hook ? f : NO_FAMILY;
+    }
+    /* A table kept at most half full, so every probe ends at an empty slot soon. */
+    if (memo_slots_used < MEMO_SLOTS / 2 && length + 1 <= MEMO_ARENA - memo_arena_used) {
+        memcpy(&memo_names[memo_arena_used], name, length + 1);
+        *m = (struct memo_slot){hash, memo_arena_used + 1, (uint8_t)family};
+        memo_arena_used += (uint32_t)length + 1;
+        memo_slots_used++;
+    }
     return hook;
 }
 
