@@ -1,5 +1,6 @@
 package dev.relib.engine.loader;
 
+import com.kenai.jffi.MemoryIO;
 import dev.relib.engine.model.FileIdentity;
 import dev.relib.engine.process.LibcBinding;
 import java.io.UncheckedIOException;
@@ -49,8 +50,12 @@ public final class DynamicLinker {
         int dlinfo(Pointer handle, int request, Pointer out);
     }
 
+    /** The link maps and dynamic sections are read in place: glibc's, mapped as long as their object is listed. */
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
+
     private final LibDl dl;
     private final Runtime runtime;
+    private volatile long programLinkMap;
 
     public DynamicLinker() {
         this.dl = LibcBinding.load(LibDl.class);
@@ -112,12 +117,16 @@ public final class DynamicLinker {
 
     /** The object's load bias ({@code link_map.l_addr}): add it to a symbol's {@code st_value}. */
     public long loadBias(long handle) {
+        return MEMORY.getLong(linkMapOf(handle) + LINK_MAP_ADDR);
+    }
+
+    /** The open object's {@code struct link_map}, as {@code dlinfo(RTLD_DI_LINKMAP)} gives it. */
+    private long linkMapOf(long handle) {
         Pointer out = runtime.getMemoryManager().allocateTemporary(8, true);
         if (dl.dlinfo(pointer(handle), RTLD_DI_LINKMAP, out) != 0) {
             throw new IllegalStateException("dlinfo(RTLD_DI_LINKMAP) failed: " + dl.dlerror());
         }
-        Pointer linkMap = out.getPointer(0);
-        return linkMap.getLong(0);
+        return out.getAddress(0);
     }
 
     /**
@@ -127,8 +136,8 @@ public final class DynamicLinker {
      */
     public boolean isListed(Path path) {
         byte[] wanted = nulTerminated(path.toString());
-        for (Pointer map = programLinkMap(); map != null && map.address() != 0; map = map.getPointer(LINK_MAP_NEXT)) {
-            if (bytesEqual(map.getPointer(LINK_MAP_NAME), 0, wanted)) {
+        for (long map = programLinkMap(); map != 0; map = MEMORY.getAddress(map + LINK_MAP_NEXT)) {
+            if (bytesEqual(MEMORY.getAddress(map + LINK_MAP_NAME), wanted)) {
                 return true;
             }
         }
@@ -142,9 +151,8 @@ public final class DynamicLinker {
      * /proc/self/maps took a quarter of a script's every load.
      */
     public boolean listsFile(FileIdentity identity) {
-        for (Pointer map = programLinkMap(); map != null && map.address() != 0; map = map.getPointer(LINK_MAP_NEXT)) {
-            Pointer name = map.getPointer(LINK_MAP_NAME);
-            String path = name == null || name.address() == 0 ? "" : name.getString(0);
+        for (long map = programLinkMap(); map != 0; map = MEMORY.getAddress(map + LINK_MAP_NEXT)) {
+            String path = string(MEMORY.getAddress(map + LINK_MAP_NAME));
             if (path.startsWith("/")) {
                 try {
                     if (FileIdentities.of(Path.of(path)).equals(identity)) {
@@ -164,50 +172,74 @@ public final class DynamicLinker {
      * read from memory in microseconds where parsing /proc/self/maps and each file took a millisecond.
      */
     public List<String> objectsNeeding(String fileName) {
+        return objectsNeedingFrom(programLinkMap(), fileName);
+    }
+
+    /**
+     * As {@link #objectsNeeding}, of the objects listed after the open object {@code handle}: glibc
+     * lists objects in the order they were loaded and binds an object's {@code DT_NEEDED} when it
+     * loads it, so only a later one can need it. A JVM lists some sixty objects before a module.
+     */
+    public List<String> objectsLoadedAfterNeeding(long handle, String fileName) {
+        return objectsNeedingFrom(MEMORY.getAddress(linkMapOf(handle) + LINK_MAP_NEXT), fileName);
+    }
+
+    private static List<String> objectsNeedingFrom(long first, String fileName) {
         byte[] wanted = nulTerminated(fileName);
         List<String> found = new ArrayList<>();
-        for (Pointer map = programLinkMap(); map != null && map.address() != 0; map = map.getPointer(LINK_MAP_NEXT)) {
-            if (needs(map.getLong(LINK_MAP_ADDR), map.getPointer(LINK_MAP_LD), wanted)) {
-                Pointer name = map.getPointer(LINK_MAP_NAME);
-                found.add(name == null || name.address() == 0 ? "" : name.getString(0));
+        for (long map = first; map != 0; map = MEMORY.getAddress(map + LINK_MAP_NEXT)) {
+            if (needs(MEMORY.getLong(map + LINK_MAP_ADDR), MEMORY.getAddress(map + LINK_MAP_LD), wanted)) {
+                found.add(string(MEMORY.getAddress(map + LINK_MAP_NAME)));
             }
         }
         return found;
     }
 
-    /** The head of the base namespace's list; the program's link map lives as long as the process. */
-    private Pointer programLinkMap() {
-        Pointer program = dl.dlopen(null, RTLD_NOW);
-        if (program == null) {
-            throw new IllegalStateException("dlopen(NULL) failed: " + dl.dlerror());
-        }
-        try {
-            Pointer out = runtime.getMemoryManager().allocateTemporary(8, true);
-            if (dl.dlinfo(program, RTLD_DI_LINKMAP, out) != 0) {
-                throw new IllegalStateException("dlinfo(RTLD_DI_LINKMAP) failed: " + dl.dlerror());
+    /**
+     * The head of the base namespace's list. The program's link map lives as long as the process, so
+     * it is looked up once: each look was a dlopen, a dlinfo and a dlclose.
+     */
+    private long programLinkMap() {
+        long head = programLinkMap;
+        if (head == 0) {
+            Pointer program = dl.dlopen(null, RTLD_NOW);
+            if (program == null) {
+                throw new IllegalStateException("dlopen(NULL) failed: " + dl.dlerror());
             }
-            return out.getPointer(0);
-        } finally {
-            dl.dlclose(program);
+            try {
+                Pointer out = runtime.getMemoryManager().allocateTemporary(8, true);
+                if (dl.dlinfo(program, RTLD_DI_LINKMAP, out) != 0) {
+                    throw new IllegalStateException("dlinfo(RTLD_DI_LINKMAP) failed: " + dl.dlerror());
+                }
+                head = out.getAddress(0);
+            } finally {
+                dl.dlclose(program);
+            }
+            programLinkMap = head;
         }
+        return head;
     }
 
     /** Whether a mapped dynamic array has DT_NEEDED {@code wanted}; glibc has made DT_STRTAB absolute unless read-only. */
-    private static boolean needs(long loadBias, Pointer dynamic, byte[] wanted) {
-        if (dynamic == null || dynamic.address() == 0) {
+    private static boolean needs(long loadBias, long dynamic, byte[] wanted) {
+        if (dynamic == 0) {
             return false;
         }
         long strtab = 0;
-        List<Long> offsets = new ArrayList<>();
-        for (long at = 0; ; at += DYN_SIZE) {
-            long tag = dynamic.getLong(at);
+        long[] needed = new long[8];
+        int count = 0;
+        for (long at = dynamic; ; at += DYN_SIZE) {
+            long tag = MEMORY.getLong(at);
             if (tag == DT_NULL) {
                 break;
             }
             if (tag == DT_NEEDED) {
-                offsets.add(dynamic.getLong(at + 8));
+                if (count == needed.length) {
+                    needed = Arrays.copyOf(needed, count * 2);
+                }
+                needed[count++] = MEMORY.getLong(at + 8);
             } else if (tag == DT_STRTAB) {
-                strtab = dynamic.getLong(at + 8);
+                strtab = MEMORY.getLong(at + 8);
             }
         }
         if (strtab == 0) {
@@ -216,25 +248,38 @@ public final class DynamicLinker {
         if (Long.compareUnsigned(strtab, loadBias) < 0) {
             strtab += loadBias;
         }
-        Pointer strings = Pointer.wrap(dynamic.getRuntime(), strtab);
-        for (long offset : offsets) {
-            if (bytesEqual(strings, offset, wanted)) {
+        for (int i = 0; i < count; i++) {
+            if (bytesEqual(strtab + needed[i], wanted)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean bytesEqual(Pointer memory, long offset, byte[] wanted) {
-        if (memory == null || memory.address() == 0) {
+    private static boolean bytesEqual(long address, byte[] wanted) {
+        if (address == 0) {
             return false;
         }
         for (int i = 0; i < wanted.length; i++) {
-            if (memory.getByte(offset + i) != wanted[i]) {
+            if (MEMORY.getByte(address + i) != wanted[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The NUL-terminated string at address; "" for a null pointer (the program's own link map). */
+    private static String string(long address) {
+        if (address == 0) {
+            return "";
+        }
+        int length = 0;
+        while (MEMORY.getByte(address + length) != 0) {
+            length++;
+        }
+        byte[] bytes = new byte[length];
+        MEMORY.getByteArray(address, bytes, 0, length);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static byte[] nulTerminated(String text) {

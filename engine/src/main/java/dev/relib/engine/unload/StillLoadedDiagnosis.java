@@ -22,8 +22,12 @@ public final class StillLoadedDiagnosis {
         this.linker = linker;
     }
 
-    /** The causes that apply to this object as it is now; empty when none is known. */
-    public List<String> reasons(ModuleInfo module, ElfFile elf, List<ModuleInfo> otherModules) {
+    /**
+     * The causes that apply to this object as it is now; empty when none is known.
+     *
+     * @param openHandle the object's handle while it is open (before dlclose), else 0
+     */
+    public List<String> reasons(ModuleInfo module, ElfFile elf, List<ModuleInfo> otherModules, long openHandle) {
         List<String> reasons = new ArrayList<>();
         if (elf.dynamic().nodelete()) {
             reasons.add("DF_1_NODELETE is set in its dynamic section (linked with -z nodelete): dlclose never unmaps it");
@@ -33,7 +37,7 @@ public final class StillLoadedDiagnosis {
             reasons.add("it defines " + unique.size() + " STB_GNU_UNIQUE symbol" + (unique.size() == 1 ? "" : "s")
                     + " (first: " + unique.get(0).name() + "), which make glibc mark it NODELETE");
         }
-        dependents(module, otherModules).forEach(dependent ->
+        dependents(module, otherModules, openHandle).forEach(dependent ->
                 reasons.add(dependent + " depends on it (DT_NEEDED) and is still loaded"));
         return reasons;
     }
@@ -44,7 +48,7 @@ public final class StillLoadedDiagnosis {
     }
 
     /** Loaded objects that name this one in {@code DT_NEEDED}: other modules, and any object glibc loaded. */
-    private Set<String> dependents(ModuleInfo module, List<ModuleInfo> otherModules) {
+    private Set<String> dependents(ModuleInfo module, List<ModuleInfo> otherModules, long openHandle) {
         String fileName = module.loadedFrom().getFileName().toString();
         Set<String> dependents = new LinkedHashSet<>();
         for (ModuleInfo other : otherModules) {
@@ -53,7 +57,10 @@ public final class StillLoadedDiagnosis {
             }
         }
         String path = module.loadedFrom().toString();
-        for (String object : linker.objectsNeeding(fileName)) {
+        // After dlclose the handle's link map may be gone: every listed object is read then.
+        List<String> needing = openHandle != 0 ? linker.objectsLoadedAfterNeeding(openHandle, fileName)
+                : linker.objectsNeeding(fileName);
+        for (String object : needing) {
             if (!object.equals(path)) {
                 dependents.add(object.isEmpty() ? "the program" : object);
             }

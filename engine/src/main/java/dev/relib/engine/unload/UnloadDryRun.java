@@ -33,7 +33,7 @@ public final class UnloadDryRun {
             findings.add(new CheckFinding("untracked", Severity.INFO,
                     "untracked: threads, destructors and leaks cannot be checked"));
         }
-        for (String reason : diagnosis.reasons(target.info(), target.elf(), target.otherModules())) {
+        for (String reason : diagnosis.reasons(target.info(), target.elf(), target.otherModules(), target.handle())) {
             findings.add(new CheckFinding("still_mapped", Severity.BLOCKING, "would stay mapped: " + reason));
         }
         target.sdk().filter(sdk -> sdk.info().hasBeforeUnload()).ifPresent(sdk -> findings.add(new CheckFinding(
@@ -65,12 +65,12 @@ public final class UnloadDryRun {
     }
 
     private static void trackedFindings(TrackedSteps tracked, List<CheckFinding> findings) {
-        List<ModuleThread> running = tracked.runningThreads();
+        AllocationStats stats = tracked.stats();
+        List<ModuleThread> running = tracked.runningThreads(stats);
         if (!running.isEmpty()) {
             findings.add(new CheckFinding("threads_running", Severity.BLOCKING, running.size() + " module thread"
                     + (running.size() == 1 ? "" : "s") + " still running: " + TrackedSteps.describe(running)));
         }
-        AllocationStats stats = tracked.stats();
         if (stats.tlsDestructorsPending() > 0) {
             findings.add(new CheckFinding("tls_destructors", Severity.INFO, stats.tlsDestructorsPending()
                     + " thread-local destructor(s) pending: unload runs those of the owner thread"));

@@ -167,7 +167,7 @@ public final class UnloadPipeline {
             steps.add(new UnloadStep("final_check", Outcome.PASSED, module.loadedFrom().getFileName() + " is no longer mapped"));
             return new UnloadReport(module.name(), UnloadReport.Outcome.UNLOADED, steps, List.of(), leaks, List.of());
         }
-        List<String> reasons = new ArrayList<>(diagnosis.reasons(module, target.elf(), target.otherModules()));
+        List<String> reasons = new ArrayList<>(diagnosis.reasons(module, target.elf(), target.otherModules(), 0));
         if (reasons.isEmpty() && diagnosis.stillReferenced(module.loadedFrom())) {
             reasons.add("another dlopen reference to it is still open");
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.relib.engine.InProcessEngine;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.error.LoadError;
+import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.LoadCheckReport;
@@ -46,6 +47,27 @@ class UnloadChecksTest extends WithInProcessEngine {
         });
         assertThat(ProcessMaps.mappingsOf(module.loadedFromIdentity())).isNotEmpty();
         assertThat(engine.modules()).as("its handle is released; it is no longer a module").isEmpty();
+    }
+
+    @Test
+    void anObjectThatNeedsTheModuleIsNamedUntilItIsClosed() {
+        ModuleInfo module = engine.load(LoadRequest.of(SampleModules.c("depended")));
+        DynamicLinker linker = new DynamicLinker();
+        // Opened behind the engine's back: glibc binds its DT_NEEDED to the loaded copy, by SONAME.
+        Path dependent = SampleModules.c("dependent");
+        long handle = linker.open(dependent);
+        try {
+            UnloadCheckReport dryRun = engine.checkUnload(ModuleRef.implied());
+
+            assertThat(dryRun.wouldUnload()).isFalse();
+            assertThat(dryRun.findings()).anySatisfy(f -> assertThat(f.message())
+                    .isEqualTo("would stay mapped: " + dependent + " depends on it (DT_NEEDED) and is still loaded"));
+        } finally {
+            linker.close(handle);
+        }
+        assertThat(engine.checkUnload(ModuleRef.implied()).wouldUnload()).isTrue();
+        assertThat(engine.unload(UnloadRequest.of(ModuleRef.implied())).outcome()).isEqualTo(UnloadReport.Outcome.UNLOADED);
+        assertThat(ProcessMaps.mappingsOf(module.loadedFromIdentity())).isEmpty();
     }
 
     @Test

@@ -28,6 +28,21 @@ class DynamicLinkerTest {
     }
 
     @Test
+    void onlyObjectsLoadedAfterAnObjectAreAskedWhetherTheyNeedIt() {
+        long depended = linker.open(SampleModules.c("depended"));
+        long dependent = linker.open(SampleModules.c("dependent"));
+        try {
+            String path = SampleModules.c("dependent").toString();
+            assertThat(linker.objectsLoadedAfterNeeding(depended, "libdepended.so")).containsExactly(path);
+            assertThat(linker.objectsNeeding("libdepended.so")).containsExactly(path);
+            assertThat(linker.objectsLoadedAfterNeeding(dependent, "libdepended.so")).as("it is not after itself").isEmpty();
+        } finally {
+            linker.close(dependent);
+            linker.close(depended);
+        }
+    }
+
+    @Test
     void objectsNeedingANameAreReadFromTheirMappedDynamicSections(@TempDir Path dir) throws Exception {
         Path copy = Files.copy(SampleModules.c("cstr"), dir.resolve("libcstr.so"));
         long handle = linker.open(copy);
