@@ -11,6 +11,7 @@ import dev.relib.engine.relib.call.RelibCall;
 import dev.relib.engine.relib.call.RelibExports;
 import dev.relib.engine.relib.RelibSession;
 import dev.relib.engine.sdk.SdkSession;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,11 @@ final class LoadedModule {
         return info.generation();
     }
 
+    /** The source file's stamp as this generation's load took it, before reading the file. */
+    FileStamp sourceStamp() {
+        return sourceStamp;
+    }
+
     /** Whether the source file differs from what this generation was read from. */
     boolean sourceChanged() {
         return FileStamp.of(info.source()).changedSince(sourceStamp);
@@ -123,7 +129,7 @@ final class LoadedModule {
     }
 
     Map<String, Signature> rememberedSignatures() {
-        return Map.copyOf(rememberedSignatures);
+        return Collections.unmodifiableMap(rememberedSignatures);
     }
 
     ElfFile elf() {

@@ -172,7 +172,8 @@ final class ModuleLoader {
             sdk.runMain();
         }
         long bias = linker.loadBias(handle);
-        FileStamp loadedStamp = request.copy() ? FileStamp.of(loadedFrom) : stamp;
+        FileStamp loadedStamp = request.copy() ? shadowCopies.stampOf(loadedFrom).orElseGet(() -> FileStamp.of(loadedFrom))
+                : stamp;
         FileIdentity loadedIdentity = loadedStamp.identityOf(loadedFrom);
         List<ElfSymbol> exports = elf.definedFunctions();
         ModuleInfo info = new ModuleInfo(id, name, source, loadedFrom, inspected.identity(),

@@ -2,6 +2,7 @@ package dev.relib.engine.core;
 
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.error.EngineException;
+import dev.relib.engine.loader.FileStamp;
 import dev.relib.engine.loader.ShadowCopies;
 import dev.relib.engine.model.CheckFinding;
 import dev.relib.engine.model.GenerationReport.RetiredGeneration;
@@ -17,6 +18,7 @@ import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -80,7 +82,7 @@ final class ModuleReloader {
             return report(current, Outcome.REFUSED, 0, "the running generation cannot be unloaded (" + blocked
                     + "); it keeps running and the new one was discarded (--force keeps both)", changes, null, null);
         }
-        UnloadReport retired = retire(current);
+        UnloadReport retired = retire(current, next.sourceStamp());
         if (retired.outcome() == UnloadReport.Outcome.REFUSED) {
             discard(next);
             return report(current, Outcome.REFUSED, 0, String.join("; ", retired.reasons()), changes, retired, null);
@@ -104,7 +106,7 @@ final class ModuleReloader {
                     + check.findings().stream().filter(CheckFinding::blocking).map(CheckFinding::message)
                     .collect(Collectors.joining("; ")), null, null, null);
         }
-        UnloadReport retired = retire(current);
+        UnloadReport retired = retire(current, null);
         if (retired.outcome() == UnloadReport.Outcome.REFUSED) {
             return report(current, Outcome.REFUSED, 0, String.join("; ", retired.reasons()), null, retired, null);
         }
@@ -133,7 +135,8 @@ final class ModuleReloader {
                 + blocked + "); it keeps running as " + keptAs, changes, null, keptAs);
     }
 
-    private UnloadReport retire(LoadedModule current) {
+    /** @param sourceNow the source's stamp as the next generation's load took it; null to take it again */
+    private UnloadReport retire(LoadedModule current, FileStamp sourceNow) {
         // Before the agent forgets the old generation's stderr: its threads' panics stay listed.
         threadPanics.collect(current);
         UnloadReport retired = pipeline.run(UnloadTargets.of(registry, current),
@@ -143,7 +146,7 @@ final class ModuleReloader {
             history.retired(current.id(), new RetiredGeneration(current.generation(), current.info().loadedAt(),
                     Instant.now(), retired.leaks(), retired.outcome()));
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED && current.request().copy()) {
-                shadowCopies.retire(current.info().loadedFrom());
+                shadowCopies.retire(current.info().loadedFrom(), sourceNow);
             }
             if (retired.outcome() == UnloadReport.Outcome.UNLOADED) {
                 current.sdk().ifPresent(SdkSession::dispose);
@@ -158,7 +161,7 @@ final class ModuleReloader {
         UnloadReport report = pipeline.run(UnloadTargets.of(registry, next),
                 new UnloadRequest(ModuleRef.id(next.id()), false, false));
         if (report.outcome() == UnloadReport.Outcome.UNLOADED) {
-            shadowCopies.retire(next.info().loadedFrom());
+            shadowCopies.retire(next.info().loadedFrom(), next.sourceStamp());
             next.sdk().ifPresent(SdkSession::dispose);
             next.relib().ifPresent(RelibSession::dispose);
         }
@@ -166,8 +169,13 @@ final class ModuleReloader {
 
     /** A remembered signature names an export: a new generation without it would break the user's calls. */
     private static String missingRememberedExports(LoadedModule current, LoadedModule next) {
-        List<String> missing = current.rememberedSignatures().keySet().stream()
-                .filter(symbol -> !next.exports().containsKey(symbol)).sorted().toList();
+        List<String> missing = new ArrayList<>();
+        for (String symbol : current.rememberedSignatures().keySet()) {
+            if (!next.exports().containsKey(symbol)) {
+                missing.add(symbol);
+            }
+        }
+        missing.sort(null);
         return missing.isEmpty() ? null : "the new file lacks " + String.join(", ", missing)
                 + ", which the running generation has and you gave a signature for; the old generation keeps running";
     }

@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +34,11 @@ import java.util.function.Predicate;
  */
 public final class ShadowCopies implements AutoCloseable {
 
-    private record Copy(Path sourcePath, FileStamp source, long copiedAtNanos, Path file) {
-        /** Made from the source as it is now, and the stamp proves that. */
+    /** @param stamp the copy's own stamp, taken when it was made: a private file nobody rewrites */
+    private record Copy(Path sourcePath, FileStamp source, long copiedAtNanos, Path file, FileStamp stamp) {
+        /** Made from the source as it is now, the stamp proves that, and the copy is still the file made. */
         boolean upToDate(FileStamp now) {
-            return source.equals(now) && !now.racyAt(copiedAtNanos) && Files.isRegularFile(file);
+            return source.equals(now) && !now.racyAt(copiedAtNanos) && FileStamp.of(file).equals(stamp);
         }
     }
 
@@ -111,7 +113,7 @@ public final class ShadowCopies implements AutoCloseable {
             Path partial = dir.resolve(".partial");
             copyContent(source, partial);
             Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE);
-            byName.put(name, new Copy(source, stamp, FileStamp.nowNanos(), copy));
+            byName.put(name, new Copy(source, stamp, FileStamp.nowNanos(), copy, FileStamp.of(copy)));
             if (existing != null) {
                 // A mapped file may be deleted: its mapping keeps the inode for as long as it lasts.
                 discard(existing.file());
@@ -159,17 +161,46 @@ public final class ShadowCopies implements AutoCloseable {
     }
 
     /**
+     * The stamp of a copy this made, as last proven: when it was made, or when {@link #copyOf} found it
+     * up to date. Empty for any other file.
+     */
+    public Optional<FileStamp> stampOf(Path copy) {
+        for (Copy entry : byName.values()) {
+            if (entry.file().equals(copy)) {
+                return Optional.of(entry.stamp());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
      * A retired generation's copy, no longer mapped: kept as its source's spare while that is
      * unchanged since the copy was made, otherwise removed as by {@link #discard}.
      */
     public void retire(Path copy) {
-        Copy retired = byName.values().stream().filter(entry -> entry.file().equals(copy)).findFirst().orElse(null);
+        retire(copy, null);
+    }
+
+    /**
+     * As {@link #retire(Path)}, with the source's stamp as the caller took it moments ago (a reload,
+     * when it loaded the next generation), or null to take it now. Whether the copy itself is still
+     * there is asked when a reload would take it, which stats it then anyway.
+     */
+    public void retire(Path copy, FileStamp sourceNow) {
+        Copy retired = null;
+        for (Copy entry : byName.values()) {
+            if (entry.file().equals(copy)) {
+                retired = entry;
+                break;
+            }
+        }
         if (retired == null || stillNeeded.test(copy)) {
             discard(copy);
             return;
         }
         byName.values().remove(retired);
-        if (!retired.upToDate(FileStamp.of(retired.sourcePath()))) {
+        FileStamp source = sourceNow != null ? sourceNow : FileStamp.of(retired.sourcePath());
+        if (!retired.source().equals(source) || source.racyAt(retired.copiedAtNanos())) {
             delete(copy);
             return;
         }

@@ -120,6 +120,38 @@ class ShadowCopiesTest {
     }
 
     @Test
+    void aCopyRetiredWithTheStampOfARebuiltSourceIsDeletedNotKept() throws Exception {
+        Path source = settled("libdemo.so", "version one");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
+            settled("libdemo.so", "version two");
+            FileStamp rebuilt = FileStamp.of(source);
+            Path second = copies.copyOf(source, rebuilt, "demo-g2");
+
+            copies.retire(first, rebuilt);
+            copies.awaitDeletions();
+
+            assertThat(first).as("a copy of the old build is not a spare").doesNotExist();
+            assertThat(copies.copyOf(source, "demo-g3")).isNotEqualTo(first).isNotEqualTo(second).hasContent("version two");
+        }
+    }
+
+    @Test
+    void aCopyThatVanishedIsNotTakenAsTheSpare() throws Exception {
+        Path source = settled("libdemo.so", "version one");
+        try (ShadowCopies copies = ShadowCopies.create()) {
+            Path first = copies.copyOf(source, "demo");
+            copies.copyOf(source, "demo-g2");
+            copies.retire(first, FileStamp.of(source));
+            Files.delete(first);
+
+            Path third = copies.copyOf(source, "demo-g3");
+
+            assertThat(third).isNotEqualTo(first).hasContent("version one");
+        }
+    }
+
+    @Test
     void aDiscardedCopyIsDeletedAndNeverReused() throws Exception {
         Path source = settled("libdemo.so", "version one");
         try (ShadowCopies copies = ShadowCopies.create()) {
