@@ -5,8 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A 64-bit little-endian ELF object on disk, read without mapping it and without keeping it open.
@@ -25,9 +28,12 @@ public final class ElfFile {
     private List<ElfSymbol> dynamicSymbols;
     private List<ElfSymbol> symbols;
     private List<ElfSymbol> definedFunctions;
+    private List<ElfSymbol> gnuUniqueSymbols;
     private List<String> comment;
+    private Optional<String> rustcVersion;
     private Optional<String> buildId;
     private boolean safeToLoad;
+    private final Map<Class<?>, Object> derived = new HashMap<>();
 
     private ElfFile(PositionalFileReader file, ElfLayout layout) {
         this.file = file;
@@ -101,7 +107,12 @@ public final class ElfFile {
 
     /** The first section called {@code name}. */
     public Optional<SectionHeader> section(String name) {
-        return layout.sections().stream().filter(s -> s.name().equals(name)).findFirst();
+        for (SectionHeader section : layout.sections()) {
+            if (section.name().equals(name)) {
+                return Optional.of(section);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A copy of the named section's bytes; an empty array for sections with no file bytes ({@code .bss}). */
@@ -147,12 +158,15 @@ public final class ElfFile {
     }
 
     /** Dynamic symbols with {@code STB_GNU_UNIQUE} binding; any of them pins the object after {@code dlclose}. */
-    public List<ElfSymbol> gnuUniqueSymbols() {
-        return dynamicSymbols().stream().filter(ElfSymbol::isGnuUnique).toList();
+    public synchronized List<ElfSymbol> gnuUniqueSymbols() {
+        if (gnuUniqueSymbols == null) {
+            gnuUniqueSymbols = dynamicSymbols().stream().filter(ElfSymbol::isGnuUnique).toList();
+        }
+        return gnuUniqueSymbols;
     }
 
     public boolean hasGnuUniqueSymbols() {
-        return dynamicSymbols().stream().anyMatch(ElfSymbol::isGnuUnique);
+        return !gnuUniqueSymbols().isEmpty();
     }
 
     /** The non-empty NUL-separated strings of {@code .comment}: compiler and linker versions. */
@@ -176,11 +190,29 @@ public final class ElfFile {
     }
 
     /** The rustc that built the object, from {@code .comment}: "1.95.0 (59807616e 2026-04-14)". */
-    public Optional<String> rustcVersion() {
-        return comment().stream()
-                .filter(s -> s.startsWith(RUSTC_PREFIX))
-                .map(s -> s.substring(RUSTC_PREFIX.length()).trim())
-                .findFirst();
+    public synchronized Optional<String> rustcVersion() {
+        if (rustcVersion == null) {
+            rustcVersion = comment().stream()
+                    .filter(s -> s.startsWith(RUSTC_PREFIX))
+                    .map(s -> s.substring(RUSTC_PREFIX.length()).trim())
+                    .findFirst();
+        }
+        return rustcVersion;
+    }
+
+    /**
+     * What {@code derive} makes of this file, made once and kept with its tables (keyed by the class
+     * that derives it): a facet of the contents alone, such as an SDK manifest or relib's view of the
+     * exports. A reload asks them of every generation, and its copy's tables are the same each time.
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <T> T derived(Class<?> by, Function<ElfFile, T> derive) {
+        Object value = derived.get(by);
+        if (value == null) {
+            value = derive.apply(this);
+            derived.put(by, value);
+        }
+        return (T) value;
     }
 
     /** The {@code NT_GNU_BUILD_ID} note in lower-case hex. */

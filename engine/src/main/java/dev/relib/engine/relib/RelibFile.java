@@ -35,6 +35,14 @@ public final class RelibFile {
 
     /** The file as a relib module, or empty when it does not export the compilation info. */
     public static Optional<RelibFile> of(ElfFile elf) {
+        return elf.derived(RelibFile.class, RelibFile::read);
+    }
+
+    private static Optional<RelibFile> read(ElfFile elf) {
+        // Most files are not relib modules: those are told by one pass, without building the map.
+        if (elf.dynamicSymbols().stream().noneMatch(s -> s.isExported() && s.name().equals(RelibSymbols.COMPILATION_INFO))) {
+            return Optional.empty();
+        }
         Map<String, ElfSymbol> exported = elf.dynamicSymbols().stream()
                 .filter(ElfSymbol::isExported)
                 .collect(Collectors.toMap(ElfSymbol::name, Function.identity(), (a, b) -> a));

@@ -34,10 +34,12 @@ public record SdkManifest(List<String> exports, List<String> imports) {
 
     /** The manifest of an SDK module: a file with {@code .relib_exports} that defines {@code relib_sdk_info}. */
     public static Optional<SdkManifest> of(ElfFile elf) {
+        return elf.derived(SdkManifest.class, SdkManifest::read);
+    }
+
+    private static Optional<SdkManifest> read(ElfFile elf) {
         Optional<byte[]> exports = elf.sectionBytes(EXPORTS_SECTION);
-        boolean definesInfo = elf.dynamicSymbols().stream()
-                .anyMatch(s -> s.isDefined() && s.name().equals(INFO_SYMBOL));
-        if (exports.isEmpty() || !definesInfo) {
+        if (exports.isEmpty() || elf.dynamicSymbols().stream().noneMatch(s -> s.isDefined() && s.name().equals(INFO_SYMBOL))) {
             return Optional.empty();
         }
         List<String> imports = elf.sectionBytes(IMPORTS_SECTION).map(SdkManifest::entries).orElse(List.of());

@@ -21,12 +21,21 @@ public final class RelibExports {
 
     /** The module's relib view, or empty when nothing in it follows relib's naming. */
     public static Optional<RelibExports> of(ElfFile elf) {
+        return elf.derived(RelibExports.class, RelibExports::read);
+    }
+
+    private static Optional<RelibExports> read(ElfFile elf) {
+        // Most modules are not relib's: those are told by one pass, without building the map.
+        boolean relib = elf.dynamicSymbols().stream().anyMatch(s -> s.isExported()
+                && (s.name().equals(RelibExportNames.COMPILATION_INFO)
+                        || s.isFunction() && RelibExportNames.relibName(s.name()).isPresent()));
+        if (!relib) {
+            return Optional.empty();
+        }
         Map<String, ElfSymbol> exported = elf.dynamicSymbols().stream()
                 .filter(ElfSymbol::isExported)
                 .collect(Collectors.toMap(ElfSymbol::name, Function.identity(), (a, b) -> a));
-        boolean relib = exported.containsKey(RelibExportNames.COMPILATION_INFO) || exported.values().stream()
-                .anyMatch(s -> s.isFunction() && RelibExportNames.relibName(s.name()).isPresent());
-        return relib ? Optional.of(new RelibExports(exported)) : Optional.empty();
+        return Optional.of(new RelibExports(exported));
     }
 
     /**
