@@ -1,14 +1,11 @@
 package dev.relib.engine.core;
 
-import dev.relib.engine.model.ExportInfo;
+import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.model.ReloadChanges;
 import dev.relib.engine.model.ReloadChanges.SignatureChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** What changed between two generations of a module, as far as the files and their manifests tell. */
 final class ExportDiff {
@@ -17,18 +14,22 @@ final class ExportDiff {
     }
 
     static ReloadChanges between(LoadedModule before, LoadedModule after) {
-        Map<String, ExportInfo> old = byName(Exports.of(before));
-        Map<String, ExportInfo> next = byName(Exports.of(after));
-        List<String> added = next.keySet().stream().filter(s -> !old.containsKey(s)).sorted().toList();
-        List<String> removed = old.keySet().stream().filter(s -> !next.containsKey(s)).sorted().toList();
+        Map<String, ElfSymbol> old = before.exports();
+        Map<String, ElfSymbol> next = after.exports();
+        List<String> added = missingFrom(old, next);
+        List<String> removed = missingFrom(next, old);
         List<SignatureChange> changed = new ArrayList<>();
-        old.forEach((symbol, export) -> {
-            ExportInfo now = next.get(symbol);
-            if (now != null && export.signature() != null && now.signature() != null
-                    && !Objects.equals(export.signature(), now.signature())) {
-                changed.add(new SignatureChange(symbol, export.signature(), now.signature()));
+        for (ElfSymbol symbol : old.values()) {
+            ElfSymbol now = next.get(symbol.name());
+            if (now == null) {
+                continue;
             }
-        });
+            String was = Exports.signature(before, symbol);
+            String is = was == null ? null : Exports.signature(after, now);
+            if (is != null && !was.equals(is)) {
+                changed.add(new SignatureChange(symbol.name(), was, is));
+            }
+        }
         String oldBuildId = before.info().buildId();
         String newBuildId = after.info().buildId();
         boolean sameContent = before.info().fileSize() == after.info().fileSize() && oldBuildId != null
@@ -37,7 +38,15 @@ final class ExportDiff {
                 oldBuildId, newBuildId, sameContent);
     }
 
-    private static Map<String, ExportInfo> byName(List<ExportInfo> exports) {
-        return exports.stream().collect(Collectors.toMap(ExportInfo::symbol, Function.identity(), (a, b) -> a));
+    /** The symbols of {@code of} that {@code in} lacks, sorted. */
+    private static List<String> missingFrom(Map<String, ElfSymbol> in, Map<String, ElfSymbol> of) {
+        List<String> missing = new ArrayList<>();
+        for (String symbol : of.keySet()) {
+            if (!in.containsKey(symbol)) {
+                missing.add(symbol);
+            }
+        }
+        missing.sort(null);
+        return missing;
     }
 }

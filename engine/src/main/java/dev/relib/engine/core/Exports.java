@@ -20,7 +20,7 @@ final class Exports {
 
     static ExportInfo describe(LoadedModule module, ElfSymbol symbol) {
         long address = module.info().baseAddress() + symbol.value();
-        RelibExport relib = module.relibExports().map(r -> relibView(r, symbol.name())).orElse(null);
+        RelibExport relib = relibView(module, symbol);
         var declared = module.manifestSignature(symbol.name());
         if (declared.isPresent()) {
             return new ExportInfo(symbol.name(), address, symbol.size(), declared.get().canonical(), SignatureSource.MANIFEST,
@@ -31,12 +31,33 @@ final class Exports {
             return new ExportInfo(symbol.name(), address, symbol.size(), remembered.get().canonical(),
                     SignatureSource.REMEMBERED, relib);
         }
-        boolean entry = relib != null && !relib.boxed() && ("main".equals(relib.name()) || "before_unload".equals(relib.name()));
-        if (entry) {
+        if (isRelibEntry(relib)) {
             return new ExportInfo(symbol.name(), address, symbol.size(), relib.name() + "()", SignatureSource.RELIB_DEFAULT,
                     relib);
         }
         return new ExportInfo(symbol.name(), address, symbol.size(), null, SignatureSource.NONE, relib);
+    }
+
+    /** The signature {@link #describe} gives the symbol, or null, without building the rest of the record. */
+    static String signature(LoadedModule module, ElfSymbol symbol) {
+        var declared = module.manifestSignature(symbol.name());
+        if (declared.isPresent()) {
+            return declared.get().canonical();
+        }
+        var remembered = module.rememberedSignature(symbol.name());
+        if (remembered.isPresent()) {
+            return remembered.get().canonical();
+        }
+        RelibExport relib = relibView(module, symbol);
+        return isRelibEntry(relib) ? relib.name() + "()" : null;
+    }
+
+    private static boolean isRelibEntry(RelibExport relib) {
+        return relib != null && !relib.boxed() && ("main".equals(relib.name()) || "before_unload".equals(relib.name()));
+    }
+
+    private static RelibExport relibView(LoadedModule module, ElfSymbol symbol) {
+        return module.relibExports().map(r -> relibView(r, symbol.name())).orElse(null);
     }
 
     private static RelibExport relibView(RelibExports relib, String symbol) {

@@ -36,6 +36,27 @@ public final class NeededResolver {
      * @param runpath its {@code DT_RUNPATH}, or null
      */
     public List<String> unresolved(List<String> needed, Path origin, String rpath, String runpath) {
+        List<String> unresolved = new ArrayList<>();
+        List<Path> searchPath = null;
+        for (String name : needed) {
+            if (name.contains("/")) {
+                if (!Files.isRegularFile(Path.of(name))) {
+                    unresolved.add(name);
+                }
+            } else if (!linker.isOpen(Path.of(name))) {
+                // Most needed libraries are open already (libc, libgcc_s): the path is built for the rest.
+                if (searchPath == null) {
+                    searchPath = searchPath(origin, rpath, runpath);
+                }
+                if (!foundAlong(name, searchPath)) {
+                    unresolved.add(name);
+                }
+            }
+        }
+        return List.copyOf(unresolved);
+    }
+
+    private List<Path> searchPath(Path origin, String rpath, String runpath) {
         List<Path> searchPath = new ArrayList<>();
         if (runpath == null) {
             searchPath.addAll(split(rpath, origin));
@@ -44,17 +65,16 @@ public final class NeededResolver {
         searchPath.addAll(split(runpath, origin));
         searchPath.addAll(configuredDirs);
         DEFAULT_DIRS.forEach(dir -> searchPath.add(Path.of(dir)));
-        return needed.stream().filter(name -> !resolves(name, searchPath)).toList();
+        return searchPath;
     }
 
-    private boolean resolves(String name, List<Path> searchPath) {
-        if (name.contains("/")) {
-            return Files.isRegularFile(Path.of(name));
+    private static boolean foundAlong(String name, List<Path> searchPath) {
+        for (Path dir : searchPath) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return true;
+            }
         }
-        if (linker.isOpen(Path.of(name))) {
-            return true;
-        }
-        return searchPath.stream().anyMatch(dir -> Files.isRegularFile(dir.resolve(name)));
+        return false;
     }
 
     private static List<Path> split(String pathList, Path origin) {

@@ -1,5 +1,6 @@
 package dev.relib.engine.model;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,13 @@ public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long
 
     public static final int LARGEST = 10;
 
+    /** Built once: a unload's report made these chains of comparators anew for every leak report. */
+    private static final Comparator<LiveBlock> LARGEST_FIRST =
+            Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence);
+    private static final Comparator<LeakGroup> GROUP_ORDER = Comparator.comparingLong(LeakGroup::bytes).reversed()
+            .thenComparing(Comparator.comparingLong(LeakGroup::blocks).reversed())
+            .thenComparing(LeakGroup::kind).thenComparingInt(LeakGroup::stackId);
+
     public LeakSummary {
         largest = List.copyOf(largest);
         kinds = kinds == null ? LeakKindTotals.NONE : kinds;
@@ -46,10 +54,12 @@ public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long
     /** The summary of classified live blocks, leaked mappings and the fds left open. */
     public static LeakSummary of(List<LiveBlock> live, List<AllocationStack> stacks, long mappings, long mappingBytes,
                                  List<OpenFd> fds, boolean freed) {
-        long bytes = live.stream().mapToLong(LiveBlock::size).sum();
-        List<LiveBlock> largest = live.stream()
-                .sorted(Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence))
-                .limit(LARGEST).toList();
+        long bytes = 0;
+        for (LiveBlock block : live) {
+            bytes += block.size();
+        }
+        List<LiveBlock> largest = live.size() <= 1 ? live
+                : live.stream().sorted(LARGEST_FIRST).limit(LARGEST).toList();
         return new LeakSummary(live.size(), bytes, largest, mappings, mappingBytes, freed, LeakKindTotals.of(live),
                 groups(live), stacks, fds);
     }
@@ -62,13 +72,11 @@ public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long
         for (LiveBlock block : live) {
             counts.computeIfAbsent(new Key(block.kindOrDefinite(), block.stackId(), block.size()), k -> new long[1])[0]++;
         }
-        return counts.entrySet().stream()
-                .map(e -> new LeakGroup(e.getKey().kind(), e.getKey().stackId(), e.getKey().size(), e.getValue()[0],
-                        e.getValue()[0] * e.getKey().size()))
-                .sorted(Comparator.comparingLong(LeakGroup::bytes).reversed()
-                        .thenComparing(Comparator.comparingLong(LeakGroup::blocks).reversed())
-                        .thenComparing(LeakGroup::kind).thenComparingInt(LeakGroup::stackId))
-                .toList();
+        List<LeakGroup> groups = new ArrayList<>(counts.size());
+        counts.forEach((key, count) -> groups.add(new LeakGroup(key.kind(), key.stackId(), key.size(), count[0],
+                count[0] * key.size())));
+        groups.sort(GROUP_ORDER);
+        return groups;
     }
 
     /** The stack a group's blocks were allocated from, when recorded. */

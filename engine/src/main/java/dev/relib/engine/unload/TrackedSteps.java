@@ -42,7 +42,12 @@ final class TrackedSteps {
 
     /** The module's threads still running; a thread counts as finished once its key destructors ran. */
     List<ModuleThread> runningThreads() {
-        if (agent.stats(moduleId).threadsRunning() == 0) {
+        return runningThreads(stats());
+    }
+
+    /** As {@link #runningThreads()}, with the module's stats already at hand. */
+    List<ModuleThread> runningThreads(AllocationStats stats) {
+        if (stats.threadsRunning() == 0) {
             return List.of();
         }
         return agent.threads(moduleId).stream().filter(t -> t.state() == ModuleThread.State.RUNNING).toList();
