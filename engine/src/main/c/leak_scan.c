@@ -282,6 +282,22 @@ static void mark(struct scan *s, uintptr_t a, int64_t leader) {
     s->stack[s->stack_len++] = (uint32_t)i; /* each block is pushed at most three times: room is 3 * count */
 }
 
+/* Marks what the words [w, stop) point at, while a pointer could still change a kind. Most words of
+ * a segment point at no block: they cost one compare each against the blocks' span, in a loop of
+ * their own (the whole leak report of a reload was mostly this scan of the module's data). */
+static void mark_words(struct scan *s, const uintptr_t *w, const uintptr_t *stop, int64_t leader) {
+    uintptr_t lowest = s->lowest, span = s->highest - s->lowest;
+    while (changeable(s, leader)) {
+        while (w < stop && *w - lowest > span) {
+            w++;
+        }
+        if (w == stop) {
+            return;
+        }
+        mark(s, *w++, leader);
+    }
+}
+
 /* Copies up to len bytes at a into s->chunk; returns how many were readable (0 on a fault). */
 static size_t copy_in(struct scan *s, uintptr_t a, size_t len) {
     struct iovec local = {s->chunk, len};
@@ -300,20 +316,15 @@ static void scan_range(struct scan *s, uintptr_t start, uint64_t len, int64_t le
         if (!readable(s, start, len)) {
             return;
         }
-        while (a + 8 <= end && changeable(s, leader)) {
-            uintptr_t stop = end - a > CHUNK ? a + CHUNK : end;
-            for (; a + 8 <= stop; a += 8) {
-                mark(s, *(const uintptr_t *)a, leader);
-            }
+        if (a + 8 <= end) {
+            mark_words(s, (const uintptr_t *)a, (const uintptr_t *)a + (end - a) / 8, leader);
         }
         return;
     }
     while (a + 8 <= end && changeable(s, leader)) {
         size_t want = end - a > CHUNK ? CHUNK : (size_t)(end - a) & ~(size_t)7;
         size_t got = copy_in(s, a, want) / 8;
-        for (size_t i = 0; i < got; i++) {
-            mark(s, s->chunk[i], leader);
-        }
+        mark_words(s, s->chunk, s->chunk + got, leader);
         if (got * 8 < want) {
             return; /* the rest is not readable */
         }
@@ -350,8 +361,9 @@ static void drain(struct scan *s, int64_t leader) {
 
 /* A loaded object's writable segment, mapped to its end: read in place, not copied, as roots. */
 static void scan_mapped(struct scan *s, uintptr_t start, uintptr_t end) {
-    for (uintptr_t a = (start + 7) & ~(uintptr_t)7; a + 8 <= end && changeable(s, -1); a += 8) {
-        mark(s, *(const uintptr_t *)a, -1);
+    uintptr_t a = (start + 7) & ~(uintptr_t)7;
+    if (a + 8 <= end) {
+        mark_words(s, (const uintptr_t *)a, (const uintptr_t *)a + (end - a) / 8, -1);
     }
 }
 
