@@ -22,6 +22,7 @@ public final class CompiledCall {
     private static final MemoryIO MEMORY = MemoryIO.getInstance();
 
     private final Signature signature;
+    private final String signatureText;
     private final long function;
     private final CallContext context;
     private final Route route;
@@ -29,6 +30,7 @@ public final class CompiledCall {
 
     private CompiledCall(Signature signature, long function, CallContext context, Route route, int nativeCount) {
         this.signature = signature;
+        this.signatureText = signature.canonical();
         this.function = function;
         this.context = context;
         this.route = route;
@@ -60,6 +62,11 @@ public final class CompiledCall {
 
     public Signature signature() {
         return signature;
+    }
+
+    /** {@link Signature#canonical()}, built once: every call's result names it. */
+    public String signatureText() {
+        return signatureText;
     }
 
     public long functionAddress() {

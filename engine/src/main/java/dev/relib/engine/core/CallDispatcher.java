@@ -70,7 +70,7 @@ final class CallDispatcher {
         if (request.signature() != null) {
             module.remember(symbol, signature);
         }
-        return new CallResult(module.name(), symbol, signature.canonical(), signature.returnType().text(),
+        return new CallResult(module.name(), symbol, compiled.signatureText(), signature.returnType().text(),
                 outcome.value().value(), outcome.value().display(), request.repeat(), outcome.totalNanos(), null);
     }
 

@@ -37,8 +37,8 @@ final class LoadedModule {
     private final Map<String, Signature> manifestSignatures;
     private final Map<String, ElfSymbol> exportsBySymbol = new LinkedHashMap<>();
     private final Map<String, Signature> rememberedSignatures = new HashMap<>();
-    private final Map<String, CompiledCall> compiledCalls = new HashMap<>();
-    private final Map<String, RelibCall> relibCalls = new HashMap<>();
+    private final Map<CallKey, CompiledCall> compiledCalls = new HashMap<>();
+    private final Map<CallKey, RelibCall> relibCalls = new HashMap<>();
     private Optional<RelibExports> relibExports;
 
     /**
@@ -163,8 +163,14 @@ final class LoadedModule {
 
     /** The compiled call for this symbol and signature, compiled on first use and reused after. */
     CompiledCall compiled(String symbol, Signature signature, long address) {
-        return compiledCalls.computeIfAbsent(symbol + '\u0000' + signature.canonical(),
-                key -> CompiledCall.compile(signature, address));
+        return compiledCalls.computeIfAbsent(new CallKey(symbol, signature), key -> CompiledCall.compile(signature, address));
+    }
+
+    /**
+     * A compiled call's key: the symbol and the signature itself, struct layouts included (a struct
+     * declared again with other fields is another call). Its text was built with a stream on every call.
+     */
+    private record CallKey(String symbol, Signature signature) {
     }
 
     /** The module's exports as relib names them, when it follows relib's naming; read once. */
@@ -177,6 +183,6 @@ final class LoadedModule {
 
     /** The relib call for this export and signature, compiled on first use and reused after. */
     RelibCall relibCall(String symbol, Signature signature, Supplier<RelibCall> compile) {
-        return relibCalls.computeIfAbsent(symbol + '\u0000' + signature.canonical(), key -> compile.get());
+        return relibCalls.computeIfAbsent(new CallKey(symbol, signature), key -> compile.get());
     }
 }
