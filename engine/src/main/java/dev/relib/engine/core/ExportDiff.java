@@ -24,9 +24,10 @@ final class ExportDiff {
             if (now == null) {
                 continue;
             }
-            String was = Exports.signature(before, symbol);
-            String is = was == null ? null : Exports.signature(after, now);
-            if (is != null && !was.equals(is)) {
+            // The new generation seldom has one yet (remembered signatures are carried over after this).
+            String is = Exports.signature(after, now);
+            String was = is == null ? null : Exports.signature(before, symbol);
+            if (was != null && !was.equals(is)) {
                 changed.add(new SignatureChange(symbol.name(), was, is));
             }
         }

@@ -61,12 +61,22 @@ final class ModuleRegistry {
     }
 
     Optional<LoadedModule> byName(String name) {
-        return modules.values().stream().filter(m -> m.name().equals(name)).findFirst();
+        for (LoadedModule module : modules.values()) {
+            if (module.name().equals(name)) {
+                return Optional.of(module);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The module loaded from this source file (by device and inode, never by path text). */
     Optional<LoadedModule> bySource(FileIdentity source) {
-        return modules.values().stream().filter(m -> m.info().identity().equals(source)).findFirst();
+        for (LoadedModule module : modules.values()) {
+            if (module.info().identity().equals(source)) {
+                return Optional.of(module);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A name, {@code #id}, or nothing when exactly one module is loaded. */

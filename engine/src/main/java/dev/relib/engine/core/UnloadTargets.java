@@ -2,6 +2,7 @@ package dev.relib.engine.core;
 
 import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.unload.UnloadTarget;
+import java.util.ArrayList;
 import java.util.List;
 
 /** One generation as the unload pipeline sees it, with the other loaded modules beside it. */
@@ -11,7 +12,12 @@ final class UnloadTargets {
     }
 
     static UnloadTarget of(ModuleRegistry registry, LoadedModule module) {
-        List<ModuleInfo> others = registry.all().stream().filter(m -> m != module).map(LoadedModule::info).toList();
+        List<ModuleInfo> others = new ArrayList<>();
+        for (LoadedModule other : registry.all()) {
+            if (other != module) {
+                others.add(other.info());
+            }
+        }
         return new UnloadTarget(module.info(), module.handle(), module.trackingId(), module.elf(), others,
                 module.sdk().orElse(null), module.relib().orElse(null));
     }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
+import jnr.ffi.annotations.In;
 
 /**
  * libc's {@code dlopen}/{@code dlsym}/{@code dlclose}, called directly. Never JNR's
@@ -39,11 +40,12 @@ public final class DynamicLinker {
 
     /** The libc functions, bound once; libc itself is never unloaded, so JNR's loader is fine here. */
     public interface LibDl {
-        Pointer dlopen(String file, int mode);
+        /** Names NUL-terminated, as bytes: a String was converted at every call (half of an isOpen). */
+        Pointer dlopen(@In byte[] file, int mode);
 
         int dlclose(Pointer handle);
 
-        Pointer dlsym(Pointer handle, String symbol);
+        Pointer dlsym(Pointer handle, @In byte[] symbol);
 
         String dlerror();
 
@@ -70,7 +72,7 @@ public final class DynamicLinker {
      */
     public long open(Path path) {
         dl.dlerror();
-        Pointer handle = dl.dlopen(path.toString(), RTLD_NOW | RTLD_LOCAL);
+        Pointer handle = dl.dlopen(nulTerminated(path.toString()), RTLD_NOW | RTLD_LOCAL);
         if (handle == null) {
             throw new DlopenException(String.valueOf(dl.dlerror()));
         }
@@ -84,7 +86,7 @@ public final class DynamicLinker {
      */
     public long openRelib(Path path) {
         dl.dlerror();
-        Pointer handle = dl.dlopen(path.toString(), RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND);
+        Pointer handle = dl.dlopen(nulTerminated(path.toString()), RTLD_LAZY | RTLD_LOCAL | RTLD_DEEPBIND);
         if (handle == null) {
             throw new DlopenException(String.valueOf(dl.dlerror()));
         }
@@ -93,7 +95,7 @@ public final class DynamicLinker {
 
     /** Whether an object of this exact path is open, without opening it ({@code RTLD_NOLOAD}). */
     public boolean isOpen(Path path) {
-        Pointer handle = dl.dlopen(path.toString(), RTLD_NOW | RTLD_NOLOAD);
+        Pointer handle = dl.dlopen(nulTerminated(path.toString()), RTLD_NOW | RTLD_NOLOAD);
         if (handle == null) {
             dl.dlerror();
             return false;
@@ -111,7 +113,7 @@ public final class DynamicLinker {
     /** The symbol's address, or 0 when the object does not define it. */
     public long symbol(long handle, String name) {
         dl.dlerror();
-        Pointer address = dl.dlsym(pointer(handle), name);
+        Pointer address = dl.dlsym(pointer(handle), nulTerminated(name));
         return address == null ? 0 : address.address();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -47,6 +48,18 @@ public record FileStamp(FileIdentity identity, long size, long modifiedNanos) {
     public static long nowNanos() {
         Instant now = Instant.now();
         return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+    }
+
+    // Written out for the reason FileIdentity's are: the generated ones are not inlined by C1.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FileStamp that && size == that.size && modifiedNanos == that.modifiedNanos
+                && Objects.equals(identity, that.identity);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Objects.hashCode(identity) * 31 + Long.hashCode(size)) * 31 + Long.hashCode(modifiedNanos);
     }
 
     public boolean changedSince(FileStamp earlier) {

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -188,17 +189,21 @@ public final class ShadowCopies implements AutoCloseable {
      */
     public void retire(Path copy, FileStamp sourceNow) {
         Copy retired = null;
-        for (Copy entry : byName.values()) {
+        for (Iterator<Copy> entries = byName.values().iterator(); entries.hasNext(); ) {
+            Copy entry = entries.next();
             if (entry.file().equals(copy)) {
+                if (stillNeeded.test(copy)) {
+                    break;
+                }
                 retired = entry;
+                entries.remove();
                 break;
             }
         }
-        if (retired == null || stillNeeded.test(copy)) {
+        if (retired == null) {
             discard(copy);
             return;
         }
-        byName.values().remove(retired);
         FileStamp source = sourceNow != null ? sourceNow : FileStamp.of(retired.sourcePath());
         if (!retired.source().equals(source) || source.racyAt(retired.copiedAtNanos())) {
             delete(copy);

@@ -25,6 +25,18 @@ public record FileIdentity(long device, long inode) {
         return (int) ((device & 0xff) | ((device >>> 12) & ~0xffL));
     }
 
+    // Written out: a record's generated equals and hashCode go through a method handle, which the
+    // worker's C1-only JIT does not inline, and a reload compares stamps and identities a dozen times.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FileIdentity that && device == that.device && inode == that.inode;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(device) * 31 + Long.hashCode(inode);
+    }
+
     @Override
     public String toString() {
         return String.format("%02x:%02x inode %d", major(), minor(), inode);

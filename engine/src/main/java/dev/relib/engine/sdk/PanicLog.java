@@ -36,6 +36,9 @@ public final class PanicLog {
 
     /** Whether a kept panic has frames in this file: its symbols are still needed. */
     public boolean references(Path file) {
+        if (panics.isEmpty()) {
+            return false; // asked at every reload, and most sessions keep no panic
+        }
         String path = file.toString();
         return panics.stream().anyMatch(p -> p.frameMappings().stream().map(Mapping::path).anyMatch(path::equals));
     }
