@@ -284,7 +284,7 @@ static void mark(struct scan *s, uintptr_t a, int64_t leader) {
 
 /* Marks what the words [w, stop) point at, while a pointer could still change a kind. Most words of
  * a segment point at no block: they cost one compare each against the blocks' span, in a loop of
- * their own (the whole leak report of a reload was mostly this scan of the module's data). */
+ * their own (they were most of a reload's pointer scan). */
 static void mark_words(struct scan *s, const uintptr_t *w, const uintptr_t *stop, int64_t leader) {
     uintptr_t lowest = s->lowest, span = s->highest - s->lowest;
     while (changeable(s, leader)) {

@@ -4,6 +4,7 @@ import dev.relib.engine.elf.ElfSymbol;
 import dev.relib.engine.model.ReloadChanges;
 import dev.relib.engine.model.ReloadChanges.SignatureChange;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +17,8 @@ final class ExportDiff {
     static ReloadChanges between(LoadedModule before, LoadedModule after) {
         Map<String, ElfSymbol> old = before.exports();
         Map<String, ElfSymbol> next = after.exports();
-        List<String> added = missingFrom(old, next);
-        List<String> removed = missingFrom(next, old);
+        List<String> added = missingFrom(old, next.keySet());
+        List<String> removed = missingFrom(next, old.keySet());
         List<SignatureChange> changed = new ArrayList<>();
         for (ElfSymbol symbol : old.values()) {
             ElfSymbol now = next.get(symbol.name());
@@ -40,9 +41,9 @@ final class ExportDiff {
     }
 
     /** The symbols of {@code of} that {@code in} lacks, sorted. */
-    private static List<String> missingFrom(Map<String, ElfSymbol> in, Map<String, ElfSymbol> of) {
+    static List<String> missingFrom(Map<String, ?> in, Collection<String> of) {
         List<String> missing = new ArrayList<>();
-        for (String symbol : of.keySet()) {
+        for (String symbol : of) {
             if (!in.containsKey(symbol)) {
                 missing.add(symbol);
             }

@@ -18,7 +18,6 @@ import dev.relib.engine.sdk.SdkSession;
 import dev.relib.engine.unload.UnloadDryRun;
 import dev.relib.engine.unload.UnloadPipeline;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -169,13 +168,7 @@ final class ModuleReloader {
 
     /** A remembered signature names an export: a new generation without it would break the user's calls. */
     private static String missingRememberedExports(LoadedModule current, LoadedModule next) {
-        List<String> missing = new ArrayList<>();
-        for (String symbol : current.rememberedSignatures().keySet()) {
-            if (!next.exports().containsKey(symbol)) {
-                missing.add(symbol);
-            }
-        }
-        missing.sort(null);
+        List<String> missing = ExportDiff.missingFrom(next.exports(), current.rememberedSignatures().keySet());
         return missing.isEmpty() ? null : "the new file lacks " + String.join(", ", missing)
                 + ", which the running generation has and you gave a signature for; the old generation keeps running";
     }

@@ -209,11 +209,7 @@ public final class DynamicLinker {
                 throw new IllegalStateException("dlopen(NULL) failed: " + dl.dlerror());
             }
             try {
-                Pointer out = runtime.getMemoryManager().allocateTemporary(8, true);
-                if (dl.dlinfo(program, RTLD_DI_LINKMAP, out) != 0) {
-                    throw new IllegalStateException("dlinfo(RTLD_DI_LINKMAP) failed: " + dl.dlerror());
-                }
-                head = out.getAddress(0);
+                head = linkMapOf(program.address());
             } finally {
                 dl.dlclose(program);
             }

@@ -25,7 +25,7 @@ public record LeakSummary(long blocks, long bytes, List<LiveBlock> largest, long
 
     public static final int LARGEST = 10;
 
-    /** Built once: a unload's report made these chains of comparators anew for every leak report. */
+    /** Built once: an unload's report made these chains of comparators anew for every leak report. */
     private static final Comparator<LiveBlock> LARGEST_FIRST =
             Comparator.comparingLong(LiveBlock::size).reversed().thenComparingLong(LiveBlock::sequence);
     private static final Comparator<LeakGroup> GROUP_ORDER = Comparator.comparingLong(LeakGroup::bytes).reversed()

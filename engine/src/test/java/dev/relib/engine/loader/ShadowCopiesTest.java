@@ -124,7 +124,7 @@ class ShadowCopiesTest {
         Path source = settled("libdemo.so", "version one");
         try (ShadowCopies copies = ShadowCopies.create()) {
             Path first = copies.copyOf(source, "demo");
-            settled("libdemo.so", "version two");
+            settled("libdemo.so", "version two, rebuilt");
             FileStamp rebuilt = FileStamp.of(source);
             Path second = copies.copyOf(source, rebuilt, "demo-g2");
 
@@ -132,7 +132,7 @@ class ShadowCopiesTest {
             copies.awaitDeletions();
 
             assertThat(first).as("a copy of the old build is not a spare").doesNotExist();
-            assertThat(copies.copyOf(source, "demo-g3")).isNotEqualTo(first).isNotEqualTo(second).hasContent("version two");
+            assertThat(copies.copyOf(source, "demo-g3")).isNotEqualTo(first).isNotEqualTo(second).hasContent("version two, rebuilt");
         }
     }
 
