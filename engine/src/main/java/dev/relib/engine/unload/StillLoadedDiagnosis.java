@@ -6,6 +6,7 @@ import dev.relib.engine.loader.DynamicLinker;
 import dev.relib.engine.model.ModuleInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,17 +52,20 @@ public final class StillLoadedDiagnosis {
     private Set<String> dependents(ModuleInfo module, List<ModuleInfo> otherModules, long openHandle) {
         String fileName = module.loadedFrom().getFileName().toString();
         Set<String> dependents = new LinkedHashSet<>();
+        // The files of the modules, this one's own among them: a module is named as one, not by its copy's path.
+        Set<String> modulePaths = new HashSet<>();
+        modulePaths.add(module.loadedFrom().toString());
         for (ModuleInfo other : otherModules) {
+            modulePaths.add(other.loadedFrom().toString());
             if (other.needed().contains(fileName)) {
                 dependents.add("module '" + other.name() + "'");
             }
         }
-        String path = module.loadedFrom().toString();
         // After dlclose the handle's link map may be gone: every listed object is read then.
         List<String> needing = openHandle != 0 ? linker.objectsLoadedAfterNeeding(openHandle, fileName)
                 : linker.objectsNeeding(fileName);
         for (String object : needing) {
-            if (!object.equals(path)) {
+            if (!modulePaths.contains(object)) {
                 dependents.add(object.isEmpty() ? "the program" : object);
             }
         }

@@ -71,6 +71,19 @@ class UnloadChecksTest extends WithInProcessEngine {
     }
 
     @Test
+    void aModuleThatNeedsTheModuleIsNamedOnceAsTheModule() {
+        engine.load(LoadRequest.of(SampleModules.c("depended")));
+        engine.load(LoadRequest.of(SampleModules.c("dependent")));
+
+        UnloadCheckReport dryRun = engine.checkUnload(ModuleRef.of("depended"));
+
+        assertThat(dryRun.findings()).filteredOn(f -> f.code().equals("still_mapped")).extracting(CheckFinding::message)
+                .containsExactly("would stay mapped: module 'dependent' depends on it (DT_NEEDED) and is still loaded");
+        engine.unload(UnloadRequest.of(ModuleRef.of("dependent")));
+        assertThat(engine.checkUnload(ModuleRef.of("depended")).wouldUnload()).isTrue();
+    }
+
+    @Test
     void aPlainModuleWouldUnloadCleanly() {
         engine.load(LoadRequest.of(SampleModules.rust("sheep")));
 
