@@ -154,6 +154,8 @@ int table_adopt(struct table_entry *way, struct table_entry *stale);
 int table_take(uintptr_t p, struct table_entry *out);
 /* Starts fetching the table line where p's entry would go (a hint: no lock, no fault). */
 void table_prefetch(uintptr_t p);
+/* The same for p and the ahead blocks after it at a steady stride. */
+void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead);
 /* 0 when p is surely not tracked (no lock, no write); 1 when table_take may find it. */
 int table_may_hold(uintptr_t p);
 /* Whether p is tracked as slot's block (in the table or any thread's cache); takes p's shard lock. */

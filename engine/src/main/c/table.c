@@ -216,6 +216,29 @@ static int take_cached(uintptr_t p, struct table_entry *out) {
     return 0;
 }
 
+/* Blocks of one 64 KiB region share their hash but for the granule added to it (see hash), so the
+ * lines of p + stride, p + 2 * stride, ... in p's region are found from p's home by adding granules:
+ * one hash and one look at the shard for the run. */
+void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead) {
+    uint64_t h = hash(p);
+    const struct shard *s = shard_of(h);
+    struct table_entry *entries = RELAXED_LOAD(&s->entries);
+    uint32_t capacity = RELAXED_LOAD(&s->capacity);
+    if (!entries || !capacity) {
+        return;
+    }
+    uint32_t at = home(h, capacity);
+    __builtin_prefetch(&entries[at], 1, 3);
+    for (int k = 1; k <= ahead; k++) {
+        uintptr_t q = p + (uintptr_t)k * stride;
+        if (q >> 16 == p >> 16) {
+            __builtin_prefetch(&entries[(at + (uint32_t)((q >> 4) - (p >> 4))) & (capacity - 1)], 1, 3);
+        } else {
+            table_prefetch(q);
+        }
+    }
+}
+
 void table_prefetch(uintptr_t p) {
     uint64_t h = hash(p);
     const struct shard *s = shard_of(h);
