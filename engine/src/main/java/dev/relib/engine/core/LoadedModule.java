@@ -168,9 +168,20 @@ final class LoadedModule {
 
     /**
      * A compiled call's key: the symbol and the signature itself, struct layouts included (a struct
-     * declared again with other fields is another call). Its text was built with a stream on every call.
+     * declared again with other fields is another call). Its text was built with a stream on every
+     * call. equals and hashCode are written out, as FileStamp's are: a record's generated ones
+     * bootstrap a method handle at first use, in the middle of a worker's first call.
      */
     private record CallKey(String symbol, Signature signature) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CallKey that && symbol.equals(that.symbol) && signature.equals(that.signature);
+        }
+
+        @Override
+        public int hashCode() {
+            return symbol.hashCode() * 31 + signature.hashCode();
+        }
     }
 
     /** The module's exports as relib names them, when it follows relib's naming; read once. */
