@@ -298,6 +298,15 @@ static void mark_words(struct scan *s, const uintptr_t *w, const uintptr_t *stop
     }
 }
 
+/* mark_words over the aligned words of [start, end), read where they are: a range known readable, or
+ * a loaded object's writable segment (mapped to its end), whose words need no copy. */
+static void mark_in_place(struct scan *s, uintptr_t start, uintptr_t end, int64_t leader) {
+    uintptr_t a = (start + 7) & ~(uintptr_t)7;
+    if (a + 8 <= end) {
+        mark_words(s, (const uintptr_t *)a, (const uintptr_t *)a + (end - a) / 8, leader);
+    }
+}
+
 /* Copies up to len bytes at a into s->chunk; returns how many were readable (0 on a fault). */
 static size_t copy_in(struct scan *s, uintptr_t a, size_t len) {
     struct iovec local = {s->chunk, len};
@@ -316,9 +325,7 @@ static void scan_range(struct scan *s, uintptr_t start, uint64_t len, int64_t le
         if (!readable(s, start, len)) {
             return;
         }
-        if (a + 8 <= end) {
-            mark_words(s, (const uintptr_t *)a, (const uintptr_t *)a + (end - a) / 8, leader);
-        }
+        mark_in_place(s, start, end, leader);
         return;
     }
     while (a + 8 <= end && changeable(s, leader)) {
@@ -359,14 +366,6 @@ static void drain(struct scan *s, int64_t leader) {
     }
 }
 
-/* A loaded object's writable segment, mapped to its end: read in place, not copied, as roots. */
-static void scan_mapped(struct scan *s, uintptr_t start, uintptr_t end) {
-    uintptr_t a = (start + 7) & ~(uintptr_t)7;
-    if (a + 8 <= end) {
-        mark_words(s, (const uintptr_t *)a, (const uintptr_t *)a + (end - a) / 8, -1);
-    }
-}
-
 struct module_roots {
     struct scan *scan;
     uintptr_t base;
@@ -386,7 +385,7 @@ static int scan_segments(struct dl_phdr_info *info, size_t size, void *ctx) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         if (ph->p_type == PT_LOAD && (ph->p_flags & PF_W)) {
             uintptr_t start = info->dlpi_addr + ph->p_vaddr;
-            scan_mapped(m->scan, start, start + ph->p_memsz);
+            mark_in_place(m->scan, start, start + ph->p_memsz, -1);
         } else if (ph->p_type == PT_TLS) {
             m->tls_size = ph->p_memsz;
         }
@@ -455,7 +454,7 @@ static int scan_runtime_segments(struct dl_phdr_info *info, size_t size, void *c
         if (relro_start <= start && relro_end > start && relro_end <= end) {
             start = relro_end;
         }
-        scan_mapped(s, start, end);
+        mark_in_place(s, start, end, -1);
     }
     return 0;
 }

@@ -113,7 +113,7 @@ static int grow(struct shard *s) {
     if (s->entries) {
         munmap(s->entries, (size_t)s->capacity * sizeof(struct table_entry));
     }
-    RELAXED_STORE(&s->entries, entries); /* table_prefetch reads both without the lock */
+    RELAXED_STORE(&s->entries, entries); /* table_prefetch_run reads both without the lock */
     RELAXED_STORE(&s->capacity, capacity);
     return 0;
 }
@@ -222,6 +222,7 @@ static int take_cached(uintptr_t p, struct table_entry *out) {
 void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead) {
     uint64_t h = hash(p);
     const struct shard *s = shard_of(h);
+    /* Read without the lock: a stale array after a concurrent grow only wastes the hint. */
     struct table_entry *entries = RELAXED_LOAD(&s->entries);
     uint32_t capacity = RELAXED_LOAD(&s->capacity);
     if (!entries || !capacity) {
@@ -234,19 +235,8 @@ void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead) {
         if (q >> 16 == p >> 16) {
             __builtin_prefetch(&entries[(at + (uint32_t)((q >> 4) - (p >> 4))) & (capacity - 1)], 1, 3);
         } else {
-            table_prefetch(q);
+            table_prefetch_run(q, 0, 0);
         }
-    }
-}
-
-void table_prefetch(uintptr_t p) {
-    uint64_t h = hash(p);
-    const struct shard *s = shard_of(h);
-    /* Read without the lock: a stale array after a concurrent grow only wastes the hint. */
-    struct table_entry *entries = RELAXED_LOAD(&s->entries);
-    uint32_t capacity = RELAXED_LOAD(&s->capacity);
-    if (entries && capacity) {
-        __builtin_prefetch(&entries[home(h, capacity)], 1, 3);
     }
 }
 

@@ -13,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -166,12 +165,17 @@ public final class ShadowCopies implements AutoCloseable {
      * up to date. Empty for any other file.
      */
     public Optional<FileStamp> stampOf(Path copy) {
+        return Optional.ofNullable(byFile(copy)).map(Copy::stamp);
+    }
+
+    /** The copy this made that is {@code copy} and still serves a module name, or null. */
+    private Copy byFile(Path copy) {
         for (Copy entry : byName.values()) {
             if (entry.file().equals(copy)) {
-                return Optional.of(entry.stamp());
+                return entry;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /**
@@ -188,22 +192,12 @@ public final class ShadowCopies implements AutoCloseable {
      * there is asked when a reload would take it, which stats it then anyway.
      */
     public void retire(Path copy, FileStamp sourceNow) {
-        Copy retired = null;
-        for (Iterator<Copy> entries = byName.values().iterator(); entries.hasNext(); ) {
-            Copy entry = entries.next();
-            if (entry.file().equals(copy)) {
-                if (stillNeeded.test(copy)) {
-                    break;
-                }
-                retired = entry;
-                entries.remove();
-                break;
-            }
-        }
-        if (retired == null) {
+        Copy retired = byFile(copy);
+        if (retired == null || stillNeeded.test(copy)) {
             discard(copy);
             return;
         }
+        byName.values().removeIf(entry -> entry == retired);
         FileStamp source = sourceNow != null ? sourceNow : FileStamp.of(retired.sourcePath());
         if (!retired.source().equals(source) || source.racyAt(retired.copiedAtNanos())) {
             delete(copy);
