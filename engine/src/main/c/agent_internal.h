@@ -153,7 +153,7 @@ int table_adopt(struct table_entry *way, struct table_entry *stale);
  * gone), else 0. The calling thread's own cache is the caller's to check first. */
 int table_take(uintptr_t p, struct table_entry *out);
 /* Starts fetching the table lines where the entries of p and of the ahead blocks after it at a
- * steady stride would go (a hint: no lock, no fault). */
+ * steady stride would go; a backward stride is a wrapped one (a hint: no lock, no fault). */
 void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead);
 /* 0 when p is surely not tracked (no lock, no write); 1 when table_take may find it. */
 int table_may_hold(uintptr_t p);

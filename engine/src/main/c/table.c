@@ -218,7 +218,8 @@ static int take_cached(uintptr_t p, struct table_entry *out) {
 
 /* Blocks of one 64 KiB region share their hash but for the granule added to it (see hash), so the
  * lines of p + stride, p + 2 * stride, ... in p's region are found from p's home by adding granules:
- * one hash and one look at the shard for the run. */
+ * one hash and one look at the shard for the run. A backward stride wraps, and so does the granule
+ * difference, which lands on the same slot modulo the capacity. */
 void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead) {
     uint64_t h = hash(p);
     const struct shard *s = shard_of(h);
