@@ -17,7 +17,7 @@
  * ahead than p's (one thread keeping 64-byte blocks: 62 -> 55-58 ns a block). The stride runs
  * backward as often as forward: glibc hands out freed chunks from its bins last in, first out, so a
  * thread that keeps blocks again after freeing a run of them walks that run down (two threads
- * keeping blocks: 72-74 -> 65-66 ns a block). Any other pattern makes the stride meaningless, so
+ * keeping blocks: 72-74 -> 65-67 ns a block). Any other pattern makes the stride meaningless, so
  * only one within 64 KiB either way is followed. */
 #define STRIDE_FOLLOWED (64u * 1024)
 struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p) {
