@@ -9,6 +9,9 @@
 #include <stdint.h>
 #include "relib_agent.h"
 
+/* The declarations below are the agent's own: hidden, so code reads a global without going through the GOT. */
+#pragma GCC visibility push(hidden)
+
 #define SLOTS RELIB_AGENT_MAX_MODULES
 
 /* Expands M(n) for every slot number, so each hook file can define one function per slot. */
@@ -23,13 +26,17 @@
 
 /* ---- counters.c: per-thread counters, summed on demand ---- */
 struct slot_counters {
-    uint64_t allocs, frees, bytes_in, bytes_out, passthrough;
-    int64_t published; /* net when this thread last published to the slot's shared peak tracker; owner only */
-    /* This thread's own running total of the slot's bytes and its high-water mark, and its allocs +
-     * frees at attach: when they have moved, it touched the slot's blocks since attach (found by
-     * the reader, so no hook stores a flag). When only one thread did, its running total is the
-     * slot's live bytes at every instant, so its mark is the exact peak. */
+    uint64_t allocs, frees, passthrough;
+    /* This thread's own running total of the slot's bytes (allocated minus freed, from attach) and
+     * its high-water mark, and its allocs + frees at attach: when they have moved, it touched the
+     * slot's blocks since attach (found by the reader, so no hook stores a flag). When only one
+     * thread did, its running total is the slot's live bytes at every instant, so its mark is the
+     * exact peak. The slot's live bytes are the sum of every thread's running total. */
     int64_t net, net_peak;
+    /* net when this thread last published to the slot's shared peak tracker, and the band around it
+     * that net stays inside until it publishes again (owner only): an allocation tests only the top,
+     * a free only the bottom. */
+    int64_t published, publish_below, publish_above;
     uint64_t ops_at_attach;
 };
 
@@ -80,7 +87,25 @@ struct counter_block {
     struct slot_counters c[SLOTS];
 } __attribute__((aligned(64)));
 
+/* The calling thread's block; &counters_none until its first hook acquires one. */
 extern __thread struct counter_block *counters_tls __attribute__((tls_model("initial-exec")));
+/* A block with no free way, no key and no sequence numbers, so a thread's first hook falls through
+ * every common path to a slow one, which acquires the thread's own: no hook tests for a missing
+ * block (a pair: 4 instructions). Read-only: a write into it would fault, never count. */
+extern const struct counter_block counters_none;
+
+static inline __attribute__((always_inline)) int counters_owned(const struct counter_block *b) {
+    return b != &counters_none;
+}
+
+/* counters_tls, which is never NULL (so a way's address, the block's own for way 0, is not either). */
+static inline __attribute__((always_inline)) struct counter_block *counters_current(void) {
+    struct counter_block *b = counters_tls;
+    if (b == NULL) {
+        __builtin_unreachable();
+    }
+    return b;
+}
 
 struct counter_block *counters_acquire(void);
 void counters_init(void);
@@ -94,7 +119,7 @@ void counters_publish(uint32_t slot, int64_t delta); /* registry.c: shared live/
 
 static inline __attribute__((always_inline)) struct counter_block *counters_self(void) {
     struct counter_block *b = counters_tls;
-    return __builtin_expect(b != NULL, 1) ? b : counters_acquire();
+    return __builtin_expect(counters_owned(b), 1) ? b : counters_acquire();
 }
 
 uint64_t counters_next_batch(void);
@@ -113,33 +138,34 @@ static inline __attribute__((always_inline)) uint64_t counters_next_seq(struct c
  * hook's common path makes no call. */
 void counters_publish_moved(struct slot_counters *c, uint32_t slot, int64_t net);
 
-/* Publishes the bytes this thread's running total moved since it last did, once they reach a step. */
-static inline __attribute__((always_inline)) void counters_moved(struct slot_counters *c, uint32_t slot, int64_t net) {
-    int64_t unpublished = net - c->published;
-    if (__builtin_expect(unpublished >= PUBLISH_STEP || unpublished <= -PUBLISH_STEP, 0)) {
-        counters_publish_moved(c, slot, net);
-    }
+/* Marks net as what c last published: it publishes again once its total moves a step from there. */
+static inline void counters_published(struct slot_counters *c, int64_t net) {
+    RELAXED_STORE(&c->published, net);
+    RELAXED_STORE(&c->publish_below, net - PUBLISH_STEP);
+    RELAXED_STORE(&c->publish_above, net + PUBLISH_STEP);
 }
 
 static inline __attribute__((always_inline)) void counters_alloc(struct counter_block *b, uint32_t slot, uint64_t size) {
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->allocs, c->allocs + 1);
-    RELAXED_STORE(&c->bytes_in, c->bytes_in + size);
     int64_t net = c->net + (int64_t)size;
     RELAXED_STORE(&c->net, net);
     if (net > c->net_peak) {
         RELAXED_STORE(&c->net_peak, net);
     }
-    counters_moved(c, slot, net);
+    if (__builtin_expect(net >= c->publish_above, 0)) {
+        counters_publish_moved(c, slot, net);
+    }
 }
 
 static inline __attribute__((always_inline)) void counters_free(struct counter_block *b, uint32_t slot, uint64_t size) {
     struct slot_counters *c = &b->c[slot];
     RELAXED_STORE(&c->frees, c->frees + 1);
-    RELAXED_STORE(&c->bytes_out, c->bytes_out + size);
     int64_t net = c->net - (int64_t)size;
     RELAXED_STORE(&c->net, net);
-    counters_moved(c, slot, net);
+    if (__builtin_expect(net <= c->publish_below, 0)) {
+        counters_publish_moved(c, slot, net);
+    }
 }
 
 /* ---- table.c: pointer -> block, sharded open addressing, plus the threads' caches ---- */
@@ -307,5 +333,7 @@ uint64_t now_realtime_ns(void);
 extern int agent_preloaded;  /* 1 when the agent is the process's malloc/free (LD_PRELOAD) */
 extern int tracking_started; /* 1 from the first attach: frees look at the table */
 void preload_detect(void);
+
+#pragma GCC visibility pop
 
 #endif

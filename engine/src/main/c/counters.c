@@ -7,7 +7,11 @@
 #include <sys/mman.h>
 #include "agent_internal.h"
 
-__thread struct counter_block *counters_tls __attribute__((tls_model("initial-exec")));
+/* Ways full of nothing: every key 0 reads as a free way, but seq_next == seq_end sends the
+ * allocation to note_alloc_slow first, and no pointer a free passes matches a key. */
+const struct counter_block counters_none = {.in_use = 1};
+__thread struct counter_block *counters_tls __attribute__((tls_model("initial-exec")))
+        = (struct counter_block *)&counters_none;
 
 static struct counter_block *_Atomic all_blocks;
 static pthread_key_t release_key;
@@ -15,7 +19,7 @@ static _Atomic uint64_t seq_batches;
 
 static void release_block(void *block) {
     struct counter_block *b = block;
-    counters_tls = NULL;
+    counters_tls = (struct counter_block *)&counters_none;
     __atomic_store_n(&b->in_use, 0, __ATOMIC_RELEASE);
 }
 
@@ -48,7 +52,7 @@ struct counter_block *counters_acquire(void) {
     }
     /* A block taken over from an exited thread keeps its totals but not its unpublished bytes. */
     for (int s = 0; s < SLOTS; s++) {
-        RELAXED_STORE(&b->c[s].published, b->c[s].net);
+        counters_published(&b->c[s], b->c[s].net);
     }
     b->seq_next = b->seq_end = 0;
     counters_tls = b;
@@ -84,7 +88,7 @@ uintptr_t cache_read(const struct table_entry *way, struct table_entry *out) {
 
 __attribute__((noinline)) void counters_publish_moved(struct slot_counters *c, uint32_t slot, int64_t net) {
     counters_publish(slot, net - c->published);
-    RELAXED_STORE(&c->published, net);
+    counters_published(c, net);
 }
 
 uint64_t counters_next_batch(void) {
@@ -97,8 +101,7 @@ void counters_sum(uint32_t slot, struct slot_counters *out) {
         const struct slot_counters *c = &b->c[slot];
         sum.allocs += RELAXED_LOAD(&c->allocs);
         sum.frees += RELAXED_LOAD(&c->frees);
-        sum.bytes_in += RELAXED_LOAD(&c->bytes_in);
-        sum.bytes_out += RELAXED_LOAD(&c->bytes_out);
+        sum.net += RELAXED_LOAD(&c->net);
         sum.passthrough += RELAXED_LOAD(&c->passthrough);
     }
     *out = sum;
@@ -108,7 +111,7 @@ void counters_reset_peaks(uint32_t slot) {
     for (struct counter_block *b = atomic_load(&all_blocks); b; b = b->next) {
         struct slot_counters *c = &b->c[slot];
         RELAXED_STORE(&c->net, 0);
-        RELAXED_STORE(&c->published, 0);
+        counters_published(c, 0);
         RELAXED_STORE(&c->net_peak, 0);
         RELAXED_STORE(&c->ops_at_attach, RELAXED_LOAD(&c->allocs) + RELAXED_LOAD(&c->frees));
     }

@@ -69,7 +69,7 @@ static inline __attribute__((always_inline)) void *attributed(void *p, size_t si
 
 static inline __attribute__((always_inline)) int retire_any(void *p) {
     struct counter_block *b = counters_tls;
-    if (b) {
+    if (counters_owned(b)) {
         return retire(b, p, SLOT_UNKNOWN);
     }
     /* A thread that never ran a hook: only the shared table or another thread's cache can hold p. */
@@ -109,7 +109,8 @@ RELIB_AGENT_EXPORT void *realloc(void *p, size_t size) {
     }
     struct counter_block *b = counters_tls;
     struct table_entry old;
-    int tracked = (b || table_may_hold((uintptr_t)p)) && take(b ? b : (b = counters_self()), p, &old);
+    int tracked = (counters_owned(b) || table_may_hold((uintptr_t)p))
+            && take(counters_owned(b) ? b : (b = counters_self()), p, &old);
     if (!tracked) {
         return __libc_realloc(p, size);
     }

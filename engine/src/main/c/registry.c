@@ -15,7 +15,7 @@ struct module_slot {
     uint32_t module_id;
     struct got_patch patch;
     struct slot_counters baseline; /* the slot's totals when this module took it */
-    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_moved */
+    int64_t shared_live, shared_peak; /* published in PUBLISH_STEP steps by counters_publish_moved */
 };
 
 static struct module_slot slots[SLOTS];
@@ -125,10 +125,10 @@ int relib_agent_attach_flags(void *dl_handle, uint32_t module_id, uint32_t flags
     }
     if (result == 0) {
         struct module_slot *m = &slots[s];
-        counters_sum((uint32_t)s, &m->baseline);
         __atomic_store_n(&m->shared_live, 0, __ATOMIC_RELAXED);
         __atomic_store_n(&m->shared_peak, 0, __ATOMIC_RELAXED);
         counters_reset_peaks((uint32_t)s);
+        counters_sum((uint32_t)s, &m->baseline); /* after the reset: its running totals sum to 0 */
         m->module_id = module_id;
         if (flags & RELIB_AGENT_CAPTURE_STACKS) {
             result = stacks_prepare((uint32_t)s, module_id);
@@ -179,7 +179,7 @@ int relib_agent_stats(uint32_t module_id, relib_agent_stats_t *out) {
     out->total_allocs = now.allocs - base->allocs;
     out->total_frees = now.frees - base->frees;
     out->live_blocks = out->total_allocs - out->total_frees;
-    out->live_bytes = (now.bytes_in - base->bytes_in) - (now.bytes_out - base->bytes_out);
+    out->live_bytes = (uint64_t)(now.net - base->net);
     int64_t peak = __atomic_load_n(&slots[s].shared_peak, __ATOMIC_RELAXED);
     out->peak_bytes = counters_peak((uint32_t)s, peak, out->live_bytes, &out->peak_bound);
     out->preloaded = (uint64_t)agent_preloaded;
@@ -384,7 +384,7 @@ int relib_agent_free_blocks(uint32_t module_id, uint64_t *freed_bytes) {
     counters_sum((uint32_t)s, &before);
     streams_close((uint32_t)s);
     counters_sum((uint32_t)s, &after);
-    struct free_context fc = {counters_self(), after.bytes_out - before.bytes_out};
+    struct free_context fc = {counters_self(), (uint64_t)(before.net - after.net)}; /* closing only frees */
     int n = (int)(after.frees - before.frees) + (int)table_drain((uint32_t)s, free_entry, &fc);
     leave();
     if (freed_bytes) {

@@ -16,6 +16,8 @@ extern void *__libc_realloc(void *, size_t);
 extern void *__libc_memalign(size_t, size_t);
 extern void __libc_free(void *);
 
+#pragma GCC visibility push(hidden)
+
 /* The allocator a hook forwards to: glibc's when preloaded (the agent is the process's malloc), else
  * whatever malloc the process resolves (the agent's own GOT is never patched). Chosen once, when
  * the agent starts (preload_detect), so a hook calls it without testing which it is. */
@@ -115,37 +117,6 @@ static inline __attribute__((always_inline)) void fill_way(struct counter_block 
 /* note_alloc's other cases, out of line (hooks_alloc.c): a thread's first hook, a stale entry, a full cache. */
 void note_alloc_slow(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack);
 
-/* Tracks p as slot's new block. The common case (a thread with a free way, no stale entry of p and
- * sequence numbers at hand) is inline and small enough to need no stack frame; the rest is
- * note_alloc_slow. The free way is found by branches, not selects: in a malloc/free loop the same
- * way is free every time, so they are predicted and the way's stores need not wait for every key. */
-static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
-    struct counter_block *b = counters_tls;
-    if (__builtin_expect(b != NULL, 1)) {
-        uint64_t seq = b->seq_next;
-        uintptr_t key[CACHE_WAYS];
-        int stale = 0;
-#pragma GCC unroll 4
-        for (int w = 0; w < CACHE_WAYS; w++) {
-            key[w] = RELAXED_LOAD(&b->cache[w].key); /* once: the owner alone fills its ways */
-            stale |= key[w] == (uintptr_t)p;
-        }
-        int w;
-#pragma GCC unroll 4
-        for (w = 0; w < CACHE_WAYS; w++) {
-            if (!key[w]) {
-                break;
-            }
-        }
-        if (__builtin_expect(!stale & (w < CACHE_WAYS) & (seq != b->seq_end), 1)) {
-            b->seq_next = seq + 1;
-            fill_way(b, &b->cache[w], slot, p, size, align, stack, seq);
-            return;
-        }
-    }
-    note_alloc_slow(slot, p, size, align, stack);
-}
-
 /* p's way in this thread's cache, or NULL. */
 static inline __attribute__((always_inline)) struct table_entry *own_way(struct counter_block *b, void *p) {
 #pragma GCC unroll 4
@@ -155,6 +126,30 @@ static inline __attribute__((always_inline)) struct table_entry *own_way(struct 
         }
     }
     return NULL;
+}
+
+/* Tracks p as slot's new block. The common case (a thread with a free way, no stale entry of p and
+ * sequence numbers at hand) is inline and small enough to need no stack frame; the rest is
+ * note_alloc_slow. Every test is a branch, not a select: in a malloc/free loop the same way is free
+ * every time, so the search for a free way reads only its key, and each compare with p fuses with
+ * its jump. */
+static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
+    struct counter_block *b = counters_current();
+    uint64_t seq = b->seq_next;
+    int w;
+#pragma GCC unroll 4
+    for (w = 0; w < CACHE_WAYS; w++) {
+        if (!RELAXED_LOAD(&b->cache[w].key)) {
+            break;
+        }
+    }
+    if (__builtin_expect((w < CACHE_WAYS) & (seq != b->seq_end), 1)
+            && __builtin_expect(!own_way(b, p), 1)) {
+        b->seq_next = seq + 1;
+        fill_way(b, &b->cache[w], slot, p, size, align, stack, seq);
+        return;
+    }
+    note_alloc_slow(slot, p, size, align, stack);
 }
 
 /* Removes p's entry, from this thread's cache or else (when the lock-free filter says it may be
@@ -217,8 +212,8 @@ void tracked_free_slow(uint32_t slot, void *p);
 /* The module's free (and every operator delete): retire its block, or count a pass-through. A block
  * in this thread's cache is the common case, inline; the rest is tracked_free_slow. */
 static inline __attribute__((always_inline)) void tracked_free(uint32_t slot, void *p) {
-    struct counter_block *b = counters_tls;
-    if (__builtin_expect(p != NULL && b != NULL, 1)) {
+    struct counter_block *b = counters_current();
+    if (__builtin_expect(p != NULL, 1)) {
         struct table_entry *way = own_way(b, p);
         if (__builtin_expect(way != NULL, 1)) {
             retire_way(b, way, slot);
@@ -228,5 +223,7 @@ static inline __attribute__((always_inline)) void tracked_free(uint32_t slot, vo
     }
     tracked_free_slow(slot, p);
 }
+
+#pragma GCC visibility pop
 
 #endif
