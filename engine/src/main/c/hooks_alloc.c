@@ -29,7 +29,15 @@ struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p) {
         counters_free(b, entry_slot(&stale), entry_size(&stale)); /* replaced, or dropped for want of table memory */
     }
     uintptr_t stride = p - victim; /* backward: wrapped, and followed as such (table_prefetch_run) */
-    table_prefetch_run(p, stride, victim && stride + STRIDE_FOLLOWED < 2 * STRIDE_FOLLOWED ? 2 : 0);
+    int followed = victim && stride + STRIDE_FOLLOWED < 2 * STRIDE_FOLLOWED;
+    table_prefetch_run(p, stride, followed ? 2 : 0);
+    if (followed) {
+        /* The blocks glibc hands out two and three allocations from now: it reads each as it does,
+         * since a freed chunk's free-list link lives in the chunk, and the table's lines crowd them
+         * out of the cache meanwhile (one thread keeping blocks: 96-119 -> 76-78 ns a block). */
+        __builtin_prefetch((void *)(p + 2 * stride), 0, 3);
+        __builtin_prefetch((void *)(p + 3 * stride), 0, 3);
+    }
     return way;
 }
 
