@@ -89,9 +89,9 @@ struct counter_block {
 
 /* The calling thread's block; &counters_none until its first hook acquires one. */
 extern __thread struct counter_block *counters_tls __attribute__((tls_model("initial-exec")));
-/* A block with no free way, no key and no sequence numbers, so a thread's first hook falls through
- * every common path to a slow one, which acquires the thread's own: no hook tests for a missing
- * block (a pair: 4 instructions). Read-only: a write into it would fault, never count. */
+/* A block with no keys and no sequence numbers, so a thread's first hook falls through every common
+ * path to a slow one, which acquires the thread's own: no hook tests for a missing block (4
+ * instructions a pair). Read-only: a write into it would fault, never count. */
 extern const struct counter_block counters_none;
 
 static inline __attribute__((always_inline)) int counters_owned(const struct counter_block *b) {

@@ -7,9 +7,9 @@
 #include <sys/mman.h>
 #include "agent_internal.h"
 
-/* Ways full of nothing: every key 0 reads as a free way, but seq_next == seq_end sends the
- * allocation to note_alloc_slow first, and no pointer a free passes matches a key. */
-const struct counter_block counters_none = {.in_use = 1};
+/* Every key 0 reads as a free way, but seq_next == seq_end sends an allocation to note_alloc_slow,
+ * and no pointer a free passes matches a key. Never in all_blocks: no reader sums it. */
+const struct counter_block counters_none = {.seq_next = 0, .seq_end = 0};
 __thread struct counter_block *counters_tls __attribute__((tls_model("initial-exec")))
         = (struct counter_block *)&counters_none;
 
