@@ -132,8 +132,8 @@ static inline __attribute__((always_inline)) struct table_entry *own_way(struct 
  * sequence numbers at hand) is inline and small enough to need no stack frame; the rest is
  * note_alloc_slow. A thread that frees what it allocates, soon, finds way 0 free and the others
  * mostly empty: that case has a path of its own, with constant offsets and one test for "no other
- * key" before it compares p with any (a pair: 218 -> 211 instructions). Every other test is a
- * branch, not a select, so a loop predicts it. */
+ * key" before it compares p with any (a pair: 218 -> 211 instructions). The general path's tests
+ * are branches, not selects, so a loop predicts them. */
 _Static_assert(CACHE_WAYS == 4, "note_alloc's way-0 path reads ways 1 to 3");
 static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
     struct counter_block *b = counters_current();
