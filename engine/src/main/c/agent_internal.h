@@ -33,10 +33,10 @@ struct slot_counters {
      * thread did, its running total is the slot's live bytes at every instant, so its mark is the
      * exact peak. The slot's live bytes are the sum of every thread's running total. */
     int64_t net, net_peak;
-    /* net when this thread last published to the slot's shared peak tracker, and the band around it
-     * that net stays inside until it publishes again (owner only): an allocation tests only the top,
-     * a free only the bottom. */
-    int64_t published, publish_below, publish_above;
+    /* The band around net as this thread last published it to the slot's shared peak tracker, a step
+     * either way (owner only): net stays inside until it publishes again, so an allocation tests only
+     * the top and a free only the bottom. What was published is the band's middle. */
+    int64_t publish_below, publish_above;
     uint64_t ops_at_attach;
 };
 
@@ -140,7 +140,6 @@ void counters_publish_moved(struct slot_counters *c, uint32_t slot, int64_t net)
 
 /* Marks net as what c last published: it publishes again once its total moves a step from there. */
 static inline void counters_published(struct slot_counters *c, int64_t net) {
-    RELAXED_STORE(&c->published, net);
     RELAXED_STORE(&c->publish_below, net - PUBLISH_STEP);
     RELAXED_STORE(&c->publish_above, net + PUBLISH_STEP);
 }

@@ -87,7 +87,7 @@ uintptr_t cache_read(const struct table_entry *way, struct table_entry *out) {
 }
 
 __attribute__((noinline)) void counters_publish_moved(struct slot_counters *c, uint32_t slot, int64_t net) {
-    counters_publish(slot, net - c->published);
+    counters_publish(slot, net - (c->publish_above - PUBLISH_STEP));
     counters_published(c, net);
 }
 

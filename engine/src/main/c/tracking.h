@@ -132,7 +132,7 @@ static inline __attribute__((always_inline)) struct table_entry *own_way(struct 
  * sequence numbers at hand) is inline and small enough to need no stack frame; the rest is
  * note_alloc_slow. A thread that frees what it allocates, soon, finds way 0 free and the others
  * mostly empty: that case has a path of its own, with constant offsets and one test for "no other
- * key" before it compares p with any (a pair: 218 -> 211 instructions). The general path's tests
+ * key" before it compares p with any (a pair: 218 -> 210 instructions). The general path's tests
  * are branches, not selects, so a loop predicts them. */
 _Static_assert(CACHE_WAYS == 4, "note_alloc's way-0 path reads ways 1 to 3");
 static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void *p, size_t size, size_t align, uint32_t stack) {
@@ -140,10 +140,9 @@ static inline __attribute__((always_inline)) void note_alloc(uint32_t slot, void
     uint64_t seq = b->seq_next;
     if (__builtin_expect(seq != b->seq_end, 1)) {
         if (__builtin_expect(RELAXED_LOAD(&b->cache[0].key) == 0, 1)) {
-            uintptr_t k1 = RELAXED_LOAD(&b->cache[1].key), k2 = RELAXED_LOAD(&b->cache[2].key),
-                      k3 = RELAXED_LOAD(&b->cache[3].key);
-            if (__builtin_expect((k1 | k2 | k3) == 0, 1)
-                    || ((k1 != (uintptr_t)p) & (k2 != (uintptr_t)p) & (k3 != (uintptr_t)p))) {
+            uintptr_t others = RELAXED_LOAD(&b->cache[1].key) | RELAXED_LOAD(&b->cache[2].key)
+                    | RELAXED_LOAD(&b->cache[3].key);
+            if (__builtin_expect(others == 0, 1) || !own_way(b, p)) {
                 b->seq_next = seq + 1;
                 fill_way(b, &b->cache[0], slot, p, size, align, stack, seq);
                 return;
