@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
@@ -69,6 +70,12 @@ public final class Main {
 
     /** Runs the program and returns its exit code. */
     public int run(String... args) {
+        // A script's plain arguments skip picocli's reading of them (its first model costs a hundred
+        // milliseconds or more), so that the script's worker starts at once.
+        Optional<MainOptions> plain = PlainScriptArguments.read(args);
+        if (plain.isPresent()) {
+            return runSession(plain.get());
+        }
         MainOptions options = new MainOptions();
         CommandLine cli = new CommandLine(options);
         try {
@@ -99,6 +106,14 @@ public final class Main {
     }
 
     private int runSession(MainOptions options) {
+        EngineFactory.Mode mode = options.inProcess ? EngineFactory.Mode.IN_PROCESS : EngineFactory.Mode.WORKER;
+        ModuleOutputRelay moduleOutput = new ModuleOutputRelay();
+        EngineHandle engine = new EngineHandle(() -> engines.start(mode, moduleOutput));
+        boolean interactive = options.commands == null && options.file == null && process.stdinIsTerminal();
+        if (!interactive && scriptMayUseEngine(options)) {
+            // The worker starts while this JVM builds its command model and reads the script.
+            engine.startInBackground();
+        }
         PrintWriter out = new PrintWriter(process.out(), true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(process.err(), true, StandardCharsets.UTF_8);
         Style style = Style.detect(process.env(), process.stdoutIsTerminal());
@@ -107,16 +122,9 @@ public final class Main {
         IntSupplier columns = () -> columnsFromEnvironment(process.env());
         Renderer renderer = options.json ? new JsonRenderer(out)
                 : new HumanRenderer(out, err, style, errStyle, columns, null);
-        EngineFactory.Mode mode = options.inProcess ? EngineFactory.Mode.IN_PROCESS : EngineFactory.Mode.WORKER;
-        ModuleOutputRelay moduleOutput = new ModuleOutputRelay();
         moduleOutput.renderTo(renderer);
-        EngineHandle engine = new EngineHandle(() -> engines.start(mode, moduleOutput));
-        if (options.commands == null && options.file == null && process.stdinIsTerminal()) {
+        if (interactive) {
             return interactive(engine, moduleOutput, options, style, errStyle, err);
-        }
-        if (scriptMayUseEngine(options)) {
-            // The worker starts while this JVM builds its command model and reads the script.
-            engine.startInBackground();
         }
         Session session = new Session(engine, renderer, new InMemoryHistory(), options.keepGoing);
         session.fitTo(columns);

@@ -4,13 +4,16 @@ import dev.relib.engine.model.ModuleOutput;
 import dev.relib.engine.relib.call.PanicOutput;
 import dev.relib.shell.render.Output;
 import dev.relib.shell.render.Renderer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Hands what modules print in the worker to the session's renderer. The engine is made before the
- * REPL's renderer exists (completion needs the handle), so the renderer is attached afterwards;
- * the engine starts lazily, on the first command, by which time it always is. A panic std prints
+ * renderer exists (completion needs the handle; a script's worker starts before the program's
+ * options are parsed), so the renderer is attached afterwards, and what arrives before it is kept
+ * for it. A panic std prints
  * while no command runs (a module's own thread) also gets a one-line notice, as gdb says
  * "[Thread ... exited]": nobody is waiting on a reply that would mention it.
  */
@@ -18,9 +21,15 @@ public final class ModuleOutputRelay implements Consumer<ModuleOutput> {
 
     private volatile Renderer renderer;
     private volatile boolean commandRunning;
+    /** Lines that came before the renderer; guarded by this. */
+    private final List<ModuleOutput> early = new ArrayList<>();
 
     public void renderTo(Renderer renderer) {
-        this.renderer = renderer;
+        synchronized (this) {
+            early.forEach(line -> render(renderer, line));
+            early.clear();
+            this.renderer = renderer;
+        }
     }
 
     /** {@code inner}, also telling this relay when a command runs. */
@@ -49,8 +58,18 @@ public final class ModuleOutputRelay implements Consumer<ModuleOutput> {
     public void accept(ModuleOutput line) {
         Renderer target = renderer;
         if (target == null) {
-            return;
+            synchronized (this) {
+                target = renderer;
+                if (target == null) {
+                    early.add(line);
+                    return;
+                }
+            }
         }
+        render(target, line);
+    }
+
+    private void render(Renderer target, ModuleOutput line) {
         target.moduleOutput(line);
         if (!commandRunning && line.stream() == ModuleOutput.Stream.STDERR) {
             PanicOutput.header(line.text()).ifPresent(panic -> target.background("thread panic", notice(panic), null));

@@ -7,6 +7,8 @@ import dev.relib.engine.error.EngineFailure;
 import dev.relib.shell.MainRunner.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,24 @@ class MainTest {
                 .contains("no engine in this test");
         assertThat(modules.exit()).isNotZero();
         assertThat(starts).as("started once").hasValue(1);
+    }
+
+    @Test
+    void aScriptStartsTheEngineOfTheModeItsOptionsChoseOnce() {
+        List<EngineFactory.Mode> modes = new CopyOnWriteArrayList<>();
+        EngineFactory.Starter recording = (mode, moduleOutput) -> {
+            modes.add(mode);
+            throw new EngineFailure("engine.unavailable", "no engine in this test");
+        };
+        MainRunner.run(recording, "", "--json", "-c", "modules");
+        assertThat(modes).as("started once, for the session").containsExactly(EngineFactory.Mode.WORKER);
+        modes.clear();
+        MainRunner.run(recording, "", "-c", "modules", "--in-process");
+        assertThat(modes).containsExactly(EngineFactory.Mode.IN_PROCESS);
+        modes.clear();
+        Run bad = MainRunner.run(recording, "", "-c", "modules", "--bogus");
+        assertThat(bad.exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(modes).as("arguments that end in a usage error start nothing").isEmpty();
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The notice for a panic std prints while no command runs, and silence otherwise. */
+/** The notice for a panic std prints while no command runs, and silence otherwise; nothing lost before a renderer. */
 class ModuleOutputRelayTest {
 
     private static final String HEADER = "thread 'relib-panicker' (4711) panicked at threads/src/lib.rs:84:17:";
@@ -41,6 +41,20 @@ class ModuleOutputRelayTest {
                 "[thread panic] thread 'relib-panicker' (4711) panicked at threads/src/lib.rs:84:17; the thread "
                         + "ended, the module stays loaded (panics lists it)",
                 "[module stderr] worker gave up on item 7");
+    }
+
+    @Test
+    void linesFromBeforeTheRendererExistedReachItInOrder() {
+        ModuleOutputRelay early = new ModuleOutputRelay();
+        early.accept(new ModuleOutput(ModuleOutput.Stream.STDERR, "OpenJDK warning: sharing is disabled"));
+        early.accept(new ModuleOutput(ModuleOutput.Stream.STDOUT, "constructor ran"));
+        List<String> rendered = new CopyOnWriteArrayList<>();
+        StringWriter ignored = new StringWriter();
+        early.renderTo(new HumanRenderer(new PrintWriter(ignored), new PrintWriter(ignored), Style.plain(), rendered::add));
+        early.accept(new ModuleOutput(ModuleOutput.Stream.STDOUT, "later"));
+
+        assertThat(rendered).containsExactly("[module stderr] OpenJDK warning: sharing is disabled",
+                "[module stdout] constructor ran", "[module stdout] later");
     }
 
     @Test

@@ -56,7 +56,7 @@ import java.util.function.Consumer;
  */
 public final class WorkerEngine implements Engine {
 
-    private final ObjectMapper json = WorkerJson.mapper();
+    private final ObjectMapper json;
     private final Consumer<ModuleOutput> moduleOutput;
     private final SessionReplay replay = new SessionReplay();
     /** Volatile: {@link #endRunningRequest()} reads it from another thread while a request holds the lock. */
@@ -72,8 +72,11 @@ public final class WorkerEngine implements Engine {
 
     private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
         this.moduleOutput = moduleOutput;
+        WorkerProcess.Spawned spawned = WorkerProcess.spawn(moduleOutput);
+        // Built while the worker JVM starts, not before it: tens of milliseconds of reflection.
+        this.json = WorkerJson.mapper();
         WorkerJson.prepareShellEnd(json);
-        this.worker = WorkerProcess.start(moduleOutput, json);
+        this.worker = spawned.connect(json);
     }
 
     /** Starts a worker; {@code moduleOutput} receives each line modules print, in order with responses. */

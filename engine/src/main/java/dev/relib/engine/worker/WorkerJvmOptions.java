@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
  * <li>C1 only ({@code TieredStopAtLevel=1}): C2's compile threads competed with the engine for the
  *     CPU during the whole of a short session, and its code was not faster for it;</li>
  * <li>an application class-data archive of the worker's classes (AppCDS), written by the first
- *     worker when it exits and used by every later one while the JVM and class path are the ones it
- *     was made with. It lives in the per-user cache ({@code $XDG_CACHE_HOME/relib}, else
+ *     worker when it exits, with every class of the engine's packages ({@link ArchiveContents}),
+ *     and used by every later one while the JVM and class path are the ones it was made with. It lives in the per-user cache ({@code $XDG_CACHE_HOME/relib}, else
  *     {@code ~/.cache/relib}), in a directory of this user's alone; a file there that is not this
  *     user's own is not used.</li>
  * </ul>
@@ -43,6 +43,11 @@ public final class WorkerJvmOptions {
 
     /** The options, and the archive this worker writes when it exits (to be published then), if any. */
     record Chosen(List<String> options, Optional<Path> archiveBeingWritten, Path archive) {
+
+        /** How long the worker may take to exit once told to: writing the archive takes seconds. */
+        long exitMillis() {
+            return archiveBeingWritten.isPresent() ? 30_000 : 5_000;
+        }
 
         /** Once the worker exited cleanly: its archive takes the name later workers look for. */
         void publish(int exitStatus) {
@@ -89,6 +94,7 @@ public final class WorkerJvmOptions {
             // The JVM refuses to overwrite nothing: it writes the file itself at exit.
             Files.delete(writing);
             options.add("-XX:ArchiveClassesAtExit=" + writing);
+            options.add("-D" + ArchiveContents.WRITING_PROPERTY + "=true");
             return new Chosen(options, Optional.of(writing), file);
         } catch (IOException e) {
             return new Chosen(new ArrayList<>(HEAP_AND_COMPILER), Optional.empty(), null);

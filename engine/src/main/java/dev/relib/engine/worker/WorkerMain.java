@@ -55,7 +55,11 @@ public final class WorkerMain {
                 });
             }
         }
-        // The engine closed its modules; halt skips shutdown hooks a module may have registered.
+        if (Boolean.getBoolean(ArchiveContents.WRITING_PROPERTY)) {
+            ArchiveContents.loadAll(System.getProperty("java.class.path"), WorkerMain.class.getClassLoader());
+        }
+        // The engine closed its modules; halt skips shutdown hooks a module may have registered
+        // (and the JVM writes the class-data archive, when this worker writes it, as it halts).
         Runtime.getRuntime().halt(0);
     }
 

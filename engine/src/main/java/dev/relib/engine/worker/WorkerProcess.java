@@ -63,49 +63,79 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(Consumer<ModuleOutput> moduleOutput, ObjectMapper json) {
+        return spawn(moduleOutput).connect(json);
+    }
+
+    /**
+     * Starts the worker JVM, which then takes a few hundred milliseconds to connect back: what the
+     * caller needs for {@link Spawned#connect} (its JSON mapper) is best built meanwhile.
+     */
+    static Spawned spawn(Consumer<ModuleOutput> moduleOutput) {
         Path directory = null;
+        ServerSocketChannel server = null;
         Process process = null;
         try {
             WorkerDirectories.removeAbandoned();
             directory = Files.createTempDirectory(WorkerDirectories.PREFIX,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path socket = directory.resolve("worker.sock");
-            try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-                server.bind(UnixDomainSocketAddress.of(socket));
-                WorkerJvmOptions.Chosen jvmOptions = WorkerJvmOptions.choose(System.getProperty("java.class.path"),
-                        WorkerJvmOptions.defaultCacheRoot());
-                Path agent = Agent.libraryPath();
-                ProcessBuilder builder = new ProcessBuilder(command(directory, socket, jvmOptions.options(), agent))
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-                // The agent's crash handler writes the signal, stack and maps here (crash.c);
-                // NativeCrashFiles reads it before the directory goes.
-                builder.environment().put(NativeCrashFiles.CRASH_FILE_VARIABLE,
-                        directory.resolve(NativeCrashFiles.CRASH_FILE).toString());
-                process = builder.start();
-                WorkerDirectories.claim(directory, process.pid());
-                RecentLines recent = new RecentLines(RECENT_LINES);
-                OutputPump stdout = new OutputPump(process.getInputStream(), ModuleOutput.Stream.STDOUT, moduleOutput, recent);
-                OutputPump stderr = new OutputPump(process.getErrorStream(), ModuleOutput.Stream.STDERR, moduleOutput, recent);
-                stdout.start();
-                stderr.start();
-                // If the worker dies before it connects, closing the server ends the accept below.
-                process.onExit().thenRun(() -> closeQuietly(server));
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            WorkerJvmOptions.Chosen jvmOptions = WorkerJvmOptions.choose(System.getProperty("java.class.path"),
+                    WorkerJvmOptions.defaultCacheRoot());
+            Path agent = Agent.libraryPath();
+            ProcessBuilder builder = new ProcessBuilder(command(directory, socket, jvmOptions.options(), agent))
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            // The agent's crash handler writes the signal, stack and maps here (crash.c);
+            // NativeCrashFiles reads it before the directory goes.
+            builder.environment().put(NativeCrashFiles.CRASH_FILE_VARIABLE,
+                    directory.resolve(NativeCrashFiles.CRASH_FILE).toString());
+            process = builder.start();
+            WorkerDirectories.claim(directory, process.pid());
+            RecentLines recent = new RecentLines(RECENT_LINES);
+            OutputPump stdout = new OutputPump(process.getInputStream(), ModuleOutput.Stream.STDOUT, moduleOutput, recent);
+            OutputPump stderr = new OutputPump(process.getErrorStream(), ModuleOutput.Stream.STDERR, moduleOutput, recent);
+            stdout.start();
+            stderr.start();
+            // If the worker dies before it connects, closing the server ends the accept in connect.
+            ServerSocketChannel listening = server;
+            process.onExit().thenRun(() -> closeQuietly(listening));
+            return new Spawned(process, directory, server, stdout, stderr, recent, jvmOptions);
+        } catch (IOException e) {
+            throw startFailed(process, directory, server, e);
+        }
+    }
+
+    /** A worker JVM started and not yet connected back. */
+    record Spawned(Process process, Path directory, ServerSocketChannel server, OutputPump stdout,
+                   OutputPump stderr, RecentLines recent, WorkerJvmOptions.Chosen jvmOptions) {
+
+        /** Waits for the worker to connect and say hello; ends it if it does not. */
+        WorkerProcess connect(ObjectMapper json) {
+            try (server) {
                 SocketChannel channel = server.accept();
                 WorkerProcess worker = new WorkerProcess(process, directory, channel, stdout, stderr, recent, jvmOptions);
                 worker.handshake(json);
                 return worker;
+            } catch (IOException e) {
+                throw startFailed(process, directory, null, e);
             }
-        } catch (IOException e) {
-            String detail = process != null && !process.isAlive() ? " (it exited with status " + process.exitValue() + ")" : "";
-            if (process != null) {
-                process.destroyForcibly();
-            }
-            if (directory != null) {
-                WorkerDirectories.delete(directory);
-            }
-            throw new EngineFailure("worker.start_failed", "cannot start the worker process" + detail + ": " + e.getMessage()
-                    + "; run with --in-process to use no worker", e);
         }
+    }
+
+    private static EngineFailure startFailed(Process process, Path directory, ServerSocketChannel server, IOException e) {
+        String detail = process != null && !process.isAlive() ? " (it exited with status " + process.exitValue() + ")" : "";
+        if (server != null) {
+            closeQuietly(server);
+        }
+        if (process != null) {
+            process.destroyForcibly();
+        }
+        if (directory != null) {
+            WorkerDirectories.delete(directory);
+        }
+        return new EngineFailure("worker.start_failed", "cannot start the worker process" + detail + ": " + e.getMessage()
+                + "; run with --in-process to use no worker", e);
     }
 
     private static List<String> command(Path directory, Path socket, List<String> jvmOptions, Path agent) {
@@ -233,7 +263,7 @@ final class WorkerProcess implements AutoCloseable {
     public void close() {
         closeQuietly(channel);
         try {
-            awaitExit(5_000);
+            awaitExit(jvmOptions.exitMillis());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
