@@ -2,7 +2,7 @@ package dev.relib.shell;
 
 import dev.relib.engine.Engine;
 import dev.relib.engine.error.WorkerCrash;
-import dev.relib.shell.command.SessionCommands;
+import dev.relib.shell.command.LazyCommandModel;
 import dev.relib.shell.command.SessionContext;
 import dev.relib.shell.command.SessionSettings;
 import dev.relib.shell.command.ShellCommand;
@@ -48,7 +48,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private final Renderer renderer;
     private final CommandHistory history;
     private final boolean keepGoing;
-    private final CommandLine commands = SessionCommands.model();
+    private final LazyCommandModel commands = new LazyCommandModel();
     private final SessionSymbols symbols = new SessionSymbols();
     private final ErrorMapper errors = new ErrorMapper(symbols);
     private final SessionSettings settings = new SessionSettings();
@@ -162,10 +162,10 @@ public final class Session implements SessionContext, AutoCloseable {
     private Output dispatch(List<String> words) {
         fitUsageToTerminal();
         String name = words.get(0);
-        if (!commands.getSubcommands().containsKey(name)) {
+        if (!commands.has(name)) {
             throw new UsageException("unknown command '" + name + "'" + suggestion(name) + "; type help for the list");
         }
-        ParseResult parsed = commands.parseArgs(words.toArray(String[]::new));
+        ParseResult parsed = commands.with(name).parseArgs(words.toArray(String[]::new));
         while (parsed.hasSubcommand()) {
             parsed = parsed.subcommand();
         }
@@ -180,7 +180,7 @@ public final class Session implements SessionContext, AutoCloseable {
     /** Picocli wraps usage at spaces; 55 columns is the least it accepts, 100 is the width when none is known. */
     private void fitUsageToTerminal() {
         int width = columns.getAsInt();
-        commands.setUsageHelpWidth(width <= 0 ? DEFAULT_USAGE_WIDTH : Math.max(MIN_USAGE_WIDTH, width - 1));
+        commands.root().setUsageHelpWidth(width <= 0 ? DEFAULT_USAGE_WIDTH : Math.max(MIN_USAGE_WIDTH, width - 1));
     }
 
     /** Words as picocli should see them; a call target is grouped whole before the rest is split. */
@@ -236,7 +236,7 @@ public final class Session implements SessionContext, AutoCloseable {
     }
 
     private String suggestion(String typed) {
-        return commands.getSubcommands().keySet().stream()
+        return commands.complete().getSubcommands().keySet().stream()
                 .filter(c -> c.startsWith(typed.substring(0, Math.min(2, typed.length()))))
                 .min(Comparator.comparingInt(String::length))
                 .map(c -> " (did you mean '" + c + "'?)")
@@ -270,7 +270,7 @@ public final class Session implements SessionContext, AutoCloseable {
 
     @Override
     public CommandLine commands() {
-        return commands;
+        return commands.complete();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.relib.shell.command;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,22 +27,40 @@ public final class SessionCommands {
      * model, so a script can start the engine before the model is built. Unknown names never do.
      */
     public static boolean mayUseEngine(String name) {
-        for (Class<?> command : SessionCommands.class.getAnnotation(Command.class).subcommands()) {
+        return commandClass(name).map(command -> !ENGINE_FREE.contains(command.getAnnotation(Command.class).name()))
+                .orElse(false);
+    }
+
+    /** The class of the command this name (or alias) names, read from the annotations. */
+    static Optional<Class<?>> commandClass(String name) {
+        for (Class<?> command : commandClasses()) {
             Command spec = command.getAnnotation(Command.class);
             if (spec.name().equals(name) || Arrays.asList(spec.aliases()).contains(name)) {
-                return !ENGINE_FREE.contains(spec.name());
+                return Optional.of(command);
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /** Every command's class, in the order help lists them. */
+    static List<Class<?>> commandClasses() {
+        return List.of(SessionCommands.class.getAnnotation(Command.class).subcommands());
     }
 
     /** A fresh picocli model of the session's commands. */
     public static CommandLine model() {
-        CommandLine model = new CommandLine(new SessionCommands())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setUsageHelpWidth(100);
-        // A call's arguments may begin with '-' (-inf, -nan, -0x10): they are values, not options.
-        model.getSubcommands().get("call").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine model = new CommandLine(new SessionCommands());
+        configure(model);
+        model.getSubcommands().values().forEach(SessionCommands::configure);
         return model;
+    }
+
+    /** The settings of the model and of each of its commands, as {@link LazyCommandModel} adds them too. */
+    static void configure(CommandLine command) {
+        command.setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(100);
+        if (command.getCommandName().equals("call")) {
+            // A call's arguments may begin with '-' (-inf, -nan, -0x10): they are values, not options.
+            command.setUnmatchedOptionsArePositionalParams(true);
+        }
     }
 }
