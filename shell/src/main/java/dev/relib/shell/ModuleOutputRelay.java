@@ -11,9 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Hands what modules print in the worker to the session's renderer. The engine is made before the
- * renderer exists (completion needs the handle; a script's worker starts before the program's
- * options are parsed), so the renderer is attached afterwards, and what arrives before it is kept
- * for it. A panic std prints
+ * renderer exists (completion needs the handle; a script's worker starts first thing), so the
+ * renderer is attached afterwards, and what arrives before it is kept for it. A panic std prints
  * while no command runs (a module's own thread) also gets a one-line notice, as gdb says
  * "[Thread ... exited]": nobody is waiting on a reply that would mention it.
  */

@@ -28,9 +28,9 @@ import java.util.stream.Collectors;
  *     CPU during the whole of a short session, and its code was not faster for it;</li>
  * <li>an application class-data archive of the worker's classes (AppCDS), written by the first
  *     worker when it exits, with every class of the engine's packages ({@link ArchiveContents}),
- *     and used by every later one while the JVM and class path are the ones it was made with. It lives in the per-user cache ({@code $XDG_CACHE_HOME/relib}, else
- *     {@code ~/.cache/relib}), in a directory of this user's alone; a file there that is not this
- *     user's own is not used.</li>
+ *     and used by every later one while the JVM and class path are the ones it was made with. It
+ *     lives in the per-user cache ({@code $XDG_CACHE_HOME/relib}, else {@code ~/.cache/relib}), in
+ *     a directory of this user's alone; a file there that is not this user's own is not used.</li>
  * </ul>
  * Class paths with directories (a build's test classes) cannot be archived; those workers run
  * without the archive.

@@ -51,11 +51,11 @@ public final class SessionCommands {
     public static CommandLine model() {
         CommandLine model = new CommandLine(new SessionCommands());
         configure(model);
-        model.getSubcommands().values().forEach(SessionCommands::configure);
+        configure(model.getSubcommands().get("call"));
         return model;
     }
 
-    /** The settings of the model and of each of its commands, as {@link LazyCommandModel} adds them too. */
+    /** The settings of the model (picocli passes them on to the commands in it) and of a command {@link LazyCommandModel} adds. */
     static void configure(CommandLine command) {
         command.setCaseInsensitiveEnumValuesAllowed(true).setUsageHelpWidth(100);
         if (command.getCommandName().equals("call")) {
