@@ -52,6 +52,7 @@ public final class Session implements SessionContext, AutoCloseable {
     private final SessionSymbols symbols = new SessionSymbols();
     private final ErrorMapper errors = new ErrorMapper(symbols);
     private final SessionSettings settings = new SessionSettings();
+    private boolean stacksRequested;
     private final ModuleWatches watches;
     private final ValueHistory values = new ValueHistory();
     /** What the final unloads are reported under, as if a command. */
@@ -311,6 +312,16 @@ public final class Session implements SessionContext, AutoCloseable {
     @Override
     public ValueHistory values() {
         return values;
+    }
+
+    @Override
+    public void stacksRequested() {
+        stacksRequested = true;
+    }
+
+    @Override
+    public boolean mayHaveStacks() {
+        return stacksRequested;
     }
 
     @Override

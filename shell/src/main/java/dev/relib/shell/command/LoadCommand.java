@@ -58,6 +58,9 @@ public final class LoadCommand implements ShellCommand {
             throw new UsageException("load: --timeout must be longer than 0");
         }
         Duration limit = timeout != null ? timeout : session.settings().loadTimeout();
+        if (stacks) {
+            session.stacksRequested();
+        }
         ModuleInfo info = session.engine().load(new LoadRequest(path, as, !noCopy, !untracked, lazyReload, stacks, limit,
                 force));
         String loaded = "loaded " + info.name() + " (#" + info.id() + ") from " + info.source() + ": "

@@ -35,4 +35,13 @@ public interface SessionContext {
 
     /** The session's kept values, {@code $1}, {@code $2}, ... */
     ValueHistory values();
+
+    /** Told by {@code load --stacks}; a restart or reload keeps a module's stacks, so it lasts the session. */
+    void stacksRequested();
+
+    /**
+     * Whether a module of this session may record call stacks: until a {@code load --stacks}, none
+     * can, and {@code unload} asks the worker nothing about stacks before it unloads.
+     */
+    boolean mayHaveStacks();
 }

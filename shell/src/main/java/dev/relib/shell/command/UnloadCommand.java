@@ -75,9 +75,13 @@ public final class UnloadCommand implements ShellCommand {
     /**
      * The module's stacks are symbolized in the address space it had: read it while the module is
      * still mapped. Null for a module loaded without {@code --stacks}, where no stack can have been
-     * recorded (the address space of a worker is tens of kilobytes on the wire).
+     * recorded (the address space of a worker is tens of kilobytes on the wire), and without asking
+     * the worker at all until the session loaded a module with stacks (a round trip per unload).
      */
     private AllocationSites sitesBeforeUnload(SessionContext session) {
+        if (!session.mayHaveStacks()) {
+            return null;
+        }
         ModuleInfo info;
         try {
             info = session.engine().info(module.ref());

@@ -2,13 +2,19 @@ package dev.relib.shell.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relib.engine.Engine;
+import dev.relib.engine.InProcessEngine;
 import dev.relib.engine.testing.SampleModules;
 import dev.relib.shell.EngineFactory.Mode;
 import dev.relib.shell.SessionHarness;
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** load --stacks, allocs --stacks and allocs --by site on the leaky sample, its lines read from its source. */
@@ -80,6 +86,34 @@ class AllocationStacksCommandTest {
             shell.clear();
             assertThat(shell.run("allocs --by site")).isZero();
             assertThat(shell.out.toString()).contains("leaky was loaded without stacks").contains("load --stacks");
+        }
+    }
+
+    @Test
+    void unloadAsksAboutStacksOnlyOnceASessionLoadedAModuleWithThem() throws IOException {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        Engine real = InProcessEngine.start();
+        Engine counting = (Engine) Proxy.newProxyInstance(Engine.class.getClassLoader(), new Class<?>[] {Engine.class},
+                (proxy, method, args) -> {
+                    asked.add(method.getName());
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (SessionHarness shell = SessionHarness.human(() -> counting)) {
+            assertThat(shell.run("load " + LEAKY + "; call leak_bytes(usize) 100; unload")).isZero();
+            assertThat(asked).as("no stacks can have been recorded: nothing asked before the unload")
+                    .containsExactly("load", "call", "unload");
+
+            asked.clear();
+            shell.clear();
+            assertThat(shell.run("load --stacks " + LEAKY + "; call leak_bytes(usize) 100; unload")).isZero();
+            assertThat(asked).containsSubsequence("info", "addressSpace", "unload");
+            assertThat(shell.out.toString()).as("the leak grouped by the site its stack names")
+                    .contains("1 block of 100 bytes definitely lost at leak_bytes (lib.rs:"
+                            + lineOf("std::mem::forget(Vec::<u8>::with_capacity(n));") + ")");
         }
     }
 }
