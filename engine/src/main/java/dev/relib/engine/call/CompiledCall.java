@@ -28,9 +28,10 @@ public final class CompiledCall {
     private final Route route;
     private final int nativeCount;
 
-    private CompiledCall(Signature signature, long function, CallContext context, Route route, int nativeCount) {
+    private CompiledCall(Signature signature, String signatureText, long function, CallContext context, Route route,
+                         int nativeCount) {
         this.signature = signature;
-        this.signatureText = signature.canonical();
+        this.signatureText = signatureText;
         this.function = function;
         this.context = context;
         this.route = route;
@@ -47,7 +48,17 @@ public final class CompiledCall {
         CallContext context = CallContext.getCallContext(NativeTypes.returnType(signature.returnType()),
                 NativeTypes.parameters(signature), CallingConvention.DEFAULT, false);
         int nativeCount = signature.nativeArgumentCount();
-        return new CompiledCall(signature, functionAddress, context, route(signature, nativeCount), nativeCount);
+        return new CompiledCall(signature, signature.canonical(), functionAddress, context, route(signature, nativeCount),
+                nativeCount);
+    }
+
+    /** The same signature, compiled as it is, bound to another address (a new generation's export). */
+    public CompiledCall at(long functionAddress) {
+        if (functionAddress == 0) {
+            throw new IllegalArgumentException("function address is null");
+        }
+        return functionAddress == function ? this
+                : new CompiledCall(signature, signatureText, functionAddress, context, route, nativeCount);
     }
 
     private static Route route(Signature signature, int nativeCount) {

@@ -23,10 +23,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Resolves a call's module, symbol and signature, and runs it. Signatures are parsed and compiled
- * once per module, symbol and signature; arguments are converted once per request, however many
- * times {@code --repeat} calls. For SDK modules the manifest supplies the signature (and checks a
- * given one), owned returns go back to the module, and a panic fails the call. Runs on the owner thread.
+ * Resolves a call's module, symbol and signature, and runs it. Signatures are compiled once for
+ * the engine and bound once per module generation and symbol; arguments are converted once per
+ * request, however many times {@code --repeat} calls. For SDK modules the manifest supplies the
+ * signature (and checks a given one), owned returns go back to the module, and a panic fails the
+ * call. Runs on the owner thread.
  */
 final class CallDispatcher {
 
@@ -37,6 +38,7 @@ final class CallDispatcher {
     private final DynamicLinker linker;
     private final StructTypes structs;
     private final RelibCallDispatcher relibCalls;
+    private final CompiledSignatures compiledSignatures = new CompiledSignatures();
 
     CallDispatcher(ModuleRegistry registry, DynamicLinker linker, StructTypes structs, RelibCallDispatcher relibCalls) {
         this.registry = registry;
@@ -59,7 +61,7 @@ final class CallDispatcher {
         long address = addressOf(module, symbol);
         Signature signature = signatureFor(module, symbol, request.signature());
         rejectAbiStableTypes(module, signature);
-        CompiledCall compiled = module.compiled(symbol, signature, address);
+        CompiledCall compiled = module.compiled(symbol, signature, address, compiledSignatures);
         CallOutcome outcome;
         try (PreparedArguments arguments = compiled.prepare(resolveSymbolAddresses(request.arguments()))) {
             OwnedRelease release = sdk.<OwnedRelease>map(session -> session::free).orElse(null);

@@ -161,9 +161,12 @@ final class LoadedModule {
         rememberedSignatures.put(symbol, signature);
     }
 
-    /** The compiled call for this symbol and signature, compiled on first use and reused after. */
-    CompiledCall compiled(String symbol, Signature signature, long address) {
-        return compiledCalls.computeIfAbsent(new CallKey(symbol, signature), key -> CompiledCall.compile(signature, address));
+    /**
+     * The call for this symbol and signature, bound to this generation's address on first use and
+     * reused after; the signature itself is compiled once for the engine ({@link CompiledSignatures}).
+     */
+    CompiledCall compiled(String symbol, Signature signature, long address, CompiledSignatures signatures) {
+        return compiledCalls.computeIfAbsent(new CallKey(symbol, signature), key -> signatures.at(signature, address));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.relib.engine.worker;
 
 import dev.relib.engine.process.LibcBinding;
-import java.util.Optional;
 
 /**
  * The worker's place among processes: in a session of its own, so that the terminal's Ctrl-C and
@@ -21,6 +20,8 @@ final class ShellTies {
         int getsid(int pid);
 
         int getpid();
+
+        int getppid();
     }
 
     private ShellTies() {
@@ -37,15 +38,20 @@ final class ShellTies {
         }
     }
 
-    /** Halts this process once the process that started it has ended (it is then re-parented). */
+    /**
+     * Halts this process once the process that started it has ended (it is then re-parented).
+     * Asked with getppid(2), not ProcessHandle, which opens /proc/self/stat: a descriptor taken and
+     * given back twice a second, beside a module's own, moved the numbers its fds got (and an fd
+     * leak report's order) whenever the two met.
+     */
     static void haltWhenOrphaned() {
-        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
-        if (parent.isEmpty()) {
+        Libc libc = LibcBinding.load(Libc.class);
+        int parent = libc.getppid();
+        if (parent <= 1) {
             return;
         }
-        long parentPid = parent.get().pid();
         Thread watcher = new Thread(() -> {
-            while (ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid) {
+            while (libc.getppid() == parent) {
                 try {
                     Thread.sleep(WATCH_MILLIS);
                 } catch (InterruptedException e) {

@@ -217,6 +217,24 @@ class CompiledCallTest {
         }
     }
 
+    @Test
+    void aCompiledSignatureBoundToAnotherAddressCallsThatFunction() {
+        CompiledCall add = compile(calc, "add(i32, i32) -> i32");
+        // Not the same code, the same types: what a new generation's export is to the old one's.
+        long sub = linker.symbol(calc, "sub_u32");
+        CompiledCall rebound = add.at(sub);
+        try (PreparedArguments arguments = rebound.prepare(List.of("7", "3"))) {
+            assertThat(rebound.invoke(arguments, 1).value().value()).isEqualTo(4L);
+        }
+        assertThat(rebound.functionAddress()).isEqualTo(sub);
+        assertThat(rebound.signatureText()).isSameAs(add.signatureText());
+        assertThat(add.at(add.functionAddress())).isSameAs(add);
+        assertThatThrownBy(() -> add.at(0)).isInstanceOf(IllegalArgumentException.class);
+        try (PreparedArguments arguments = add.prepare(List.of("7", "3"))) {
+            assertThat(add.invoke(arguments, 1).value().value()).as("the first one unchanged").isEqualTo(10L);
+        }
+    }
+
     private CompiledCall compile(long handle, String signatureText) {
         Signature signature = SignatureParser.parse(signatureText);
         long address = linker.symbol(handle, signature.name());
