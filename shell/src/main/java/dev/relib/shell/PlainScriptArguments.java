@@ -9,7 +9,8 @@ import java.util.Optional;
  * worker started only after it. Only plain shapes are read (one FILE, {@code -c}/{@code --command},
  * {@code --json}, {@code -k}/{@code --keep-going}), each as picocli reads it
  * (PlainScriptArgumentsTest holds the two side by side); anything else (help, version, completion,
- * {@code --in-process}, an option not listed here, a second FILE) reads as no script, and picocli reads it.
+ * {@code --in-process}, an option not listed here, a second FILE, picocli's {@code @FILE} of arguments)
+ * reads as no script, and picocli reads it.
  */
 final class PlainScriptArguments {
 
@@ -21,12 +22,16 @@ final class PlainScriptArguments {
         MainOptions options = new MainOptions();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (arg.startsWith("@")) {
+                // Picocli reads the arguments in FILE for an "@FILE", wherever it stands.
+                return Optional.empty();
+            }
             if (arg.equals("--json") && !options.json) {
                 options.json = true;
             } else if ((arg.equals("-k") || arg.equals("--keep-going")) && !options.keepGoing) {
                 options.keepGoing = true;
             } else if ((arg.equals("-c") || arg.equals("--command")) && options.commands == null && i + 1 < args.length
-                    && !args[i + 1].startsWith("-")) {
+                    && !args[i + 1].startsWith("-") && !args[i + 1].startsWith("@")) {
                 options.commands = args[++i];
             } else if (arg.startsWith("--command=") && options.commands == null) {
                 options.commands = arg.substring("--command=".length());

@@ -38,7 +38,7 @@ class PlainScriptArgumentsTest {
                 args("--in-process", "s.relib"), args("s.relib", "--in-process"), args("--bogus", "s.relib"),
                 args("a.relib", "b.relib"), args("-c", "modules", "s.relib"), args("-c"), args("-c", "--json"),
                 args("-c", "a", "-c", "b"), args("--json", "--json", "s.relib"), args("-kc", "modules"),
-                args("--", "s.relib"), args("-"), args(""));
+                args("--", "s.relib"), args("-"), args(""), args("@options.txt"), args("-c", "@options.txt"));
         for (String[] shape : others) {
             assertThat(PlainScriptArguments.read(shape)).as(String.join(" ", shape)).isEmpty();
         }
