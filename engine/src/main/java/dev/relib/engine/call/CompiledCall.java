@@ -42,9 +42,7 @@ public final class CompiledCall {
      * @param functionAddress the export's address ({@code dlsym}); must stay mapped while this is used
      */
     public static CompiledCall compile(Signature signature, long functionAddress) {
-        if (functionAddress == 0) {
-            throw new IllegalArgumentException("function address is null");
-        }
+        requireAddress(functionAddress);
         CallContext context = CallContext.getCallContext(NativeTypes.returnType(signature.returnType()),
                 NativeTypes.parameters(signature), CallingConvention.DEFAULT, false);
         int nativeCount = signature.nativeArgumentCount();
@@ -54,11 +52,15 @@ public final class CompiledCall {
 
     /** The same signature, compiled as it is, bound to another address (a new generation's export). */
     public CompiledCall at(long functionAddress) {
+        requireAddress(functionAddress);
+        return functionAddress == function ? this
+                : new CompiledCall(signature, signatureText, functionAddress, context, route, nativeCount);
+    }
+
+    private static void requireAddress(long functionAddress) {
         if (functionAddress == 0) {
             throw new IllegalArgumentException("function address is null");
         }
-        return functionAddress == function ? this
-                : new CompiledCall(signature, signatureText, functionAddress, context, route, nativeCount);
     }
 
     private static Route route(Signature signature, int nativeCount) {

@@ -24,6 +24,9 @@ final class ShellTies {
         int getppid();
     }
 
+    /** Bound once for both ties (a binding is a generated class each time it is loaded). */
+    private static final Libc LIBC = LibcBinding.load(Libc.class);
+
     private ShellTies() {
     }
 
@@ -32,9 +35,8 @@ final class ShellTies {
      * A failure leaves the worker where it is: then Ctrl-C reaches it, as before.
      */
     static void leaveShellSession() {
-        Libc libc = LibcBinding.load(Libc.class);
-        if (libc.getsid(0) != libc.getpid()) {
-            libc.setsid();
+        if (LIBC.getsid(0) != LIBC.getpid()) {
+            LIBC.setsid();
         }
     }
 
@@ -45,13 +47,12 @@ final class ShellTies {
      * leak report's order) whenever the two met.
      */
     static void haltWhenOrphaned() {
-        Libc libc = LibcBinding.load(Libc.class);
-        int parent = libc.getppid();
+        int parent = LIBC.getppid();
         if (parent <= 1) {
             return;
         }
         Thread watcher = new Thread(() -> {
-            while (libc.getppid() == parent) {
+            while (LIBC.getppid() == parent) {
                 try {
                     Thread.sleep(WATCH_MILLIS);
                 } catch (InterruptedException e) {
