@@ -64,7 +64,9 @@ public final class Main {
         if (process.stdinIsTerminal()) {
             Sigint.takeBackIfIgnored();
         }
-        int exit = new Main(process, EngineFactory::create, Sigint::onEach, System::exit).run(args);
+        int exit = ArchiveTraining.requested() ? ArchiveTraining.run(process, EngineFactory::create)
+                : new Main(process, EngineFactory::create, Sigint::onEach, System::exit).run(args);
+        ShellArchiveContents.loadAllIfListing();
         System.exit(exit);
     }
 

@@ -9,6 +9,7 @@ import dev.relib.engine.call.OwnedRelease;
 import dev.relib.engine.call.PreparedArguments;
 import dev.relib.engine.call.Signature;
 import dev.relib.engine.call.SignatureParser;
+import dev.relib.engine.call.ValueType;
 import dev.relib.engine.error.CallError;
 import dev.relib.engine.error.SignatureError;
 import dev.relib.engine.loader.DynamicLinker;
@@ -184,11 +185,16 @@ final class CallDispatcher {
 
     /** abi_stable types travel only through relib's convention (boxed returns, success flag). */
     private static void rejectAbiStableTypes(LoadedModule module, Signature signature) {
-        signature.parameters().stream().filter(AbiStableType.class::isInstance).findFirst()
-                .or(() -> Optional.of(signature.returnType()).filter(AbiStableType.class::isInstance))
-                .ifPresent(type -> {
-                    throw new SignatureError.RelibTypeOutsideRelib(module.name(), type.text());
-                });
+        for (ValueType parameter : signature.parameters()) {
+            rejectAbiStableType(module, parameter);
+        }
+        rejectAbiStableType(module, signature.returnType());
+    }
+
+    private static void rejectAbiStableType(LoadedModule module, ValueType type) {
+        if (type instanceof AbiStableType) {
+            throw new SignatureError.RelibTypeOutsideRelib(module.name(), type.text());
+        }
     }
 
     /** relib itself cannot check a signature against the code; with a manifest, we can. */

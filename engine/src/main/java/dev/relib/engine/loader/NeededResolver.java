@@ -43,12 +43,13 @@ public final class NeededResolver {
                 if (!Files.isRegularFile(Path.of(name))) {
                     unresolved.add(name);
                 }
-            } else if (!linker.isOpen(Path.of(name))) {
+            } else if (!linker.listsName(name)) {
                 // Most needed libraries are open already (libc, libgcc_s): the path is built for the rest.
                 if (searchPath == null) {
                     searchPath = searchPath(origin, rpath, runpath);
                 }
-                if (!foundAlong(name, searchPath)) {
+                // Last, dlopen's own answer: it also knows names an object was loaded by that no link map shows.
+                if (!foundAlong(name, searchPath) && !linker.isOpen(Path.of(name))) {
                     unresolved.add(name);
                 }
             }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -26,11 +25,12 @@ import java.util.stream.Collectors;
  *     let eden grow the resident set by a hundred megabytes over a long script;</li>
  * <li>C1 only ({@code TieredStopAtLevel=1}): C2's compile threads competed with the engine for the
  *     CPU during the whole of a short session, and its code was not faster for it;</li>
- * <li>an application class-data archive of the worker's classes (AppCDS), written by the first
- *     worker when it exits, with every class of the engine's packages ({@link ArchiveContents}),
- *     and used by every later one while the JVM and class path are the ones it was made with. It
- *     lives in the per-user cache ({@code $XDG_CACHE_HOME/relib}, else {@code ~/.cache/relib}), in
- *     a directory of this user's alone; a file there that is not this user's own is not used.</li>
+ * <li>an application class-data archive of the worker's classes (AppCDS), dumped from the list of
+ *     classes the first worker loaded ({@link StaticArchiveDump}), every class of the engine's
+ *     packages among them ({@link ArchiveContents}), and used by every later one while the JVM and
+ *     class path are the ones it was made with. It lives in the per-user cache
+ *     ({@code $XDG_CACHE_HOME/relib}, else {@code ~/.cache/relib}), in a directory of this user's
+ *     alone; a file there that is not this user's own is not used.</li>
  * </ul>
  * Class paths with directories (a build's test classes) cannot be archived; those workers run
  * without the archive.
@@ -41,27 +41,36 @@ public final class WorkerJvmOptions {
             "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData");
     private static final String ARCHIVE_PREFIX = "worker-classes-";
 
-    /** The options, and the archive this worker writes when it exits (to be published then), if any. */
-    record Chosen(List<String> options, Optional<Path> archiveBeingWritten, Path archive) {
+    /**
+     * The options; the list of classes this worker writes as it runs, when no archive exists yet;
+     * the archive; and the class path the archive is for.
+     */
+    record Chosen(List<String> options, Optional<Path> classListBeingWritten, Path archive, String classPath) {
 
-        /** How long the worker may take to exit once told to: writing the archive takes seconds. */
+        /** How long the worker may take to exit once told to: the one that lists its classes loads them all first. */
         long exitMillis() {
-            return archiveBeingWritten.isPresent() ? 30_000 : 5_000;
+            return classListBeingWritten.isPresent() ? 30_000 : 5_000;
         }
 
-        /** Once the worker exited cleanly: its archive takes the name later workers look for. */
-        void publish(int exitStatus) {
-            archiveBeingWritten.ifPresent(written -> {
-                try {
-                    if (exitStatus == 0 && Files.size(written) > 0) {
-                        Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                    } else {
-                        Files.deleteIfExists(written);
-                    }
-                } catch (IOException e) {
-                    // No archive: the next worker starts without one and writes it again.
+        /**
+         * Once the worker exited cleanly, starts the dump of the archive from its list, to appear
+         * under the name later workers look for when complete; the dumping process, if one started.
+         */
+        Optional<Process> publish(int exitStatus) {
+            if (classListBeingWritten.isEmpty()) {
+                return Optional.empty();
+            }
+            Path list = classListBeingWritten.get();
+            Optional<Process> dump = Optional.empty();
+            try {
+                if (exitStatus == 0 && Files.size(list) > 0) {
+                    dump = StaticArchiveDump.start(list, classPath, HEAP_AND_COMPILER, archive);
                 }
-            });
+                Files.deleteIfExists(list);
+            } catch (IOException e) {
+                // No archive: the next worker starts without one and lists its classes again.
+            }
+            return dump;
         }
     }
 
@@ -77,27 +86,26 @@ public final class WorkerJvmOptions {
         List<String> options = new ArrayList<>(HEAP_AND_COMPILER);
         Optional<Path> archive = archivePath(classPath, cacheRoot);
         if (archive.isEmpty()) {
-            return new Chosen(options, Optional.empty(), null);
+            return new Chosen(options, Optional.empty(), null, classPath);
         }
         Path file = archive.get();
         // The archive's own messages (a class it skips, a stale file) are the JVM's, not the module's output.
         options.add("-Xlog:cds=off");
         options.add("-Xlog:cds+dynamic=off");
+        String absoluteClassPath = absoluteClassPath(classPath);
         try {
             OwnerOnlyPaths.directory(file.getParent());
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 OwnerOnlyPaths.requireOwnFile(file);
                 options.add("-XX:SharedArchiveFile=" + file);
-                return new Chosen(options, Optional.empty(), file);
+                return new Chosen(options, Optional.empty(), file, absoluteClassPath);
             }
-            Path writing = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            // The JVM refuses to overwrite nothing: it writes the file itself at exit.
-            Files.delete(writing);
-            options.add("-XX:ArchiveClassesAtExit=" + writing);
+            Path list = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".classlist");
+            options.add("-XX:DumpLoadedClassList=" + list);
             options.add("-D" + ArchiveContents.WRITING_PROPERTY + "=true");
-            return new Chosen(options, Optional.of(writing), file);
+            return new Chosen(options, Optional.of(list), file, absoluteClassPath);
         } catch (IOException e) {
-            return new Chosen(new ArrayList<>(HEAP_AND_COMPILER), Optional.empty(), null);
+            return new Chosen(new ArrayList<>(HEAP_AND_COMPILER), Optional.empty(), null, classPath);
         }
     }
 

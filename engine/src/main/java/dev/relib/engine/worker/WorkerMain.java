@@ -56,10 +56,11 @@ public final class WorkerMain {
             }
         }
         if (Boolean.getBoolean(ArchiveContents.WRITING_PROPERTY)) {
-            ArchiveContents.loadAll(System.getProperty("java.class.path"), WorkerMain.class.getClassLoader());
+            ArchiveContents.loadAll(System.getProperty("java.class.path"), WorkerMain.class.getClassLoader(),
+                    ArchiveContents.WORKER_PACKAGES);
         }
         // The engine closed its modules; halt skips shutdown hooks a module may have registered
-        // (and the JVM writes the class-data archive, when this worker writes it, as it halts).
+        // (and the JVM closes the list of its classes, when this worker lists them, as it halts).
         Runtime.getRuntime().halt(0);
     }
 

@@ -58,6 +58,36 @@ class DynamicLinkerTest {
     }
 
     @Test
+    void aBareNameIsFoundAsItsObjectWasOpenedOrByItsSoname(@TempDir Path dir) throws Exception {
+        // libdepended.so is built with -Wl,-soname,libdepended.so; the copy's own file name is another.
+        Path renamed = Files.copy(SampleModules.c("depended"), dir.resolve("librenamed.so"));
+        assertThat(linker.listsName("libdepended.so")).isFalse();
+        long handle = linker.open(renamed);
+        try {
+            assertThat(linker.listsName("libdepended.so")).as("its soname").isTrue();
+            assertThat(linker.listsName(renamed.toString())).as("the path it was opened by").isTrue();
+            assertThat(linker.listsName("librenamed.so")).as("a file name that is neither").isFalse();
+            assertThat(linker.isOpen(Path.of("libdepended.so"))).as("dlopen agrees").isTrue();
+        } finally {
+            linker.close(handle);
+        }
+        assertThat(linker.listsName("libdepended.so")).isFalse();
+    }
+
+    @Test
+    void whatTheLinkMapsListDlopenFindsOpen() {
+        assertThat(linker.listsName("libc.so.6")).isTrue();
+        assertThat(linker.listsName("ld-linux-x86-64.so.2")).isTrue();
+        for (String name : new String[] {"libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "libz.so.1",
+                "libgcc_s.so.1", "libstdc++.so.6", "ld-linux-x86-64.so.2", "libjvm.so", "libjava.so", "libnowhere.so"}) {
+            if (linker.listsName(name)) {
+                assertThat(linker.isOpen(Path.of(name))).as(name).isTrue();
+            }
+        }
+        assertThat(linker.listsName("libnowhere.so")).isFalse();
+    }
+
+    @Test
     void aLoadedFileIsFoundByDeviceAndInodeUnderAnyName(@TempDir Path dir) throws Exception {
         Path copy = Files.copy(SampleModules.c("cstr"), dir.resolve("libcstr.so"));
         Path link = Files.createSymbolicLink(dir.resolve("alias.so"), copy);

@@ -37,10 +37,10 @@ class ArchiveContentsTest {
         }
         String classPath = jar + java.io.File.pathSeparator + dir.resolve("classes");
 
-        assertThat(ArchiveContents.classNames(classPath))
+        assertThat(ArchiveContents.classNames(classPath, ArchiveContents.WORKER_PACKAGES))
                 .containsExactlyInAnyOrder("dev.relib.engine.worker.ArchiveContents", "dev.relib.engine.Broken");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
-            assertThat(ArchiveContents.loadAll(classPath, loader)).as("the broken class is skipped").isEqualTo(1);
+            assertThat(ArchiveContents.loadAll(classPath, loader, ArchiveContents.WORKER_PACKAGES)).as("the broken class is skipped").isEqualTo(1);
             assertThat(Class.forName("dev.relib.engine.worker.ArchiveContents", false, loader).getClassLoader())
                     .as("loaded from the jar").isSameAs(loader);
         }

@@ -3,13 +3,17 @@ package dev.relib.engine.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Which class-data archive a worker starts from, and when it writes one (the JVM itself is not started here). */
+/** Which class-data archive a worker starts from, and when one is dumped (the worker itself is not started here). */
 class WorkerJvmOptionsTest {
 
     @TempDir
@@ -19,31 +23,59 @@ class WorkerJvmOptionsTest {
         return Files.writeString(dir.resolve(name), content);
     }
 
+    /** A jar holding one real class, ArchiveContents, for a dump to archive. */
+    private Path jarWithAClass() throws Exception {
+        byte[] real;
+        try (InputStream in = ArchiveContents.class.getResourceAsStream("ArchiveContents.class")) {
+            real = in.readAllBytes();
+        }
+        Path jar = dir.resolve("worker.jar");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry("dev/relib/engine/worker/ArchiveContents.class"));
+            out.write(real);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
     @Test
-    void theFirstWorkerWritesTheArchiveAndPublishesItOnlyAfterACleanExit() throws Exception {
+    void theFirstWorkerListsItsClassesAndTheArchiveIsDumpedOnlyAfterACleanExit() throws Exception {
         Path cache = dir.resolve("cache");
-        String classPath = jar("a.jar", "a").toString();
+        String classPath = jarWithAClass().toString();
 
         WorkerJvmOptions.Chosen first = WorkerJvmOptions.choose(classPath, cache);
         assertThat(first.options()).containsAll(WorkerJvmOptions.HEAP_AND_COMPILER)
                 .noneMatch(o -> o.startsWith("-XX:SharedArchiveFile="))
-                .anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
-        Path written = first.archiveBeingWritten().orElseThrow();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(written.getParent()))).isEqualTo("rwx------");
+                .contains("-XX:DumpLoadedClassList=" + first.classListBeingWritten().orElseThrow());
+        Path list = first.classListBeingWritten().orElseThrow();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(list.getParent()))).isEqualTo("rwx------");
 
-        Files.writeString(written, "what the JVM wrote at exit");
-        first.publish(137);
-        assertThat(written).doesNotExist();
+        // What the JVM lists as it loads classes: its own and the application's, by internal name.
+        String classes = "java/lang/Object\njava/lang/String\ndev/relib/engine/worker/ArchiveContents\n";
+        Files.writeString(list, classes);
+        assertThat(first.publish(137)).as("no dump after a crash").isEmpty();
+        assertThat(list).doesNotExist();
         assertThat(first.archive()).doesNotExist();
 
         WorkerJvmOptions.Chosen second = WorkerJvmOptions.choose(classPath, cache);
-        Files.writeString(second.archiveBeingWritten().orElseThrow(), "what the JVM wrote at exit");
-        second.publish(0);
-        assertThat(second.archive()).hasContent("what the JVM wrote at exit");
+        Files.writeString(second.classListBeingWritten().orElseThrow(), classes);
+        Process dump = second.publish(0).orElseThrow();
+        assertThat(dump.waitFor()).isZero();
+        assertThat(second.classListBeingWritten().orElseThrow()).doesNotExist();
+        assertThat(second.archive()).isNotEmptyFile();
+        try (var files = Files.list(cache.resolve("relib"))) {
+            assertThat(files).as("no temporary file left").containsExactly(second.archive());
+        }
+        // -Xshare:on makes a JVM that cannot map the archive fail instead of running without it.
+        Process mapped = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on", "-XX:SharedArchiveFile=" + second.archive(), "-cp", classPath, "-version")
+                .redirectErrorStream(true).start();
+        String output = new String(mapped.getInputStream().readAllBytes());
+        assertThat(mapped.waitFor()).as(output).isZero();
 
         WorkerJvmOptions.Chosen third = WorkerJvmOptions.choose(classPath, cache);
         assertThat(third.options()).contains("-XX:SharedArchiveFile=" + second.archive());
-        assertThat(third.archiveBeingWritten()).isEmpty();
+        assertThat(third.classListBeingWritten()).isEmpty();
     }
 
     @Test

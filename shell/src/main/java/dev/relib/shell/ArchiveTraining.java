@@ -1,0 +1,103 @@
+package dev.relib.shell;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/**
+ * The session the launcher runs once, with its output discarded, to make the class-data archives:
+ * each archive holds what its JVM ran, so a canned session of the main commands against a small C
+ * module shipped in the jar makes both archives hold the classes, lambda classes and method-handle
+ * forms of load, call, allocs, maps, unload and reload, whatever a user's first session was (a
+ * first session of one {@code modules} left every later one creating those at run time).
+ */
+final class ArchiveTraining {
+
+    /** Set by the launcher on the JVM that runs this session instead of the user's command. */
+    static final String PROPERTY = "relib.shell.archiveTraining";
+
+    private static final String MODULE_RESOURCE = "/native/linux-x86_64/librelib_archive_training.so";
+
+    private ArchiveTraining() {
+    }
+
+    static boolean requested() {
+        return Boolean.getBoolean(PROPERTY);
+    }
+
+    /**
+     * Runs the session on {@code streams} (a failing command among them, for the error paths, so
+     * with keep-going); 0 once it ran, whatever its commands' codes, or 1 when the module could not
+     * be extracted.
+     */
+    static int run(ProcessStreams streams, EngineFactory.Starter engines) {
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("relib-training",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path module = directory.resolve("librelib_archive_training.so");
+            try (InputStream in = ArchiveTraining.class.getResourceAsStream(MODULE_RESOURCE)) {
+                if (in == null) {
+                    return 1;
+                }
+                Files.copy(in, module, StandardCopyOption.REPLACE_EXISTING);
+            }
+            new Main(streams, engines, handler -> { }, code -> { }).run(arguments(module).toArray(String[]::new));
+            return 0;
+        } catch (IOException e) {
+            return 1;
+        } finally {
+            deleteQuietly(directory);
+        }
+    }
+
+    /** The program's arguments that run the session against the module at {@code module}. */
+    static List<String> arguments(Path module) {
+        return List.of("-k", "-c", script(module));
+    }
+
+    private static String script(Path module) {
+        String path = module.toString();
+        return String.join("\n",
+                "check load " + path,
+                "load " + path,
+                "modules",
+                "info",
+                "exports",
+                "addr training_add",
+                "call training_add(i32, i32) -> i32 2 3",
+                "sig training_leak(usize) -> usize",
+                "call training_leak 4096",
+                "call training_churn(u64) -> u64 1000",
+                "call training_map(usize) -> usize 8192",
+                "call training_name() -> *const c_char",
+                "call training_missing() -> i32",
+                "allocs",
+                "threads",
+                "maps",
+                "reload",
+                "call training_leak 128",
+                "check unload",
+                "unload",
+                "modules");
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException | UncheckedIOException e) {
+            // A temporary directory left behind holds one small module and is the system's to clean.
+        }
+    }
+}
