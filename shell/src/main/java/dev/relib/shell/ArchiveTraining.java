@@ -1,8 +1,8 @@
 package dev.relib.shell;
 
+import dev.relib.engine.worker.ArchiveContents;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,6 +21,14 @@ final class ArchiveTraining {
     /** Set by the launcher on the JVM that runs this session instead of the user's command. */
     static final String PROPERTY = "relib.shell.archiveTraining";
 
+    /**
+     * What {@link #loadShellClasses} loads: not all of Jackson, as the worker's list has it: the
+     * shell builds its (de)serializers of every worker message at start in any session, and the
+     * other 900 classes cost a second of dump.
+     */
+    private static final List<String> SHELL_PACKAGES = List.of("dev/relib/shell/", "dev/relib/engine/",
+            "dev/relib/inspectors/", "picocli/", "org/jline/");
+
     private static final String MODULE_RESOURCE = "/native/linux-x86_64/librelib_archive_training.so";
 
     private ArchiveTraining() {
@@ -36,24 +44,36 @@ final class ArchiveTraining {
      * be extracted.
      */
     static int run(ProcessStreams streams, EngineFactory.Starter engines) {
-        Path directory = null;
+        Path directory;
         try {
             directory = Files.createTempDirectory("relib-training",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path module = directory.resolve("librelib_archive_training.so");
-            try (InputStream in = ArchiveTraining.class.getResourceAsStream(MODULE_RESOURCE)) {
-                if (in == null) {
-                    return 1;
-                }
-                Files.copy(in, module, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            return 1;
+        }
+        Path module = directory.resolve("librelib_archive_training.so");
+        try (InputStream in = ArchiveTraining.class.getResourceAsStream(MODULE_RESOURCE)) {
+            if (in == null) {
+                return 1;
             }
+            Files.copy(in, module, StandardCopyOption.REPLACE_EXISTING);
             new Main(streams, engines, handler -> { }, code -> { }).run(arguments(module).toArray(String[]::new));
             return 0;
         } catch (IOException e) {
             return 1;
         } finally {
+            deleteQuietly(module);
             deleteQuietly(directory);
         }
+    }
+
+    /**
+     * Loads every class of the shell's packages, so that the list the launcher's JVM writes, and
+     * the archive dumped from it, hold those the session did not use too.
+     */
+    static void loadShellClasses() {
+        ArchiveContents.loadAll(System.getProperty("java.class.path"), ArchiveTraining.class.getClassLoader(),
+                SHELL_PACKAGES);
     }
 
     /** The program's arguments that run the session against the module at {@code module}. */
@@ -87,16 +107,10 @@ final class ArchiveTraining {
                 "modules");
     }
 
-    private static void deleteQuietly(Path directory) {
-        if (directory == null) {
-            return;
-        }
-        try (var files = Files.list(directory)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
-            Files.deleteIfExists(directory);
-        } catch (IOException | UncheckedIOException e) {
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
             // A temporary directory left behind holds one small module and is the system's to clean.
         }
     }

@@ -64,10 +64,12 @@ public final class Main {
         if (process.stdinIsTerminal()) {
             Sigint.takeBackIfIgnored();
         }
-        int exit = ArchiveTraining.requested() ? ArchiveTraining.run(process, EngineFactory::create)
-                : new Main(process, EngineFactory::create, Sigint::onEach, System::exit).run(args);
-        ShellArchiveContents.loadAllIfListing();
-        System.exit(exit);
+        if (ArchiveTraining.requested()) {
+            int trained = ArchiveTraining.run(process, EngineFactory::create);
+            ArchiveTraining.loadShellClasses();
+            System.exit(trained);
+        }
+        System.exit(new Main(process, EngineFactory::create, Sigint::onEach, System::exit).run(args));
     }
 
     /** Runs the program and returns its exit code. */

@@ -157,8 +157,8 @@ public final class DynamicLinker {
     public boolean listsName(String fileName) {
         byte[] wanted = nulTerminated(fileName);
         for (long map = programLinkMap(); map != 0; map = MEMORY.getAddress(map + LINK_MAP_NEXT)) {
-            if (bytesEqual(MEMORY.getAddress(map + LINK_MAP_NAME), wanted)
-                    || hasSoname(MEMORY.getLong(map + LINK_MAP_ADDR), MEMORY.getAddress(map + LINK_MAP_LD), wanted)) {
+            if (bytesEqual(MEMORY.getAddress(map + LINK_MAP_NAME), wanted) || namesIn(MEMORY.getLong(map + LINK_MAP_ADDR),
+                    MEMORY.getAddress(map + LINK_MAP_LD), DT_SONAME, wanted)) {
                 return true;
             }
         }
@@ -209,7 +209,7 @@ public final class DynamicLinker {
         byte[] wanted = nulTerminated(fileName);
         List<String> found = new ArrayList<>();
         for (long map = first; map != 0; map = MEMORY.getAddress(map + LINK_MAP_NEXT)) {
-            if (needs(MEMORY.getLong(map + LINK_MAP_ADDR), MEMORY.getAddress(map + LINK_MAP_LD), wanted)) {
+            if (namesIn(MEMORY.getLong(map + LINK_MAP_ADDR), MEMORY.getAddress(map + LINK_MAP_LD), DT_NEEDED, wanted)) {
                 found.add(string(MEMORY.getAddress(map + LINK_MAP_NAME)));
             }
         }
@@ -237,60 +237,39 @@ public final class DynamicLinker {
         return head;
     }
 
-    /** Whether a mapped dynamic array has DT_SONAME {@code wanted}. */
-    private static boolean hasSoname(long loadBias, long dynamic, byte[] wanted) {
+    /**
+     * Whether a mapped dynamic array has an entry of {@code tag} (DT_NEEDED, DT_SONAME) whose string
+     * is {@code wanted}; glibc has made DT_STRTAB absolute unless the section is read-only.
+     */
+    private static boolean namesIn(long loadBias, long dynamic, long tag, byte[] wanted) {
         if (dynamic == 0) {
             return false;
         }
         long strtab = 0;
-        long soname = -1;
-        for (long at = dynamic; ; at += DYN_SIZE) {
-            long tag = MEMORY.getLong(at);
-            if (tag == DT_NULL) {
-                break;
-            }
-            if (tag == DT_SONAME) {
-                soname = MEMORY.getLong(at + 8);
-            } else if (tag == DT_STRTAB) {
-                strtab = MEMORY.getLong(at + 8);
-            }
-        }
-        return soname >= 0 && strtab != 0 && bytesEqual(absolute(strtab, loadBias) + soname, wanted);
-    }
-
-    /** A dynamic entry's address: glibc has made DT_STRTAB absolute unless the section is read-only. */
-    private static long absolute(long address, long loadBias) {
-        return Long.compareUnsigned(address, loadBias) < 0 ? address + loadBias : address;
-    }
-
-    /** Whether a mapped dynamic array has DT_NEEDED {@code wanted}. */
-    private static boolean needs(long loadBias, long dynamic, byte[] wanted) {
-        if (dynamic == 0) {
-            return false;
-        }
-        long strtab = 0;
-        long[] needed = new long[8];
+        long[] offsets = new long[8];
         int count = 0;
         for (long at = dynamic; ; at += DYN_SIZE) {
-            long tag = MEMORY.getLong(at);
-            if (tag == DT_NULL) {
+            long entryTag = MEMORY.getLong(at);
+            if (entryTag == DT_NULL) {
                 break;
             }
-            if (tag == DT_NEEDED) {
-                if (count == needed.length) {
-                    needed = Arrays.copyOf(needed, count * 2);
+            if (entryTag == tag) {
+                if (count == offsets.length) {
+                    offsets = Arrays.copyOf(offsets, count * 2);
                 }
-                needed[count++] = MEMORY.getLong(at + 8);
-            } else if (tag == DT_STRTAB) {
+                offsets[count++] = MEMORY.getLong(at + 8);
+            } else if (entryTag == DT_STRTAB) {
                 strtab = MEMORY.getLong(at + 8);
             }
         }
         if (strtab == 0) {
             return false;
         }
-        strtab = absolute(strtab, loadBias);
+        if (Long.compareUnsigned(strtab, loadBias) < 0) {
+            strtab += loadBias;
+        }
         for (int i = 0; i < count; i++) {
-            if (bytesEqual(strtab + needed[i], wanted)) {
+            if (bytesEqual(strtab + offsets[i], wanted)) {
                 return true;
             }
         }

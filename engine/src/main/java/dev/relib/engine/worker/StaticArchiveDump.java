@@ -49,7 +49,7 @@ final class StaticArchiveDump {
             }
             writing = Files.createTempFile(archive.getParent(), archive.getFileName().toString(), ".tmp");
             List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", DUMP_THEN_RENAME, "sh",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), merged.toString(),
+                    WorkerJvmOptions.javaExecutable(), merged.toString(),
                     writing.toString(), archive.toString()));
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", classPath));

@@ -77,6 +77,11 @@ public final class WorkerJvmOptions {
     private WorkerJvmOptions() {
     }
 
+    /** The java launcher of the running JVM: workers and the archive's dump run the same Java. */
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
     /** The heap and compiler settings every worker runs with: what a benchmark of the engine should run with too. */
     public static List<String> heapAndCompiler() {
         return HEAP_AND_COMPILER;

@@ -150,7 +150,7 @@ final class WorkerProcess implements AutoCloseable {
         String preload = System.getenv("LD_PRELOAD");
         command.add("/usr/bin/env");
         command.add("LD_PRELOAD=" + agent + (preload == null || preload.isBlank() ? "" : ":" + preload));
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(WorkerJvmOptions.javaExecutable());
         command.addAll(jvmOptions);
         // A crash in native code writes its report here, not into the user's working directory.
         command.add("-XX:ErrorFile=" + directory.resolve("hs_err_pid%p.log"));

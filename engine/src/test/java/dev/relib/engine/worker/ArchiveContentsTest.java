@@ -2,14 +2,11 @@ package dev.relib.engine.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,20 +18,16 @@ class ArchiveContentsTest {
 
     @Test
     void theClassesOfTheWorkersPackagesAreLoadedAndTheRestLeftAlone() throws Exception {
-        byte[] real;
-        try (InputStream in = ArchiveContents.class.getResourceAsStream("ArchiveContents.class")) {
-            real = in.readAllBytes();
-        }
-        Path jar = dir.resolve("all.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            put(out, "dev/relib/engine/worker/ArchiveContents.class", real);
-            put(out, "dev/relib/engine/Broken.class", "not a class file".getBytes());
-            put(out, "dev/relib/shell/Main.class", real);
-            put(out, "org/jline/reader/LineReader.class", real);
-            put(out, "META-INF/versions/11/dev/relib/engine/worker/ArchiveContents.class", real);
-            put(out, "dev/relib/engine/module-info.class", real);
-            put(out, "dev/relib/engine/native/librelib_agent.so", real);
-        }
+        byte[] real = TestJars.realClass();
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("dev/relib/engine/worker/ArchiveContents.class", real);
+        entries.put("dev/relib/engine/Broken.class", "not a class file".getBytes());
+        entries.put("dev/relib/shell/Main.class", real);
+        entries.put("org/jline/reader/LineReader.class", real);
+        entries.put("META-INF/versions/11/dev/relib/engine/worker/ArchiveContents.class", real);
+        entries.put("dev/relib/engine/module-info.class", real);
+        entries.put("dev/relib/engine/native/librelib_agent.so", real);
+        Path jar = TestJars.write(dir.resolve("all.jar"), entries);
         String classPath = jar + java.io.File.pathSeparator + dir.resolve("classes");
 
         assertThat(ArchiveContents.classNames(classPath, ArchiveContents.WORKER_PACKAGES))
@@ -44,11 +37,5 @@ class ArchiveContentsTest {
             assertThat(Class.forName("dev.relib.engine.worker.ArchiveContents", false, loader).getClassLoader())
                     .as("loaded from the jar").isSameAs(loader);
         }
-    }
-
-    private static void put(JarOutputStream out, String name, byte[] content) throws Exception {
-        out.putNextEntry(new JarEntry(name));
-        out.write(content);
-        out.closeEntry();
     }
 }

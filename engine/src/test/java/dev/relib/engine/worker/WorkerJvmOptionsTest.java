@@ -3,13 +3,10 @@ package dev.relib.engine.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,17 +22,8 @@ class WorkerJvmOptionsTest {
 
     /** A jar holding one real class, ArchiveContents, for a dump to archive. */
     private Path jarWithAClass() throws Exception {
-        byte[] real;
-        try (InputStream in = ArchiveContents.class.getResourceAsStream("ArchiveContents.class")) {
-            real = in.readAllBytes();
-        }
-        Path jar = dir.resolve("worker.jar");
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            out.putNextEntry(new JarEntry("dev/relib/engine/worker/ArchiveContents.class"));
-            out.write(real);
-            out.closeEntry();
-        }
-        return jar;
+        return TestJars.write(dir.resolve("worker.jar"),
+                Map.of("dev/relib/engine/worker/ArchiveContents.class", TestJars.realClass()));
     }
 
     @Test
