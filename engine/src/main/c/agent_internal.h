@@ -80,7 +80,6 @@ static inline __attribute__((always_inline)) uint32_t entry_slot(const struct ta
  * under the same lock, so a block is always in exactly one place for a thread holding its shard lock. */
 struct counter_block {
     struct table_entry cache[CACHE_WAYS];
-    uint32_t victim; /* the way to move into the table when all are full */
     int in_use;
     struct counter_block *next;
     uint64_t seq_next, seq_end;
@@ -171,9 +170,10 @@ static inline __attribute__((always_inline)) void counters_free(struct counter_b
 
 /* 0 inserted; 1 replaced a stale entry for the same pointer (copied to *stale); -1 no memory. */
 int table_insert(const struct table_entry *e, struct table_entry *stale);
-/* Moves a way of the calling thread's cache into the table (unless another thread took it
- * meanwhile) and empties the way. Returns as table_insert, or 2 when the way was taken. */
-int table_adopt(struct table_entry *way, struct table_entry *stale);
+/* Moves the n ways of the calling thread's cache into the table (each unless another thread took
+ * it meanwhile) and empties them. Returns how many blocks it copied to dropped: stale entries it
+ * replaced, and blocks left untracked for want of table memory; each is to be counted as freed. */
+int table_adopt(struct table_entry *ways, int n, struct table_entry *dropped);
 /* 1 and *out filled when p was tracked, in the table or in any thread's cache (its entry is
  * gone), else 0. The calling thread's own cache is the caller's to check first. */
 int table_take(uintptr_t p, struct table_entry *out);

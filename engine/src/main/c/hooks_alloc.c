@@ -9,36 +9,44 @@
 #include <string.h>
 #include "tracking.h"
 
-/* A full cache means this thread keeps its blocks: p will reach the table CACHE_WAYS allocations from
- * now, so its table line is fetched meanwhile (an insert into a table bigger than the caches is
- * otherwise one memory round trip). A thread that keeps blocks mostly carves them one after another
- * from the same free space: the victim, allocated CACHE_WAYS blocks ago, then lies a steady stride
- * from p, and the lines of the blocks the next allocations will hand out are fetched too, further
- * ahead than p's (one thread keeping 64-byte blocks: 62 -> 55-58 ns a block). The stride runs
- * backward as often as forward: glibc hands out freed chunks from its bins last in, first out, so a
- * thread that keeps blocks again after freeing a run of them walks that run down (two threads
- * keeping blocks: 72-74 -> 65-67 ns a block). Any other pattern makes the stride meaningless, so
- * only one within 64 KiB either way is followed. */
+/* A full cache means this thread keeps its blocks: they all move into the table at once, usually
+ * under one shard lock (table_adopt), and the next CACHE_WAYS allocations take the inline path
+ * again. Moving only the oldest, one lock and one slow path per kept block, cost a thread keeping
+ * 64-byte blocks 65 ns a block against 48 (medians of 24 alternating runs; glibc alone 18). A
+ * thread that keeps blocks mostly carves them one after another from the same free space: p then
+ * lies a steady stride from the newest cached block, and the table lines of the blocks the next
+ * allocations will hand out are fetched now, before the next move needs them (an insert into a
+ * table bigger than the caches is otherwise one memory round trip), as are those blocks' own lines:
+ * glibc reads each as it hands it out, since a freed chunk's free-list link lives in the chunk, and
+ * the table's lines crowd them out of the cache meanwhile. The stride runs backward as often as
+ * forward: glibc hands out freed chunks from its bins last in, first out, so a thread that keeps
+ * blocks again after freeing a run of them walks that run down. Any other pattern makes the stride
+ * meaningless, so only one within 64 KiB either way is followed. */
 #define STRIDE_FOLLOWED (64u * 1024)
 struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p) {
-    struct table_entry *way = &b->cache[b->victim++ % CACHE_WAYS];
-    uintptr_t victim = RELAXED_LOAD(&way->key);
-    struct table_entry stale;
-    int r = table_adopt(way, &stale);
-    if (r == 1 || r < 0) {
-        counters_free(b, entry_slot(&stale), entry_size(&stale)); /* replaced, or dropped for want of table memory */
+    uintptr_t newest = 0;
+    uint64_t newest_seq = 0;
+    for (int w = 0; w < CACHE_WAYS; w++) {
+        uint64_t seq = RELAXED_LOAD(&b->cache[w].seq);
+        if (seq >= newest_seq) {
+            newest_seq = seq;
+            newest = RELAXED_LOAD(&b->cache[w].key);
+        }
     }
-    uintptr_t stride = p - victim; /* backward: wrapped, and followed as such (table_prefetch_run) */
-    int followed = victim && stride + STRIDE_FOLLOWED < 2 * STRIDE_FOLLOWED;
-    table_prefetch_run(p, stride, followed ? 2 : 0);
+    struct table_entry dropped[CACHE_WAYS];
+    int n = table_adopt(b->cache, CACHE_WAYS, dropped);
+    for (int i = 0; i < n; i++) {
+        counters_free(b, entry_slot(&dropped[i]), entry_size(&dropped[i]));
+    }
+    uintptr_t stride = p - newest; /* backward: wrapped, and followed as such (table_prefetch_run) */
+    int followed = newest && stride + STRIDE_FOLLOWED < 2 * STRIDE_FOLLOWED;
+    table_prefetch_run(p, stride, followed ? CACHE_WAYS : 0);
     if (followed) {
-        /* The blocks glibc hands out two and three allocations from now: it reads each as it does,
-         * since a freed chunk's free-list link lives in the chunk, and the table's lines crowd them
-         * out of the cache meanwhile (keeping blocks: one thread 131 -> 77 ns a block, two 164 -> 88). */
-        __builtin_prefetch((void *)(p + 2 * stride), 0, 3);
-        __builtin_prefetch((void *)(p + 3 * stride), 0, 3);
+        for (int k = 2; k <= CACHE_WAYS + 1; k++) {
+            __builtin_prefetch((void *)(p + (uintptr_t)k * stride), 0, 3);
+        }
     }
-    return way;
+    return &b->cache[0];
 }
 
 __attribute__((noinline)) void tracking_free_other(struct counter_block *b, uint32_t slot, uint64_t size) {

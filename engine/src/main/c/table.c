@@ -155,27 +155,43 @@ int table_insert(const struct table_entry *e, struct table_entry *stale) {
     return result;
 }
 
-int table_adopt(struct table_entry *way, struct table_entry *stale) {
-    uintptr_t key = RELAXED_LOAD(&way->key);
-    if (!key) {
-        return 2;
+/* One lock hold for each run of ways whose blocks share a shard: a thread keeping blocks carves
+ * them one after another from one 64 KiB region, so its whole cache usually moves under one. */
+int table_adopt(struct table_entry *ways, int n, struct table_entry *dropped) {
+    struct shard *held = NULL;
+    int count = 0;
+    for (int w = 0; w < n; w++) {
+        struct table_entry *way = &ways[w];
+        uintptr_t key = RELAXED_LOAD(&way->key);
+        if (!key) {
+            continue;
+        }
+        uint64_t h = hash(key);
+        struct shard *s = shard_of(h);
+        if (s != held) {
+            if (held) {
+                unlock(held);
+            }
+            lock(s);
+            held = s;
+        }
+        if (RELAXED_LOAD(&way->key) != key) {
+            continue; /* another thread took it before the lock was ours */
+        }
+        struct table_entry e = *way;
+        int result = insert_locked(s, &e, h, &dropped[count]);
+        if (result < 0) {
+            dropped[count] = e; /* no memory for the table: the block goes untracked */
+        }
+        count += result != 0;
+        __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
     }
-    uint64_t h = hash(key);
-    struct shard *s = shard_of(h);
-    lock(s);
-    if (RELAXED_LOAD(&way->key) != key) {
-        unlock(s);
-        return 2;
+    if (held) {
+        unlock(held);
     }
-    struct table_entry e = *way;
-    int result = insert_locked(s, &e, h, stale);
-    if (result < 0) {
-        *stale = e; /* no memory for the table: the block goes untracked */
-    }
-    __atomic_store_n(&way->key, 0, __ATOMIC_RELEASE);
-    unlock(s);
-    return result;
+    return count;
 }
+
 /* Empties slot i and shifts later members of the chain back so every entry stays reachable. */
 static void delete_at(struct shard *s, uint32_t i) {
     uint32_t mask = s->capacity - 1;

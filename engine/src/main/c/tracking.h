@@ -72,7 +72,7 @@ static inline __attribute__((always_inline)) int behalf_runtime_code(uintptr_t p
  * if a tracked module's frame follows the runtime's frames on this stack (behalf.c). */
 void behalf_note(void *p, size_t size, size_t align);
 
-/* Moves the oldest-filled way into the table to make room for p; returns the now free way. */
+/* Moves the whole cache into the table to make room for p and its successors; returns way 0. */
 struct table_entry *tracking_evict(struct counter_block *b, uintptr_t p);
 /* p is in this thread's cache although glibc just handed it out: untracked code freed it. Drops
  * that entry (unless another thread took it meanwhile); either way its way is free after. */
@@ -82,7 +82,7 @@ void tracking_drop_stale(struct counter_block *b, uintptr_t p);
 void tracking_free_other(struct counter_block *b, uint32_t slot, uint64_t size);
 
 /* The way p goes into in every case (note_alloc_slow): p's stale entry's, a free one, else the
- * oldest-filled way moved to the table. */
+ * way 0 once the whole cache moved to the table. */
 static inline __attribute__((always_inline)) struct table_entry *way_for(struct counter_block *b, uintptr_t p) {
     int stale = 0;
 #pragma GCC unroll 4
