@@ -94,7 +94,8 @@ static struct table_entry *map_entries(uint32_t capacity) {
     return mem == MAP_FAILED ? NULL : mem;
 }
 
-static int grow(struct shard *s) {
+/* Out of line and cold: inlined, its loop cost every insert a full stack frame. */
+__attribute__((noinline, cold)) static int grow(struct shard *s) {
     uint32_t capacity = s->capacity ? s->capacity * 2 : INITIAL_CAPACITY;
     struct table_entry *entries = map_entries(capacity);
     if (!entries) {
@@ -129,7 +130,7 @@ static inline uint32_t find(const struct shard *s, uintptr_t p, uint64_t h) {
 }
 
 /* Caller holds s's lock. */
-static int insert_locked(struct shard *s, const struct table_entry *e, uint64_t h, struct table_entry *stale) {
+static inline __attribute__((always_inline)) int insert_locked(struct shard *s, const struct table_entry *e, uint64_t h, struct table_entry *stale) {
     if ((s->count + 1) * 4 > s->capacity * 3 && grow(s) != 0) { /* load factor 3/4 */
         return -1;
     }
