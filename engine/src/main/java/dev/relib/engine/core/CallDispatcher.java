@@ -8,7 +8,6 @@ import dev.relib.engine.call.CompiledCall;
 import dev.relib.engine.call.OwnedRelease;
 import dev.relib.engine.call.PreparedArguments;
 import dev.relib.engine.call.Signature;
-import dev.relib.engine.call.SignatureParser;
 import dev.relib.engine.call.ValueType;
 import dev.relib.engine.error.CallError;
 import dev.relib.engine.error.SignatureError;
@@ -146,7 +145,7 @@ final class CallDispatcher {
 
     /** {@code sig NAME(TYPES) -> TYPE}: checks the export exists and remembers the signature. */
     ExportInfo remember(LoadedModule module, String signatureText) {
-        Signature signature = SignatureParser.parse(signatureText, structs.layouts());
+        Signature signature = structs.parse(signatureText);
         if (signature.name() == null) {
             throw new SignatureError.Malformed(signatureText, 0,
                     "name the export, e.g. sig add(i32, i32) -> i32");
@@ -173,7 +172,7 @@ final class CallDispatcher {
                     .or(() -> module.rememberedSignature(symbol))
                     .orElseThrow(() -> new CallError.NoSignature(symbol));
         }
-        Signature parsed = SignatureParser.parse(given, structs.layouts());
+        Signature parsed = structs.parse(given);
         if (parsed.name() != null && !parsed.name().equals(symbol)) {
             throw new SignatureError.Malformed(given, 0,
                     "it names '" + parsed.name() + "' but the call is to '" + symbol + "'");

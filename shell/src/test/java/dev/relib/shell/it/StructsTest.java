@@ -97,6 +97,20 @@ class StructsTest {
     }
 
     @EachEngine
+    void aRedeclaredStructIsWhatTheSameSignatureTextMeansFromThenOn(Mode mode) {
+        shell = SessionHarness.human(mode);
+        shell.run("load " + Fixtures.VALUES);
+        ok("struct Three { a: i64, b: i64, c: i64 }");
+        assertThat(ok("call big_sum(Three) -> i64 {1, 2, 3}")).isEqualTo("6");
+        assertThat(ok("call big_make(i64) -> Three 7")).isEqualTo("Three { a: 7, b: 8, c: 9 }");
+
+        ok("struct Three { v: [i64; 3] }");
+        assertThat(ok("call big_sum(Three) -> i64 {v: [4, 5, 6]}")).isEqualTo("15");
+        assertThat(ok("call big_make(i64) -> Three 7")).isEqualTo("Three { v: [7, 8, 9] }");
+        assertThat(fails("call big_sum(Three) -> i64 {a: 1, b: 2, c: 3}")).contains("Three has no field 'a'");
+    }
+
+    @EachEngine
     void aStructResultIsAnObjectInJson(Mode mode) {
         shell = SessionHarness.json(mode);
         shell.run("load " + Fixtures.VALUES + "; struct Point { x: f64, y: f64 }");
