@@ -82,7 +82,7 @@ void tracking_drop_stale(struct counter_block *b, uintptr_t p);
 void tracking_free_other(struct counter_block *b, uint32_t slot, uint64_t size);
 
 /* The way p goes into in every case (note_alloc_slow): p's stale entry's, a free one, else the
- * way 0 once the whole cache moved to the table. */
+ * first way, once the whole cache has moved to the table. */
 static inline __attribute__((always_inline)) struct table_entry *way_for(struct counter_block *b, uintptr_t p) {
     int stale = 0;
 #pragma GCC unroll 4
