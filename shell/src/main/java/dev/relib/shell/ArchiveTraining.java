@@ -22,12 +22,12 @@ final class ArchiveTraining {
     static final String PROPERTY = "relib.shell.archiveTraining";
 
     /**
-     * What {@link #loadShellClasses} loads: not all of Jackson, as the worker's list has it: the
-     * shell builds its (de)serializers of every worker message at start in any session, and the
-     * other 900 classes cost a second of dump.
+     * What {@link #loadShellClasses} loads. Jackson too: only {@code --json} output uses it, which
+     * the session does not run, and a {@code --json} script of 50 commands ran 30-60 ms faster
+     * with its classes in the archive (README, "Performance").
      */
     private static final List<String> SHELL_PACKAGES = List.of("dev/relib/shell/", "dev/relib/engine/",
-            "dev/relib/inspectors/", "picocli/", "org/jline/");
+            "dev/relib/inspectors/", "picocli/", "org/jline/", "com/fasterxml/jackson/");
 
     private static final String MODULE_RESOURCE = "/native/linux-x86_64/librelib_archive_training.so";
 

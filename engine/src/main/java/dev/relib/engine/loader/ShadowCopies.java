@@ -1,6 +1,7 @@
 package dev.relib.engine.loader;
 
 import dev.relib.engine.elf.ElfFile;
+import dev.relib.engine.files.TemporaryDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -11,7 +12,6 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,8 +70,7 @@ public final class ShadowCopies implements AutoCloseable {
     /** @param stillNeeded copies it answers true for are kept until close, not deleted when discarded */
     public static ShadowCopies create(Predicate<Path> stillNeeded) {
         try {
-            return new ShadowCopies(Files.createTempDirectory("relib-shadow-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))), stillNeeded);
+            return new ShadowCopies(TemporaryDirectories.create("relib-shadow-"), stillNeeded);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the shadow-copy directory", e);
         }

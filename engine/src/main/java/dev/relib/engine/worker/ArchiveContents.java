@@ -22,7 +22,7 @@ public final class ArchiveContents {
 
     /** The worker's packages; the shell's own (and its terminal libraries) never run in a worker. */
     static final List<String> WORKER_PACKAGES = List.of("dev/relib/engine/", "dev/relib/inspectors/",
-            "com/fasterxml/jackson/", "jnr/ffi/", "com/kenai/jffi/", "org/objectweb/asm/");
+            "jnr/ffi/", "com/kenai/jffi/", "org/objectweb/asm/");
 
     private ArchiveContents() {
     }

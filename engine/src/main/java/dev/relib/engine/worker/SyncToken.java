@@ -1,19 +1,26 @@
 package dev.relib.engine.worker;
 
-import java.security.SecureRandom;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HexFormat;
 
-/** The random part of a worker's sync markers: 128 bits, fresh for each worker. */
+/**
+ * The random part of a worker's sync markers: 128 bits, fresh for each worker, read from the
+ * kernel's generator (a SecureRandom would seed from the same file after loading the JDK's
+ * security providers, on the worker's way to its hello).
+ */
 final class SyncToken {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SyncToken() {
     }
 
     static String fresh() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        try (InputStream random = new FileInputStream("/dev/urandom")) {
+            return HexFormat.of().formatHex(random.readNBytes(16));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /dev/urandom for the worker's sync token", e);
+        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.relib.engine.worker;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relib.engine.Engine;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.error.EngineException;
@@ -35,7 +32,11 @@ import dev.relib.engine.model.UnloadCheckReport;
 import dev.relib.engine.model.UnloadReport;
 import dev.relib.engine.model.UnloadRequest;
 import dev.relib.engine.process.Mapping;
+import dev.relib.engine.worker.wire.RawJson;
+import dev.relib.engine.worker.wire.WireCodec;
+import dev.relib.engine.worker.wire.WireFormatException;
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ import java.util.function.Consumer;
  */
 public final class WorkerEngine implements Engine {
 
-    private final ObjectMapper json;
+    private final WireCodec wire = new WireCodec();
     private final Consumer<ModuleOutput> moduleOutput;
     private final SessionReplay replay = new SessionReplay();
     /** Volatile: {@link #endRunningRequest()} reads it from another thread while a request holds the lock. */
@@ -72,11 +73,7 @@ public final class WorkerEngine implements Engine {
 
     private WorkerEngine(Consumer<ModuleOutput> moduleOutput) {
         this.moduleOutput = moduleOutput;
-        WorkerProcess.Spawned spawned = WorkerProcess.spawn(moduleOutput);
-        // Built while the worker JVM starts, not before it: tens of milliseconds of reflection.
-        this.json = WorkerJson.mapper();
-        WorkerJson.prepareShellEnd(json);
-        this.worker = spawned.connect(json);
+        this.worker = WorkerProcess.spawn(moduleOutput).connect(wire);
     }
 
     /** Starts a worker; {@code moduleOutput} receives each line modules print, in order with responses. */
@@ -111,7 +108,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized List<ModuleInfo> modules() {
-        return exchange(new WorkerRequest.Modules(), new TypeReference<List<ModuleInfo>>() { });
+        return exchange(new WorkerRequest.Modules(), WireCodec.listOf(ModuleInfo.class));
     }
 
     @Override
@@ -121,7 +118,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized List<ExportInfo> exports(ModuleRef module) {
-        return exchange(new WorkerRequest.Exports(module), new TypeReference<List<ExportInfo>>() { });
+        return exchange(new WorkerRequest.Exports(module), WireCodec.listOf(ExportInfo.class));
     }
 
     @Override
@@ -137,7 +134,7 @@ public final class WorkerEngine implements Engine {
         // one, or its own timeout could answer first and leave a stuck call running in it.
         CallRequest untimed = new CallRequest(request.module(), request.symbol(), request.signature(),
                 request.arguments(), request.repeat(), null);
-        CallResult result = widenIntegers(exchange(new WorkerRequest.Call(untimed), CallResult.class, request.timeout()));
+        CallResult result = exchange(new WorkerRequest.Call(untimed), CallResult.class, request.timeout());
         if (request.signature() != null) {
             replay.remembered(result.module(), result.signature());
         }
@@ -175,7 +172,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized List<Mapping> addressSpace() {
-        return exchange(new WorkerRequest.AddressSpace(), new TypeReference<List<Mapping>>() { });
+        return exchange(new WorkerRequest.AddressSpace(), WireCodec.listOf(Mapping.class));
     }
 
     @Override
@@ -194,7 +191,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized List<PanicRecord> panics(ModuleRef module) {
-        return exchange(new WorkerRequest.Panics(module), new TypeReference<List<PanicRecord>>() { });
+        return exchange(new WorkerRequest.Panics(module), WireCodec.listOf(PanicRecord.class));
     }
 
     @Override
@@ -206,7 +203,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized List<ImportStub> importStubs() {
-        return exchange(new WorkerRequest.ImportStubs(), new TypeReference<List<ImportStub>>() { });
+        return exchange(new WorkerRequest.ImportStubs(), WireCodec.listOf(ImportStub.class));
     }
 
     @Override
@@ -216,12 +213,12 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized TypedValue readValue(String type, long address) {
-        return widenIntegers(exchange(new WorkerRequest.ReadValue(type, address), TypedValue.class, null));
+        return exchange(new WorkerRequest.ReadValue(type, address), TypedValue.class, null);
     }
 
     @Override
     public synchronized TypedValue writeValue(String type, long address, String literal) {
-        return widenIntegers(exchange(new WorkerRequest.WriteValue(type, address, literal), TypedValue.class, null));
+        return exchange(new WorkerRequest.WriteValue(type, address, literal), TypedValue.class, null);
     }
 
     @Override
@@ -236,7 +233,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized List<HostBuffer> buffers() {
-        return exchange(new WorkerRequest.Buffers(), new TypeReference<List<HostBuffer>>() { });
+        return exchange(new WorkerRequest.Buffers(), WireCodec.listOf(HostBuffer.class));
     }
 
     @Override
@@ -253,7 +250,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized List<StructInfo> structs() {
-        return exchange(new WorkerRequest.Structs(), new TypeReference<List<StructInfo>>() { });
+        return exchange(new WorkerRequest.Structs(), WireCodec.listOf(StructInfo.class));
     }
 
     @Override
@@ -261,26 +258,12 @@ public final class WorkerEngine implements Engine {
         return exchange(new WorkerRequest.LocateSymbol(module, symbol), SymbolLocation.class, null);
     }
 
-    private static TypedValue widenIntegers(TypedValue read) {
-        return read.value() instanceof Integer small
-                ? new TypedValue(read.type(), read.address(), small.longValue(), read.display()) : read;
-    }
-
-    /** JSON has one number type; an integer result is a Long in-process, so it is one here too. */
-    private static CallResult widenIntegers(CallResult result) {
-        if (!(result.value() instanceof Integer small)) {
-            return result;
-        }
-        return new CallResult(result.module(), result.symbol(), result.signature(), result.returnType(),
-                small.longValue(), result.display(), result.repeat(), result.totalNanos(), result.reloadedFirst());
-    }
-
     /** Ends the current worker (if it still runs), starts a new one, and loads again what was loaded. */
     @Override
     public synchronized RestartReport restart() {
         worker.kill();
         worker.close();
-        worker = WorkerProcess.start(moduleOutput, json);
+        worker = WorkerProcess.start(moduleOutput, wire);
         endRequested = false;
         lastCrash = null;
         moduleFiles.clear();
@@ -291,7 +274,7 @@ public final class WorkerEngine implements Engine {
 
     @Override
     public synchronized void continueModuleIdsAt(int id) {
-        exchange(new WorkerRequest.ContinueModuleIds(id), Object.class, null);
+        exchange(new WorkerRequest.ContinueModuleIds(id), Void.class, null);
     }
 
     /** Not synchronized: it must act while the thread that waits for the worker holds the lock. */
@@ -308,15 +291,15 @@ public final class WorkerEngine implements Engine {
         return Optional.ofNullable(lastCrash);
     }
 
-    private <T> T exchange(WorkerRequest request, TypeReference<T> type) {
-        return exchange(request, json.getTypeFactory().constructType(type), null);
+    private <T> List<T> exchange(WorkerRequest request, Type listType) {
+        return exchange(request, listType, null);
     }
 
     private <T> T exchange(WorkerRequest request, Class<T> type, Duration timeout) {
-        return exchange(request, json.getTypeFactory().constructType(type), timeout);
+        return exchange(request, (Type) type, timeout);
     }
 
-    private <T> T exchange(WorkerRequest request, JavaType type, Duration timeout) {
+    private <T> T exchange(WorkerRequest request, Type type, Duration timeout) {
         if (lastCrash != null) {
             throw new EngineFailure("worker.dead", "the worker process is gone (" + lastCrash.cause()
                     + "); run 'restart' to start a new one with the same modules");
@@ -333,18 +316,18 @@ public final class WorkerEngine implements Engine {
             throw new ReportedError(response.error().code(), response.error().message(), response.error().detail());
         }
         try {
-            return json.treeToValue(response.result(), type);
-        } catch (IOException e) {
+            return wire.read((response.result() == null ? RawJson.NULL : response.result()).text(), type);
+        } catch (WireFormatException e) {
             throw new EngineFailure("worker.protocol", "unreadable answer from the worker: " + e.getMessage(), e);
         }
     }
 
     private WorkerMessages.Response roundTrip(long id, WorkerRequest request, Duration timeout) {
         try {
-            worker.send(json.writeValueAsString(new WorkerMessages.Envelope(id, request)));
+            worker.send(wire.write(new WorkerMessages.Envelope(id, request)));
             ReplyWaiter.Reply reply = worker.awaitReply(timeout);
             return switch (reply.kind()) {
-                case ANSWER -> json.readValue(reply.line(), WorkerMessages.Response.class);
+                case ANSWER -> wire.read(reply.line(), WorkerMessages.Response.class);
                 case DIED -> throw crashed(request, null);
                 case TIMED_OUT -> {
                     worker.kill();
@@ -357,6 +340,8 @@ public final class WorkerEngine implements Engine {
             };
         } catch (IOException e) {
             throw crashed(request, null);
+        } catch (WireFormatException e) {
+            throw new EngineFailure("worker.protocol", "unreadable answer from the worker: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EngineFailure("engine.interrupted", "interrupted while waiting for the worker", e);

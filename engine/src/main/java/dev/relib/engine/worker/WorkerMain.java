@@ -1,9 +1,10 @@
 package dev.relib.engine.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relib.engine.Engine;
 import dev.relib.engine.InProcessEngine;
 import dev.relib.engine.error.EngineException;
+import dev.relib.engine.worker.wire.RawJson;
+import dev.relib.engine.worker.wire.WireCodec;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,12 +24,12 @@ import java.nio.file.Path;
 public final class WorkerMain {
 
     private final Engine engine;
-    private final ObjectMapper json;
+    private final WireCodec wire;
     private final StdioSync stdio;
 
-    private WorkerMain(Engine engine, ObjectMapper json, StdioSync stdio) {
+    private WorkerMain(Engine engine, WireCodec wire, StdioSync stdio) {
         this.engine = engine;
-        this.json = json;
+        this.wire = wire;
         this.stdio = stdio;
     }
 
@@ -40,14 +41,12 @@ public final class WorkerMain {
         }
         ShellTies.leaveShellSession();
         ShellTies.haltWhenOrphaned();
-        ObjectMapper json = WorkerJson.mapper();
-        WorkerJson.prepareWorkerEnd(json);
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(Path.of(args[0])));
             try (InProcessEngine engine = InProcessEngine.start()) {
                 // Before any module runs: what it execs must not inherit the socket, or the shell's files.
                 CloseOnExec.markOpenDescriptors();
-                WorkerMain worker = new WorkerMain(engine, json, new StdioSync(System.out, System.err, SyncToken.fresh()));
+                WorkerMain worker = new WorkerMain(engine, new WireCodec(), new StdioSync(System.out, System.err, SyncToken.fresh()));
                 // Requests come one at a time and the shell times them: served where the modules run.
                 engine.onOwnerThread(() -> {
                     worker.serve(channel);
@@ -70,7 +69,7 @@ public final class WorkerMain {
         write(out, new WorkerMessages.Hello(WorkerMessages.PROTOCOL_VERSION, ProcessHandle.current().pid(),
                 System.getProperty("java.version"), stdio.token()));
         for (String line; (line = in.readLine()) != null; ) {
-            WorkerMessages.Envelope envelope = json.readValue(line, WorkerMessages.Envelope.class);
+            WorkerMessages.Envelope envelope = wire.read(line, WorkerMessages.Envelope.class);
             WorkerMessages.Response response = handle(envelope);
             stdio.sync(envelope.id());
             write(out, response);
@@ -80,7 +79,7 @@ public final class WorkerMain {
     private WorkerMessages.Response handle(WorkerMessages.Envelope envelope) {
         try {
             Object result = envelope.request().applyTo(engine);
-            return new WorkerMessages.Response(envelope.id(), json.valueToTree(result), null);
+            return new WorkerMessages.Response(envelope.id(), new RawJson(wire.write(result)), null);
         } catch (EngineException e) {
             return new WorkerMessages.Response(envelope.id(), null, new WorkerMessages.ErrorBody(e.code(), e.getMessage(), e.detail()));
         } catch (RuntimeException e) {
@@ -90,7 +89,7 @@ public final class WorkerMain {
     }
 
     private void write(BufferedWriter out, Object message) throws IOException {
-        out.write(json.writeValueAsString(message));
+        out.write(wire.write(message));
         out.write('\n');
         out.flush();
     }

@@ -1,6 +1,6 @@
 package dev.relib.engine.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.relib.engine.worker.wire.RawJson;
 
 /** The lines that travel on the worker socket, besides requests. */
 final class WorkerMessages {
@@ -22,8 +22,11 @@ final class WorkerMessages {
     record Envelope(long id, WorkerRequest request) {
     }
 
-    /** The answer to request {@code id}: a result, or an error with the engine's code and message. */
-    record Response(long id, JsonNode result, ErrorBody error) {
+    /**
+     * The answer to request {@code id}: a result, or an error with the engine's code and message.
+     * The result stays JSON text until the shell reads it as the type its request returns.
+     */
+    record Response(long id, RawJson result, ErrorBody error) {
     }
 
     /** @param detail a finer code some errors carry ({@code load.invalid_elf}'s defect), or null */

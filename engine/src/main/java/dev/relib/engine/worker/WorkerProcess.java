@@ -1,9 +1,11 @@
 package dev.relib.engine.worker;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relib.engine.agent.Agent;
 import dev.relib.engine.error.EngineFailure;
+import dev.relib.engine.files.TemporaryDirectories;
 import dev.relib.engine.model.ModuleOutput;
+import dev.relib.engine.worker.wire.WireCodec;
+import dev.relib.engine.worker.wire.WireFormatException;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -16,7 +18,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,22 +63,18 @@ final class WorkerProcess implements AutoCloseable {
         this.replies = new ReplyWaiter(process, in);
     }
 
-    static WorkerProcess start(Consumer<ModuleOutput> moduleOutput, ObjectMapper json) {
-        return spawn(moduleOutput).connect(json);
+    static WorkerProcess start(Consumer<ModuleOutput> moduleOutput, WireCodec wire) {
+        return spawn(moduleOutput).connect(wire);
     }
 
-    /**
-     * Starts the worker JVM, which then takes a few hundred milliseconds to connect back: what the
-     * caller needs for {@link Spawned#connect} (its JSON mapper) is best built meanwhile.
-     */
+    /** Starts the worker JVM, which then takes a few hundred milliseconds to connect back ({@link Spawned#connect}). */
     static Spawned spawn(Consumer<ModuleOutput> moduleOutput) {
         Path directory = null;
         ServerSocketChannel server = null;
         Process process = null;
         try {
             WorkerDirectories.removeAbandoned();
-            directory = Files.createTempDirectory(WorkerDirectories.PREFIX,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            directory = TemporaryDirectories.create(WorkerDirectories.PREFIX);
             Path socket = directory.resolve("worker.sock");
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(socket));
@@ -111,11 +108,11 @@ final class WorkerProcess implements AutoCloseable {
                    OutputPump stderr, RecentLines recent, WorkerJvmOptions.Chosen jvmOptions) {
 
         /** Waits for the worker to connect and say hello; ends it if it does not. */
-        WorkerProcess connect(ObjectMapper json) {
+        WorkerProcess connect(WireCodec wire) {
             try (server) {
                 SocketChannel channel = server.accept();
                 WorkerProcess worker = new WorkerProcess(process, directory, channel, stdout, stderr, recent, jvmOptions);
-                worker.handshake(json);
+                worker.handshake(wire);
                 return worker;
             } catch (IOException e) {
                 throw startFailed(process, directory, null, e);
@@ -171,7 +168,7 @@ final class WorkerProcess implements AutoCloseable {
                 .filter(Files::isExecutable).findFirst();
     }
 
-    private void handshake(ObjectMapper json) throws IOException {
+    private void handshake(WireCodec wire) throws IOException {
         ReplyWaiter.Reply reply;
         try {
             reply = replies.await(Duration.ofSeconds(60));
@@ -182,7 +179,12 @@ final class WorkerProcess implements AutoCloseable {
         if (reply.kind() != ReplyWaiter.Kind.ANSWER) {
             throw new IOException("the worker did not say hello (" + reply.kind().name().toLowerCase() + ")");
         }
-        WorkerMessages.Hello hello = json.readValue(reply.line(), WorkerMessages.Hello.class);
+        WorkerMessages.Hello hello;
+        try {
+            hello = wire.read(reply.line(), WorkerMessages.Hello.class);
+        } catch (WireFormatException e) {
+            throw new IOException("the worker's hello is unreadable (" + e.getMessage() + "); rebuild relib", e);
+        }
         if (hello.protocol() != WorkerMessages.PROTOCOL_VERSION || hello.syncToken() == null) {
             throw new IOException("the worker speaks protocol " + hello.protocol() + ", this shell "
                     + WorkerMessages.PROTOCOL_VERSION + "; rebuild relib");

@@ -1,7 +1,5 @@
 package dev.relib.engine.worker;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.relib.engine.Engine;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.CallRequest;
@@ -12,42 +10,9 @@ import java.nio.file.Path;
 
 /**
  * What the shell asks of the worker: one record per {@link dev.relib.engine.Engine} method. Each
- * travels as one JSON line {@code {"id":N,"request":{"op":"load",...}}}. Operation names are only
- * ever added, never renamed.
+ * travels as one JSON line {@code {"id":N,"request":{"op":"load",...}}}, named by its record
+ * ({@link dev.relib.engine.worker.wire.WireCodec#kindOf}).
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
-@JsonSubTypes({
-        @JsonSubTypes.Type(value = WorkerRequest.Load.class, name = "load"),
-        @JsonSubTypes.Type(value = WorkerRequest.CheckLoad.class, name = "check_load"),
-        @JsonSubTypes.Type(value = WorkerRequest.Modules.class, name = "modules"),
-        @JsonSubTypes.Type(value = WorkerRequest.Info.class, name = "info"),
-        @JsonSubTypes.Type(value = WorkerRequest.Exports.class, name = "exports"),
-        @JsonSubTypes.Type(value = WorkerRequest.RememberSignature.class, name = "sig"),
-        @JsonSubTypes.Type(value = WorkerRequest.Call.class, name = "call"),
-        @JsonSubTypes.Type(value = WorkerRequest.Allocations.class, name = "allocations"),
-        @JsonSubTypes.Type(value = WorkerRequest.Threads.class, name = "threads"),
-        @JsonSubTypes.Type(value = WorkerRequest.Mappings.class, name = "mappings"),
-        @JsonSubTypes.Type(value = WorkerRequest.AddressSpace.class, name = "address_space"),
-        @JsonSubTypes.Type(value = WorkerRequest.Reload.class, name = "reload"),
-        @JsonSubTypes.Type(value = WorkerRequest.Generations.class, name = "generations"),
-        @JsonSubTypes.Type(value = WorkerRequest.Unload.class, name = "unload"),
-        @JsonSubTypes.Type(value = WorkerRequest.CheckUnload.class, name = "check_unload"),
-        @JsonSubTypes.Type(value = WorkerRequest.Panics.class, name = "panics"),
-        @JsonSubTypes.Type(value = WorkerRequest.DefineImportStub.class, name = "define_import_stub"),
-        @JsonSubTypes.Type(value = WorkerRequest.ImportStubs.class, name = "import_stubs"),
-        @JsonSubTypes.Type(value = WorkerRequest.FinalUnload.class, name = "final_unload"),
-        @JsonSubTypes.Type(value = WorkerRequest.ContinueModuleIds.class, name = "continue_module_ids"),
-        @JsonSubTypes.Type(value = WorkerRequest.ReadMemory.class, name = "read_memory"),
-        @JsonSubTypes.Type(value = WorkerRequest.ReadValue.class, name = "read_value"),
-        @JsonSubTypes.Type(value = WorkerRequest.WriteValue.class, name = "write_value"),
-        @JsonSubTypes.Type(value = WorkerRequest.ReadCString.class, name = "read_c_string"),
-        @JsonSubTypes.Type(value = WorkerRequest.AllocateBuffer.class, name = "allocate_buffer"),
-        @JsonSubTypes.Type(value = WorkerRequest.Buffers.class, name = "buffers"),
-        @JsonSubTypes.Type(value = WorkerRequest.FreeBuffer.class, name = "free_buffer"),
-        @JsonSubTypes.Type(value = WorkerRequest.LocateSymbol.class, name = "locate_symbol"),
-        @JsonSubTypes.Type(value = WorkerRequest.DeclareStruct.class, name = "declare_struct"),
-        @JsonSubTypes.Type(value = WorkerRequest.Structs.class, name = "structs"),
-})
 public sealed interface WorkerRequest {
 
     /** A short description for crash reports: what the worker was doing when it died. */
@@ -213,7 +178,7 @@ public sealed interface WorkerRequest {
     record ContinueModuleIds(int id) implements WorkerRequest {
         public Object applyTo(Engine engine) {
             engine.continueModuleIdsAt(id);
-            return java.util.Map.of();
+            return null;
         }
 
         public String describe() {
