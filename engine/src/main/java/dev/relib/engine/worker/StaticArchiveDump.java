@@ -21,23 +21,26 @@ import java.util.Optional;
 final class StaticArchiveDump {
 
     /**
-     * Renames the dump into place only once it is complete, then removes the list and any partial
-     * dump: run by {@code sh}, so the dump (2-3 s) finishes after the shell that asked for it has
-     * exited, beside the launcher's dump of the shell's own archive.
+     * Renames the dump into place only once it is complete, then removes the list, any partial
+     * dump and the claim ({@link ArchiveClaim}), which names the {@code sh} while it runs: the
+     * dump (2-3 s) finishes after the shell that asked for it has exited, beside the launcher's
+     * dump of the shell's own archive.
      */
-    private static final String DUMP_THEN_RENAME = "java=$1; list=$2; writing=$3; archive=$4; shift 4; "
+    private static final String DUMP_THEN_RENAME = "java=$1; list=$2; writing=$3; archive=$4; claim=$5; shift 5; "
+            + "echo $$ > \"$claim\"; "
             + "\"$java\" \"$@\" -Xshare:dump -XX:SharedClassListFile=\"$list\" -XX:SharedArchiveFile=\"$writing\" "
-            + "&& [ -s \"$writing\" ] && mv -f \"$writing\" \"$archive\"; rm -f \"$list\" \"$writing\"";
+            + "&& [ -s \"$writing\" ] && mv -f \"$writing\" \"$archive\"; rm -f \"$list\" \"$writing\" \"$claim\"";
 
     private StaticArchiveDump() {
     }
 
     /**
-     * Starts the dump of {@code archive} from {@code classList}; the process that dumps and renames
-     * it, or empty when it could not be started (then there is no archive, and the next worker
-     * lists its classes again).
+     * Starts the dump of {@code archive} from {@code classList}, taking over {@code claim}; the
+     * process that dumps and renames it, or empty when it could not be started (then there is no
+     * archive, and the next worker lists its classes again).
      */
-    static Optional<Process> start(Path classList, String classPath, List<String> jvmOptions, Path archive) {
+    static Optional<Process> start(Path classList, String classPath, List<String> jvmOptions, Path archive,
+                                   Path claim) {
         Path merged = null;
         Path writing = null;
         try {
@@ -50,7 +53,7 @@ final class StaticArchiveDump {
             writing = Files.createTempFile(archive.getParent(), archive.getFileName().toString(), ".tmp");
             List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", DUMP_THEN_RENAME, "sh",
                     WorkerJvmOptions.javaExecutable(), merged.toString(),
-                    writing.toString(), archive.toString()));
+                    writing.toString(), archive.toString(), claim.toString()));
             command.addAll(jvmOptions);
             command.addAll(List.of("-cp", classPath));
             // The dump lists every class it skips (JFR's, a lambda it cannot resolve): not the user's

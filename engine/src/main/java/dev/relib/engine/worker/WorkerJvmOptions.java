@@ -42,10 +42,12 @@ public final class WorkerJvmOptions {
     private static final String ARCHIVE_PREFIX = "worker-classes-";
 
     /**
-     * The options; the list of classes this worker writes as it runs, when no archive exists yet;
-     * the archive; and the class path the archive is for.
+     * The options; the list of classes this worker writes as it runs, when no archive exists yet
+     * and no other worker is making it (with this process's {@link ArchiveClaim} on it); the
+     * archive; and the class path the archive is for.
      */
-    record Chosen(List<String> options, Optional<Path> classListBeingWritten, Path archive, String classPath) {
+    record Chosen(List<String> options, Optional<Path> classListBeingWritten, Path archive, String classPath,
+                  Optional<Path> claim) {
 
         /** How long the worker may take to exit once told to: the one that lists its classes loads them all first. */
         long exitMillis() {
@@ -64,11 +66,14 @@ public final class WorkerJvmOptions {
             Optional<Process> dump = Optional.empty();
             try {
                 if (exitStatus == 0 && Files.size(list) > 0) {
-                    dump = StaticArchiveDump.start(list, classPath, HEAP_AND_COMPILER, archive);
+                    dump = StaticArchiveDump.start(list, classPath, HEAP_AND_COMPILER, archive, claim.orElseThrow());
                 }
                 Files.deleteIfExists(list);
             } catch (IOException e) {
                 // No archive: the next worker starts without one and lists its classes again.
+            }
+            if (dump.isEmpty()) {
+                claim.ifPresent(ArchiveClaim::release);
             }
             return dump;
         }
@@ -91,7 +96,7 @@ public final class WorkerJvmOptions {
         List<String> options = new ArrayList<>(HEAP_AND_COMPILER);
         Optional<Path> archive = archivePath(classPath, cacheRoot);
         if (archive.isEmpty()) {
-            return new Chosen(options, Optional.empty(), null, classPath);
+            return plain(classPath);
         }
         Path file = archive.get();
         // The archive's own messages (a class it skips, a stale file) are the JVM's, not the module's output.
@@ -103,15 +108,29 @@ public final class WorkerJvmOptions {
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 OwnerOnlyPaths.requireOwnFile(file);
                 options.add("-XX:SharedArchiveFile=" + file);
-                return new Chosen(options, Optional.empty(), file, absoluteClassPath);
+                return new Chosen(options, Optional.empty(), file, absoluteClassPath, Optional.empty());
             }
-            Path list = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".classlist");
-            options.add("-XX:DumpLoadedClassList=" + list);
-            options.add("-D" + ArchiveContents.WRITING_PROPERTY + "=true");
-            return new Chosen(options, Optional.of(list), file, absoluteClassPath);
+            Optional<Path> claim = ArchiveClaim.take(file);
+            if (claim.isEmpty()) {
+                return plain(classPath);
+            }
+            try {
+                Path list = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".classlist");
+                options.add("-XX:DumpLoadedClassList=" + list);
+                options.add("-D" + ArchiveContents.WRITING_PROPERTY + "=true");
+                return new Chosen(options, Optional.of(list), file, absoluteClassPath, claim);
+            } catch (IOException e) {
+                ArchiveClaim.release(claim.get());
+                throw e;
+            }
         } catch (IOException e) {
-            return new Chosen(new ArrayList<>(HEAP_AND_COMPILER), Optional.empty(), null, classPath);
+            return plain(classPath);
         }
+    }
+
+    /** No archive used or made: the class path cannot have one, or another worker is making it. */
+    private static Chosen plain(String classPath) {
+        return new Chosen(new ArrayList<>(HEAP_AND_COMPILER), Optional.empty(), null, classPath, Optional.empty());
     }
 
     /** Named by the JVM and every class path jar (path, size, time): any change makes a new archive. */

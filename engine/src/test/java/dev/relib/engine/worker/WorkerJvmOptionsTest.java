@@ -67,6 +67,47 @@ class WorkerJvmOptionsTest {
     }
 
     @Test
+    void whileOneWorkerMakesTheArchiveTheOthersRunWithoutListingTheirClasses() throws Exception {
+        Path cache = dir.resolve("cache");
+        String classPath = jarWithAClass().toString();
+
+        WorkerJvmOptions.Chosen first = WorkerJvmOptions.choose(classPath, cache);
+        WorkerJvmOptions.Chosen meanwhile = WorkerJvmOptions.choose(classPath, cache);
+
+        assertThat(first.classListBeingWritten()).isPresent();
+        assertThat(meanwhile.classListBeingWritten()).isEmpty();
+        assertThat(meanwhile.options()).isEqualTo(WorkerJvmOptions.HEAP_AND_COMPILER);
+        assertThat(meanwhile.publish(0)).isEmpty();
+
+        assertThat(first.publish(137)).as("a crash: no dump, and the claim is let go").isEmpty();
+        WorkerJvmOptions.Chosen after = WorkerJvmOptions.choose(classPath, cache);
+        assertThat(after.classListBeingWritten()).isPresent();
+        after.publish(137);
+        try (var files = Files.list(cache.resolve("relib"))) {
+            assertThat(files).as("no claim or list left").isEmpty();
+        }
+    }
+
+    @Test
+    void aClaimLeftByAProcessThatIsGoneIsTakenOver() throws Exception {
+        Path cache = dir.resolve("cache");
+        String classPath = jarWithAClass().toString();
+        Path archive = WorkerJvmOptions.archivePath(classPath, cache).orElseThrow();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.createDirectories(archive.getParent());
+        Path claim = Files.writeString(archive.resolveSibling(archive.getFileName() + ArchiveClaim.SUFFIX),
+                Long.toString(gone.pid()));
+
+        WorkerJvmOptions.Chosen chosen = WorkerJvmOptions.choose(classPath, cache);
+
+        assertThat(chosen.classListBeingWritten()).isPresent();
+        assertThat(Files.readString(claim)).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+        chosen.publish(137);
+        assertThat(claim).doesNotExist();
+    }
+
+    @Test
     void aChangedJarOrAClassDirectoryGetsNoStaleArchive() throws Exception {
         Path cache = dir.resolve("cache");
         Path jar = jar("a.jar", "a");
