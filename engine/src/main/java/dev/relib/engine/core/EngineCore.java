@@ -132,8 +132,8 @@ public final class EngineCore implements AutoCloseable {
 
     public GenerationReport generations(ModuleRef ref) {
         LoadedModule module = registry.resolve(ref);
-        return new GenerationReport(module.name(), module.generation(), history.of(module.id()),
-                tracking.allocations(module));
+        return new GenerationReport(module.name(), module.generation(), history.earlierOf(module.id()),
+                history.of(module.id()), tracking.allocations(module));
     }
 
     /** Every panic taken (null) or those of one loaded module's name, earlier generations included. */

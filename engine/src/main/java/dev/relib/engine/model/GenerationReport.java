@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * A module's generations: those retired by reloads, with what each leaked, and the one running.
  *
+ * @param earlier the retired generations older than {@code retired}, folded; null when {@code retired} holds them all
+ * @param retired the latest retired generations (a hundred at most), oldest first
  * @param current what the running generation holds now (its stats are null when untracked)
  */
-public record GenerationReport(String module, int currentGeneration, List<RetiredGeneration> retired,
-                               AllocationReport current) {
+public record GenerationReport(String module, int currentGeneration, EarlierGenerations earlier,
+                               List<RetiredGeneration> retired, AllocationReport current) {
 
     public GenerationReport {
         retired = List.copyOf(retired);

@@ -6,6 +6,7 @@ import dev.relib.engine.InProcessEngine;
 import dev.relib.engine.ModuleRef;
 import dev.relib.engine.model.CallRequest;
 import dev.relib.engine.model.CallResult;
+import dev.relib.engine.model.EarlierGenerations;
 import dev.relib.engine.model.GenerationReport;
 import dev.relib.engine.model.LoadRequest;
 import dev.relib.engine.model.ModuleInfo;
@@ -180,6 +181,33 @@ class ReloadTest extends WithInProcessEngine {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1048576L),
                         org.assertj.core.groups.Tuple.tuple(2, 5000L));
         assertThat(generations.current().stats().liveBytes()).isZero();
+    }
+
+    @Test
+    void aLongSessionKeepsTheLatestGenerationsAndFoldsTheOlderOnesIntoOne() throws IOException {
+        Path leaky = work.resolve("libleaky.so");
+        Files.copy(SampleModules.rust("leaky"), leaky);
+        engine.load(LoadRequest.of(leaky));
+        int reloads = GenerationHistory.KEPT + 3;
+        for (int i = 1; i <= reloads; i++) {
+            engine.call(CallRequest.of("leak_bytes", "(usize)", Integer.toString(100 * i)));
+            reload();
+        }
+
+        GenerationReport generations = engine.generations(ModuleRef.implied());
+
+        assertThat(generations.currentGeneration()).isEqualTo(reloads + 1);
+        assertThat(generations.retired()).hasSize(GenerationHistory.KEPT);
+        assertThat(generations.retired().get(0).generation()).isEqualTo(4);
+        assertThat(generations.retired().get(0).leaked().bytes()).isEqualTo(400);
+        EarlierGenerations earlier = generations.earlier();
+        assertThat(earlier.count()).isEqualTo(3);
+        assertThat(earlier.first()).isEqualTo(1);
+        assertThat(earlier.last()).isEqualTo(3);
+        assertThat(earlier.leakedBlocks()).isEqualTo(3);
+        assertThat(earlier.leakedBytes()).isEqualTo(100 + 200 + 300);
+        assertThat(earlier.untracked()).isZero();
+        assertThat(earlier.firstLoadedAt()).isBefore(earlier.lastRetiredAt());
     }
 
     @Test

@@ -166,6 +166,27 @@ class ReloadCommandTest {
         }
     }
 
+    @EachEngine
+    void generationsBeyondTheLatestHundredShareOneRow(Mode mode) throws Exception {
+        Path leaky = Files.copy(SampleModules.rust("leaky"), work.resolve("libleaky.so"));
+        StringBuilder script = new StringBuilder("load " + leaky);
+        for (int i = 1; i <= 102; i++) {
+            script.append("; call leak_bytes(usize) ").append(i * 100).append("; reload");
+        }
+        try (SessionHarness shell = SessionHarness.human(mode)) {
+            assertThat(shell.run(script.toString())).as(shell.err.toString()).isZero();
+            shell.clear();
+
+            assertThat(shell.run("allocs --by generation")).isZero();
+
+            List<String> lines = shell.out.toString().lines().toList();
+            assertThat(lines.subList(2, lines.size())).as("the earlier ones, a hundred, the running one").hasSize(102);
+            assertThat(cells(lines.get(2))).startsWith("1-2").endsWith("2 earlier", "2", "300");
+            assertThat(cells(lines.get(3))).startsWith("3").endsWith("unloaded", "1", "300");
+            assertThat(cells(lines.get(103))).startsWith("103").contains("running");
+        }
+    }
+
     private static List<String> cells(String line) {
         return List.of(line.split(" {2,}"));
     }
