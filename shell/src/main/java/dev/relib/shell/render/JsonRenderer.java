@@ -3,8 +3,13 @@ package dev.relib.shell.render;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relib.engine.model.AllocationReport;
+import dev.relib.engine.model.CallResult;
+import dev.relib.engine.model.ModuleInfo;
 import dev.relib.engine.model.ModuleOutput;
+import dev.relib.engine.model.UnloadReport;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -18,6 +23,9 @@ import java.util.function.Consumer;
  * like a command's whose {@code command} is its origin ({@code "watch versioned"}).
  */
 public final class JsonRenderer implements Renderer {
+
+    private static final List<Class<?>> FIRST_RESULTS = List.of(ModuleInfo.class, CallResult.class,
+            AllocationReport.class, UnloadReport.class);
 
     private final PrintWriter out;
     private final ObjectMapper mapper;
@@ -35,6 +43,18 @@ public final class JsonRenderer implements Renderer {
         this.out = out;
         this.mapper = JsonMapper.create();
         this.moduleLines = moduleLines;
+        prepareFirstResults(mapper);
+    }
+
+    /**
+     * Builds the serializers of the results a script's first load, call, allocs and unload print,
+     * on a daemon thread while the worker JVM starts: each costs tens of milliseconds of Jackson's
+     * reflection at first use, and the mapper caches them for every thread.
+     */
+    private static void prepareFirstResults(ObjectMapper mapper) {
+        Thread thread = new Thread(() -> FIRST_RESULTS.forEach(mapper::writerFor), "relib-json-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     @Override
