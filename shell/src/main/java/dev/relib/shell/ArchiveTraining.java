@@ -1,12 +1,12 @@
 package dev.relib.shell;
 
+import dev.relib.engine.files.TemporaryDirectories;
 import dev.relib.engine.worker.ArchiveContents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
@@ -46,8 +46,7 @@ final class ArchiveTraining {
     static int run(ProcessStreams streams, EngineFactory.Starter engines) {
         Path directory;
         try {
-            directory = Files.createTempDirectory("relib-training",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            directory = TemporaryDirectories.create("relib-training");
         } catch (IOException e) {
             return 1;
         }

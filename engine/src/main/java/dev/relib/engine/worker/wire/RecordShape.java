@@ -98,9 +98,6 @@ final class RecordShape {
         if (primitive == int.class) {
             return 0;
         }
-        if (primitive == double.class) {
-            return 0.0;
-        }
         throw new WireFormatException("no wire form for " + primitive);
     }
 

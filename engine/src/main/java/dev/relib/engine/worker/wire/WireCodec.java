@@ -86,7 +86,7 @@ public final class WireCodec {
         if (value == null) {
             out.nullValue();
         } else if (declared == Object.class) {
-            TaggedValue.write(out, value);
+            writeTagged(out, value);
         } else if (value instanceof RawJson raw) {
             out.raw(raw.text());
         } else if (value instanceof String text) {
@@ -106,7 +106,8 @@ public final class WireCodec {
         } else if (value instanceof byte[] bytes) {
             out.string(Base64.getEncoder().encodeToString(bytes));
         } else if (value instanceof Record) {
-            writeRecord(out, value, rawClass(declared) != null && rawClass(declared).isSealed());
+            Class<?> declaredClass = rawClass(declared);
+            writeRecord(out, value, declaredClass != null && declaredClass.isSealed());
         } else if (value instanceof Collection<?> elements) {
             Type element = typeArgument(declared, 0);
             writeList(out, elements, e -> write(out, e, element));
@@ -210,7 +211,7 @@ public final class WireCodec {
             return null;
         }
         if (raw == Object.class) {
-            return TaggedValue.read(in);
+            return readTagged(in);
         }
         if (raw == String.class) {
             return in.string();
@@ -360,82 +361,64 @@ public final class WireCodec {
      * A value in a component declared {@code Object}: {@code ["class", value]}; a struct's fields
      * (a map in declaration order) and an array's elements are such values too.
      */
-    private static final class TaggedValue {
-
-        private TaggedValue() {
+    private void writeTagged(JsonWriter out, Object value) {
+        out.raw('[');
+        if (value instanceof Long n) {
+            tag(out, "i64").number(n);
+        } else if (value instanceof Integer n) {
+            tag(out, "i32").number(n);
+        } else if (value instanceof Short n) {
+            tag(out, "i16").number(n);
+        } else if (value instanceof Byte n) {
+            tag(out, "i8").number(n);
+        } else if (value instanceof Boolean b) {
+            tag(out, "bool").bool(b);
+        } else if (value instanceof String s) {
+            tag(out, "str").string(s);
+        } else if (value instanceof Character c) {
+            tag(out, "char").string(c.toString());
+        } else if (value instanceof BigInteger n) {
+            tag(out, "big").string(n.toString());
+        } else if (value instanceof Double d) {
+            tag(out, "f64").string(d.toString());
+        } else if (value instanceof Float f) {
+            tag(out, "f32").string(f.toString());
+        } else if (value instanceof Map<?, ?> fields) {
+            writeMap(tag(out, "map"), fields, field -> write(out, field, Object.class));
+        } else if (value instanceof List<?> elements) {
+            writeList(tag(out, "list"), elements, element -> write(out, element, Object.class));
+        } else {
+            throw new WireFormatException("no wire form for a value of " + value.getClass().getName());
         }
+        out.raw(']');
+    }
 
-        static void write(JsonWriter out, Object value) {
-            out.raw('[');
-            if (value instanceof Long n) {
-                tag(out, "i64").number(n);
-            } else if (value instanceof Integer n) {
-                tag(out, "i32").number(n);
-            } else if (value instanceof Short n) {
-                tag(out, "i16").number(n);
-            } else if (value instanceof Byte n) {
-                tag(out, "i8").number(n);
-            } else if (value instanceof Boolean b) {
-                tag(out, "bool").bool(b);
-            } else if (value instanceof String s) {
-                tag(out, "str").string(s);
-            } else if (value instanceof Character c) {
-                tag(out, "char").string(c.toString());
-            } else if (value instanceof BigInteger n) {
-                tag(out, "big").string(n.toString());
-            } else if (value instanceof Double d) {
-                tag(out, "f64").string(d.toString());
-            } else if (value instanceof Float f) {
-                tag(out, "f32").string(f.toString());
-            } else if (value instanceof Map<?, ?> fields) {
-                writeMap(tag(out, "map"), fields, field -> writeOrNull(out, field));
-            } else if (value instanceof List<?> elements) {
-                writeList(tag(out, "list"), elements, element -> writeOrNull(out, element));
-            } else {
-                throw new WireFormatException("no wire form for a value of " + value.getClass().getName());
-            }
-            out.raw(']');
-        }
+    private static JsonWriter tag(JsonWriter out, String tag) {
+        out.string(tag);
+        out.raw(',');
+        return out;
+    }
 
-        private static void writeOrNull(JsonWriter out, Object value) {
-            if (value == null) {
-                out.nullValue();
-            } else {
-                write(out, value);
-            }
-        }
-
-        private static Object readOrNull(JsonReader in) {
-            return in.consumeNull() ? null : read(in);
-        }
-
-        private static JsonWriter tag(JsonWriter out, String tag) {
-            out.string(tag);
-            out.raw(',');
-            return out;
-        }
-
-        static Object read(JsonReader in) {
-            in.expect('[');
-            String tag = in.string();
-            in.expect(',');
-            Object value = switch (tag) {
-                case "i64" -> in.number();
-                case "i32" -> (int) in.number();
-                case "i16" -> (short) in.number();
-                case "i8" -> (byte) in.number();
-                case "bool" -> in.bool();
-                case "str" -> in.string();
-                case "char" -> in.string().charAt(0);
-                case "big" -> new BigInteger(in.string());
-                case "f64" -> Double.parseDouble(in.string());
-                case "f32" -> Float.parseFloat(in.string());
-                case "map" -> readMap(in, () -> readOrNull(in));
-                case "list" -> readList(in, () -> readOrNull(in));
-                default -> throw new WireFormatException("no value class \"" + tag + "\"");
-            };
-            in.expect(']');
-            return value;
-        }
+    private Object readTagged(JsonReader in) {
+        in.expect('[');
+        String tag = in.string();
+        in.expect(',');
+        Object value = switch (tag) {
+            case "i64" -> in.number();
+            case "i32" -> (int) in.number();
+            case "i16" -> (short) in.number();
+            case "i8" -> (byte) in.number();
+            case "bool" -> in.bool();
+            case "str" -> in.string();
+            case "char" -> in.string().charAt(0);
+            case "big" -> new BigInteger(in.string());
+            case "f64" -> Double.parseDouble(in.string());
+            case "f32" -> Float.parseFloat(in.string());
+            case "map" -> readMap(in, () -> read(in, Object.class));
+            case "list" -> readList(in, () -> read(in, Object.class));
+            default -> throw new WireFormatException("no value class \"" + tag + "\"");
+        };
+        in.expect(']');
+        return value;
     }
 }
