@@ -5,6 +5,7 @@
 #define RELIB_AGENT_INTERNAL_H
 
 #include <pthread.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "relib_agent.h"
@@ -166,6 +167,25 @@ static inline __attribute__((always_inline)) void counters_free(struct counter_b
     }
 }
 
+/* A spin lock for short holds (the table's shards, its memory): a holder descheduled on a busy
+ * machine is waited for by yielding, not by spinning out the waiter's time slice. */
+static inline void spin_lock(int *lock) {
+    int spins = 0;
+    while (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE)) {
+        while (__atomic_load_n(lock, __ATOMIC_RELAXED)) {
+            if (++spins < 256) {
+                __builtin_ia32_pause();
+            } else {
+                sched_yield();
+            }
+        }
+    }
+}
+
+static inline void spin_unlock(int *lock) {
+    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
+
 /* ---- table.c: pointer -> block, sharded open addressing, plus the threads' caches ---- */
 
 /* 0 inserted; 1 replaced a stale entry for the same pointer (copied to *stale); -1 no memory. */
@@ -188,6 +208,13 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap);
 /* Removes every entry of slot, table and caches, calling fn on each with its shard locked;
  * returns the count. */
 uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void *), void *ctx);
+
+/* ---- table_memory.c: the table's arrays, sharing huge pages ---- */
+/* bytes of zeroed memory (rounded up to a power of two, 4 KiB at least), or NULL. */
+void *table_memory_get(size_t bytes);
+/* Gives back what table_memory_get(bytes) returned. */
+void table_memory_put(void *p, size_t bytes);
+void table_memory_after_fork_child(void);
 
 /* ---- counters.c: walking every thread's cache (slow paths, under a shard lock) ---- */
 struct counter_block *counters_all(void);

@@ -5,22 +5,58 @@
  * line, so two threads meet only when their pointers hash to the same shard. A cached block moves
  * into the table, or is taken from a cache by another thread, only under its shard's lock, so whoever
  * holds that lock sees each block in exactly one place. Deletion shifts entries back (no
- * tombstones), so chains stay short however long the process runs. Storage is mmap-backed: the
- * table never calls the allocator it is tracking. */
-#include <sched.h>
+ * tombstones), so chains stay short however long the process runs. Its memory comes from
+ * table_memory.c, never from the allocator it is tracking.
+ *
+ * An entry is stored in 16 bytes (struct stored), half a cache way's 32: the table of 500,000 kept
+ * blocks is 16 MiB, not 32, and fits the huge pages table_memory.c hands out in 8 TLB entries; the
+ * entries of small blocks carved one after another (32 or 48 bytes apart) now share cache lines.
+ * Most blocks fit (narrow: size below 256 KiB, no alignment or a power of two, no call stack, a
+ * sequence number below 2^40); the others keep their fields in the shard's array of wide payloads,
+ * which the stored entry points to. */
 #include <string.h>
-#include <sys/mman.h>
 #include "agent_internal.h"
 
 #define SHARD_BITS 8
 #define SHARDS (1u << SHARD_BITS)
 #define INITIAL_CAPACITY 256u
 
+/* A block as the table stores it. key_slot: the address in the low 56 bits (x86-64 user space,
+ * 5-level paging included, lies below 2^56) and the slot in the top 8; 0 marks an empty entry.
+ * rest, narrow (bit 63 clear): the sequence number in bits 0-39, the size in bits 40-57, the
+ * alignment's code in bits 58-62 (0 none, k + 1 for 2^k); wide (bit 63 set): the index of the
+ * block's wide payload in its shard. */
+struct stored {
+    uint64_t key_slot;
+    uint64_t rest;
+};
+_Static_assert(sizeof(struct stored) == 16, "four stored entries to a cache line");
+
+#define KEY_MASK ((1ull << ENTRY_SLOT_SHIFT) - 1)
+#define NARROW_SEQ_BITS 40
+#define NARROW_SIZE_BITS 18
+#define NARROW_SIZE_SHIFT NARROW_SEQ_BITS
+#define NARROW_ALIGN_SHIFT (NARROW_SEQ_BITS + NARROW_SIZE_BITS)
+#define NARROW_ALIGN_CODES 32u
+#define WIDE (1ull << 63)
+
+/* The fields of a block that does not fit a narrow entry; free ones are chained through size (the
+ * next one's index + 1, 0 ending the chain). */
+struct wide_payload {
+    uint64_t size, seq;
+    uint32_t align, stack;
+};
+#define WIDE_NONE UINT32_MAX
+#define WIDE_INITIAL 64u
+
 struct shard {
     int lock;
     uint32_t capacity; /* power of two, or 0 before the first insert */
     uint32_t count;
-    struct table_entry *entries;
+    uint32_t wide_free; /* the first free payload's index + 1, 0 for none (a zeroed shard has none) */
+    struct stored *entries;
+    struct wide_payload *wide;
+    uint32_t wide_capacity, wide_used; /* payloads mapped; payloads ever handed out (free ones included) */
 } __attribute__((aligned(64)));
 
 static struct shard shards[SHARDS];
@@ -31,6 +67,7 @@ void table_after_fork_child(void) {
     for (uint32_t n = 0; n < SHARDS; n++) {
         __atomic_store_n(&shards[n].lock, 0, __ATOMIC_RELEASE);
     }
+    table_memory_after_fork_child();
 }
 
 /* How many table entries hash to each bucket, read without a lock by frees that want to know
@@ -70,49 +107,123 @@ static inline uint32_t home(uint64_t h, uint32_t capacity) {
 }
 
 static inline void lock(struct shard *s) {
-    int spins = 0;
-    while (__atomic_exchange_n(&s->lock, 1, __ATOMIC_ACQUIRE)) {
-        while (__atomic_load_n(&s->lock, __ATOMIC_RELAXED)) {
-            if (++spins < 256) {
-                __builtin_ia32_pause();
-            } else {
-                sched_yield(); /* the holder may be descheduled on a busy machine */
-            }
-        }
-    }
+    spin_lock(&s->lock);
 }
 
 static inline void unlock(struct shard *s) {
-    __atomic_store_n(&s->lock, 0, __ATOMIC_RELEASE);
+    spin_unlock(&s->lock);
 }
 
-static struct table_entry *map_entries(uint32_t capacity) {
-    /* Populated at once: the rehash into it writes every page anyway, and one fault per page
-     * costs a table of kept blocks more than the blocks themselves. */
-    void *mem = mmap(NULL, (size_t)capacity * sizeof(struct table_entry), PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    return mem == MAP_FAILED ? NULL : mem;
+static inline uintptr_t stored_key(const struct stored *st) {
+    return (uintptr_t)(st->key_slot & KEY_MASK);
+}
+
+static inline uint32_t stored_slot(const struct stored *st) {
+    return (uint32_t)(st->key_slot >> ENTRY_SLOT_SHIFT);
+}
+
+/* The code of an alignment in a narrow entry, or NARROW_ALIGN_CODES when it has none. */
+static inline uint32_t align_code(uint32_t align) {
+    if (align == 0) {
+        return 0;
+    }
+    uint32_t k = (uint32_t)__builtin_ctz(align);
+    return (align & (align - 1)) == 0 && k + 1 < NARROW_ALIGN_CODES ? k + 1 : NARROW_ALIGN_CODES;
+}
+
+/* Out of line and cold, like grow: a shard's first wide payload, and each doubling after it. */
+__attribute__((noinline, cold)) static int grow_wide(struct shard *s) {
+    uint32_t capacity = s->wide_capacity ? s->wide_capacity * 2 : WIDE_INITIAL;
+    struct wide_payload *wide = table_memory_get((size_t)capacity * sizeof(struct wide_payload));
+    if (!wide) {
+        return -1;
+    }
+    if (s->wide) {
+        memcpy(wide, s->wide, (size_t)s->wide_used * sizeof(struct wide_payload));
+        table_memory_put(s->wide, (size_t)s->wide_capacity * sizeof(struct wide_payload));
+    }
+    s->wide = wide;
+    s->wide_capacity = capacity;
+    return 0;
+}
+
+/* A free wide payload's index, or WIDE_NONE when no memory is left for one. Caller holds s's lock. */
+static uint32_t wide_take(struct shard *s) {
+    if (s->wide_free) {
+        uint32_t i = s->wide_free - 1;
+        s->wide_free = (uint32_t)s->wide[i].size;
+        return i;
+    }
+    if (s->wide_used == s->wide_capacity && grow_wide(s) != 0) {
+        return WIDE_NONE;
+    }
+    return s->wide_used++;
+}
+
+static void wide_release(struct shard *s, const struct stored *st) {
+    if (st->rest & WIDE) {
+        uint32_t i = (uint32_t)st->rest;
+        s->wide[i].size = s->wide_free;
+        s->wide_free = i + 1;
+    }
+}
+
+/* e as s stores it; 0, or -1 when e needs a wide payload and none can be had. Caller holds s's lock. */
+static inline int pack(struct shard *s, const struct table_entry *e, struct stored *out) {
+    uint64_t size = entry_size(e);
+    uint32_t code = align_code(e->align);
+    out->key_slot = (uint64_t)e->key | ((uint64_t)entry_slot(e) << ENTRY_SLOT_SHIFT);
+    if (__builtin_expect(e->seq < (1ull << NARROW_SEQ_BITS) && size < (1ull << NARROW_SIZE_BITS)
+                         && code < NARROW_ALIGN_CODES && e->stack == 0, 1)) {
+        out->rest = e->seq | (size << NARROW_SIZE_SHIFT) | ((uint64_t)code << NARROW_ALIGN_SHIFT);
+        return 0;
+    }
+    uint32_t i = wide_take(s);
+    if (i == WIDE_NONE) {
+        return -1;
+    }
+    s->wide[i] = (struct wide_payload){size, e->seq, e->align, e->stack};
+    out->rest = WIDE | i;
+    return 0;
+}
+
+/* The block st stands for, as a cache way holds it. */
+static inline void unpack(const struct shard *s, const struct stored *st, struct table_entry *out) {
+    out->key = stored_key(st);
+    if (st->rest & WIDE) {
+        const struct wide_payload *w = &s->wide[(uint32_t)st->rest];
+        out->size_slot = entry_pack(w->size, stored_slot(st));
+        out->seq = w->seq;
+        out->align = w->align;
+        out->stack = w->stack;
+    } else {
+        uint32_t code = (uint32_t)(st->rest >> NARROW_ALIGN_SHIFT) & (NARROW_ALIGN_CODES - 1);
+        out->size_slot = entry_pack((st->rest >> NARROW_SIZE_SHIFT) & ((1ull << NARROW_SIZE_BITS) - 1), stored_slot(st));
+        out->seq = st->rest & ((1ull << NARROW_SEQ_BITS) - 1);
+        out->align = code ? 1u << (code - 1) : 0;
+        out->stack = 0;
+    }
 }
 
 /* Out of line and cold: inlined, its loop cost every insert a full stack frame. */
 __attribute__((noinline, cold)) static int grow(struct shard *s) {
     uint32_t capacity = s->capacity ? s->capacity * 2 : INITIAL_CAPACITY;
-    struct table_entry *entries = map_entries(capacity);
+    struct stored *entries = table_memory_get((size_t)capacity * sizeof(struct stored));
     if (!entries) {
         return -1;
     }
     for (uint32_t i = 0; i < s->capacity; i++) {
-        struct table_entry *e = &s->entries[i];
-        if (e->key) {
-            uint32_t j = home(hash(e->key), capacity);
-            while (entries[j].key) {
+        struct stored *e = &s->entries[i];
+        if (e->key_slot) {
+            uint32_t j = home(hash(stored_key(e)), capacity);
+            while (entries[j].key_slot) {
                 j = (j + 1) & (capacity - 1);
             }
             entries[j] = *e;
         }
     }
     if (s->entries) {
-        munmap(s->entries, (size_t)s->capacity * sizeof(struct table_entry));
+        table_memory_put(s->entries, (size_t)s->capacity * sizeof(struct stored));
     }
     RELAXED_STORE(&s->entries, entries); /* table_prefetch_run reads both without the lock */
     RELAXED_STORE(&s->capacity, capacity);
@@ -123,10 +234,36 @@ __attribute__((noinline, cold)) static int grow(struct shard *s) {
 static inline uint32_t find(const struct shard *s, uintptr_t p, uint64_t h) {
     uint32_t mask = s->capacity - 1;
     uint32_t i = home(h, s->capacity);
-    while (s->entries[i].key && s->entries[i].key != p) {
+    while (s->entries[i].key_slot && stored_key(&s->entries[i]) != p) {
         i = (i + 1) & mask;
     }
     return i;
+}
+
+/* Empties slot i and shifts later members of the chain back so every entry stays reachable. Its wide
+ * payload, if any, is the caller's to release first. */
+static void delete_at(struct shard *s, uint32_t i) {
+    uint32_t mask = s->capacity - 1;
+    uint32_t j = i;
+    filter_add(hash(stored_key(&s->entries[i])), -1);
+    for (;;) {
+        s->entries[i].key_slot = 0;
+        for (;;) {
+            j = (j + 1) & mask;
+            if (!s->entries[j].key_slot) {
+                s->count--;
+                return;
+            }
+            uint32_t k = home(hash(stored_key(&s->entries[j])), s->capacity);
+            /* Entry j may move to i unless its home lies cyclically in (i, j]. */
+            if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) {
+                continue;
+            }
+            break;
+        }
+        s->entries[i] = s->entries[j];
+        i = j;
+    }
 }
 
 /* Caller holds s's lock. */
@@ -135,15 +272,21 @@ static inline __attribute__((always_inline)) int insert_locked(struct shard *s, 
         return -1;
     }
     uint32_t i = find(s, e->key, h);
+    struct stored *at = &s->entries[i];
+    struct stored packed;
+    if (pack(s, e, &packed) != 0) {
+        return -1;
+    }
     int result = 0;
-    if (s->entries[i].key) {
-        *stale = s->entries[i]; /* freed behind our back (by untracked code) and handed out again */
+    if (at->key_slot) {
+        unpack(s, at, stale); /* freed behind our back (by untracked code) and handed out again */
+        wide_release(s, at);
         result = 1;
     } else {
         s->count++;
         filter_add(h, 1);
     }
-    s->entries[i] = *e;
+    *at = packed;
     return result;
 }
 
@@ -193,31 +336,6 @@ int table_adopt(struct table_entry *ways, int n, struct table_entry *dropped) {
     return count;
 }
 
-/* Empties slot i and shifts later members of the chain back so every entry stays reachable. */
-static void delete_at(struct shard *s, uint32_t i) {
-    uint32_t mask = s->capacity - 1;
-    uint32_t j = i;
-    filter_add(hash(s->entries[i].key), -1);
-    for (;;) {
-        s->entries[i].key = 0;
-        for (;;) {
-            j = (j + 1) & mask;
-            if (!s->entries[j].key) {
-                s->count--;
-                return;
-            }
-            uint32_t k = home(hash(s->entries[j].key), s->capacity);
-            /* Entry j may move to i unless its home lies cyclically in (i, j]. */
-            if (i <= j ? (i < k && k <= j) : (i < k || k <= j)) {
-                continue;
-            }
-            break;
-        }
-        s->entries[i] = s->entries[j];
-        i = j;
-    }
-}
-
 /* Takes p's way from whichever thread caches it. Caller holds p's shard lock. */
 static int take_cached(uintptr_t p, struct table_entry *out) {
     for (struct counter_block *b = counters_all(); b; b = b->next) {
@@ -241,7 +359,7 @@ void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead) {
     uint64_t h = hash(p);
     const struct shard *s = shard_of(h);
     /* Read without the lock: a stale array after a concurrent grow only wastes the hint. */
-    struct table_entry *entries = RELAXED_LOAD(&s->entries);
+    struct stored *entries = RELAXED_LOAD(&s->entries);
     uint32_t capacity = RELAXED_LOAD(&s->capacity);
     if (!entries || !capacity) {
         return;
@@ -279,8 +397,9 @@ int table_take(uintptr_t p, struct table_entry *out) {
     lock(s);
     if (s->capacity) {
         uint32_t i = find(s, p, h);
-        if (s->entries[i].key) {
-            *out = s->entries[i];
+        if (s->entries[i].key_slot) {
+            unpack(s, &s->entries[i], out);
+            wide_release(s, &s->entries[i]);
             delete_at(s, i);
             found = 1;
         }
@@ -373,9 +492,11 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap) {
         lock(s);
         /* An emptied shard keeps its capacity: scanning every slot of each was most of an unload. */
         for (uint32_t i = 0; s->count && i < s->capacity; i++) {
-            const struct table_entry *e = &s->entries[i];
-            if (e->key && entry_slot(e) == slot) {
-                collect_one(e, &c);
+            const struct stored *st = &s->entries[i];
+            if (st->key_slot && stored_slot(st) == slot) {
+                struct table_entry e;
+                unpack(s, st, &e);
+                collect_one(&e, &c);
             }
         }
         if (shard_in(cached, n)) {
@@ -397,9 +518,11 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
         }
         lock(s);
         for (uint32_t i = 0; s->count && i < s->capacity;) {
-            struct table_entry *e = &s->entries[i];
-            if (e->key && entry_slot(e) == slot) {
-                struct table_entry copy = *e;
+            struct stored *st = &s->entries[i];
+            if (st->key_slot && stored_slot(st) == slot) {
+                struct table_entry copy;
+                unpack(s, st, &copy);
+                wide_release(s, st);
                 delete_at(s, i);
                 if (fn) {
                     fn(&copy, ctx);
@@ -424,7 +547,7 @@ int table_holds(uintptr_t p, uint32_t slot) {
     lock(s);
     if (s->capacity) {
         uint32_t i = find(s, p, h);
-        found = s->entries[i].key == p && entry_slot(&s->entries[i]) == slot;
+        found = s->entries[i].key_slot && stored_slot(&s->entries[i]) == slot;
     }
     for (struct counter_block *b = counters_all(); b && !found; b = b->next) {
         for (int w = 0; w < CACHE_WAYS && !found; w++) {
