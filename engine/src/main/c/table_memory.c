@@ -33,7 +33,7 @@ static struct chunk chunks[CHUNKS_MAX];
 static int memory_lock;
 
 void table_memory_after_fork_child(void) {
-    __atomic_store_n(&memory_lock, 0, __ATOMIC_RELEASE);
+    spin_unlock(&memory_lock);
 }
 
 static size_t piece_size(size_t bytes) {
