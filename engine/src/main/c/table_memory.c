@@ -2,8 +2,9 @@
  * kernel may back with one huge page each. A table of kept blocks is read and written in no order a
  * TLB can follow: with 4 KiB pages, 500,000 kept blocks spread their entries over 4,000 pages, more
  * than the TLB holds, and each insert paid a page walk beside its cache miss (a thread keeping
- * 64-byte blocks, with the 16-byte entries: 51 -> 40.5 ns a block; either change alone gained
- * nothing). The shards' arrays are tens of KiB each, far below a huge page, so they share chunks.
+ * 64-byte blocks, with the 16-byte entries: 51 -> 40.5 ns a block at a slow minute of the host,
+ * 31.5 -> 28.9 at a fast one; either change alone gained nothing). The shards' arrays are tens of
+ * KiB each, far below a huge page, so they share chunks.
  *
  * A chunk holds pieces of one size only (a slab): a shard that grows frees its old array, and all
  * shards grow at about the same time, so a chunk whose pieces are all free is unmapped, not kept for
