@@ -43,13 +43,11 @@ static struct stream_list *streams_of(uint32_t slot) {
 }
 
 static void list_lock(struct stream_list *l) {
-    while (__atomic_exchange_n(&l->lock, 1, __ATOMIC_ACQUIRE)) {
-        __builtin_ia32_pause();
-    }
+    spin_lock(&l->lock);
 }
 
 static void list_unlock(struct stream_list *l) {
-    __atomic_store_n(&l->lock, 0, __ATOMIC_RELEASE);
+    spin_unlock(&l->lock);
 }
 
 static void stream_opened(uint32_t slot, void *p, int kind) {

@@ -84,7 +84,7 @@ static void *piece_in(struct chunk *c) {
 void *table_memory_get(size_t bytes) {
     size_t piece = piece_size(bytes);
     if (piece >= CHUNK) {
-        return map_chunks((piece + CHUNK - 1) & ~(CHUNK - 1));
+        return map_chunks(piece); /* a power of two, so whole chunks */
     }
     void *p = NULL;
     spin_lock(&memory_lock);
@@ -112,15 +112,12 @@ void *table_memory_get(size_t bytes) {
     return p;
 }
 
-void table_memory_put(void *p, size_t bytes) {
-    size_t piece = piece_size(bytes);
-    if (piece >= CHUNK) {
-        munmap(p, (piece + CHUNK - 1) & ~(CHUNK - 1));
-        return;
-    }
+/* Gives p back to the chunk it was carved from; 0 when no chunk holds it. */
+static int return_to_chunk(void *p, size_t piece) {
     uintptr_t base = (uintptr_t)p & ~(CHUNK - 1);
+    int found = 0;
     spin_lock(&memory_lock);
-    for (int i = 0; i < CHUNKS_MAX; i++) {
+    for (int i = 0; i < CHUNKS_MAX && !found; i++) {
         struct chunk *c = &chunks[i];
         if (c->base == base && c->piece == piece) {
             uint32_t n = (uint32_t)(((uintptr_t)p - base) / piece);
@@ -129,10 +126,18 @@ void table_memory_put(void *p, size_t bytes) {
                 munmap((void *)c->base, CHUNK);
                 c->base = 0;
             }
-            spin_unlock(&memory_lock);
-            return;
+            found = 1;
         }
     }
     spin_unlock(&memory_lock);
-    munmap(p, piece);
+    return found;
+}
+
+/* Anything not carved from a chunk (2 MiB and more, or mapped when every descriptor was in use) is
+ * a mapping of its own. */
+void table_memory_put(void *p, size_t bytes) {
+    size_t piece = piece_size(bytes);
+    if (piece >= CHUNK || !return_to_chunk(p, piece)) {
+        munmap(p, piece);
+    }
 }
