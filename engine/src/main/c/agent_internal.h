@@ -209,7 +209,7 @@ uint64_t table_collect(uint32_t slot, relib_agent_block_t *buf, uint64_t cap);
  * returns the count. */
 uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void *), void *ctx);
 
-/* ---- table_memory.c: the table's arrays, sharing huge pages ---- */
+/* ---- table_memory.c: the table's arrays, carved from shared chunks ---- */
 /* bytes of zeroed memory (rounded up to a power of two, 4 KiB at least), or NULL. */
 void *table_memory_get(size_t bytes);
 /* Gives back what table_memory_get(bytes) returned. */

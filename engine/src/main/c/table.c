@@ -9,8 +9,8 @@
  * table_memory.c, never from the allocator it is tracking.
  *
  * An entry is stored in 16 bytes (struct stored), half a cache way's 32: the table of 500,000 kept
- * blocks is 16 MiB, not 32, and fits the huge pages table_memory.c hands out in 8 TLB entries; the
- * entries of small blocks carved one after another (32 or 48 bytes apart) now share cache lines.
+ * blocks is 16 MiB, not 32, and the entries of small blocks carved one after another (32 or 48
+ * bytes apart) share cache lines.
  * Most blocks fit (narrow: size below 256 KiB, no alignment or a power of two, no call stack, a
  * sequence number below 2^40); the others keep their fields in the shard's array of wide payloads,
  * which the stored entry points to. */

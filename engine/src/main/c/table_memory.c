@@ -1,15 +1,22 @@
-/* The pointer table's memory: zeroed pieces of a power-of-two size, carved from 2 MiB chunks the
- * kernel may back with one huge page each. A table of kept blocks is read and written in no order a
- * TLB can follow: with 4 KiB pages, 500,000 kept blocks spread their entries over 4,000 pages, more
- * than the TLB holds, and each insert paid a page walk beside its cache miss (a thread keeping
- * 64-byte blocks, with the 16-byte entries: 51 -> 40.5 ns a block at a slow minute of the host,
- * 31.5 -> 28.9 at a fast one; either change alone gained nothing). The shards' arrays are tens of
- * KiB each, far below a huge page, so they share chunks.
+/* The pointer table's memory: zeroed pieces of a power-of-two size, carved from 2 MiB chunks, so the
+ * shards' arrays (tens of KiB each) share a few mappings instead of one each (500,000 kept blocks:
+ * 11 mappings of the process instead of 47, each a line the unload's final check reads). Chunks lie
+ * at 2 MiB boundaries, so a piece finds its chunk by its address.
  *
- * A chunk holds pieces of one size only (a slab): a shard that grows frees its old array, and all
- * shards grow at about the same time, so a chunk whose pieces are all free is unmapped, not kept for
- * a size nobody asks for again. Pieces of 2 MiB and more are mappings of their own. Called only when
- * a shard grows (under its lock, which is always taken before this one), never on a hook's path. */
+ * Chunks were asked to be huge pages (MADV_HUGEPAGE) for the table's TLB misses; measured again
+ * with the 16-byte entries, in 10 alternating rounds of bench/run's C process, huge pages gained a
+ * kept block 0.5 ns in the steady state (28.05 against 28.59) and cost the first 500,000 kept
+ * blocks 80 (233.9 ns a block against 153.9; 90.6 untracked): on a virtual machine a huge page the
+ * guest has never touched costs 5.3 ms to fault in where a 2 MiB of small pages costs 0.8.
+ *
+ * A chunk holds pieces of one size at a time (a slab). A chunk whose pieces are all free is kept,
+ * up to SPARES_MAX of them, and carved again for whatever size is asked next: a thread filling the
+ * table fills one shard after another (blocks carved one after another share a shard), so each shard
+ * grows through every size while the others wait, and its old array is often the only piece of its
+ * chunk. Unmapping that chunk at once made every growth map, zero and unmap 2 MiB: 780 chunks for
+ * the first 500,000 kept blocks, 275-390 ns a block against 91 untracked. Pieces of 2 MiB and more
+ * are mappings of their own. Called only when a shard grows (under its lock, which is always taken
+ * before this one), never on a hook's path. */
 #include <string.h>
 #include <sys/mman.h>
 #include "agent_internal.h"
@@ -18,6 +25,7 @@
 #define PIECE_MIN 4096ul
 #define PIECES_MAX (CHUNK / PIECE_MIN)
 #define CHUNKS_MAX 1024
+#define SPARES_MAX 2
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels refuse it and fault the pages in as used */
@@ -25,12 +33,14 @@
 
 struct chunk {
     uintptr_t base; /* 0 for a free descriptor */
-    size_t piece;
+    size_t piece;   /* 0 for a spare: mapped, every piece free, no size yet */
     uint32_t used;
+    size_t written; /* bytes from base ever handed out: the rest is as the kernel zeroed it */
     uint64_t taken[PIECES_MAX / 64]; /* bit i: piece i is handed out */
 };
 
 static struct chunk chunks[CHUNKS_MAX];
+static int spares;
 static int memory_lock;
 
 void table_memory_after_fork_child(void) {
@@ -45,8 +55,8 @@ static size_t piece_size(size_t bytes) {
     return piece;
 }
 
-/* bytes (a multiple of CHUNK) at a CHUNK boundary, asked to be huge pages and written in at once
- * (one fault per page otherwise costs a table of kept blocks more than the blocks themselves). */
+/* bytes (a multiple of CHUNK) at a CHUNK boundary, written in at once (one fault per page otherwise
+ * costs a table of kept blocks more than the blocks themselves). */
 static void *map_chunks(size_t bytes) {
     char *m = mmap(NULL, bytes + CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED) {
@@ -57,7 +67,6 @@ static void *map_chunks(size_t bytes) {
         munmap(m, (size_t)(start - m));
     }
     munmap(start + bytes, (size_t)(m + CHUNK - start));
-    madvise(start, bytes, MADV_HUGEPAGE);
     madvise(start, bytes, MADV_POPULATE_WRITE);
     return start;
 }
@@ -73,9 +82,14 @@ static void *piece_in(struct chunk *c) {
             uint32_t i = w + (uint32_t)__builtin_ctzll(free_bits);
             c->taken[i / 64] |= 1ull << (i % 64);
             c->used++;
-            void *p = (void *)(c->base + i * c->piece);
-            memset(p, 0, c->piece); /* a piece handed out before holds its old entries */
-            return p;
+            size_t offset = i * c->piece;
+            if (offset < c->written) {
+                memset((void *)(c->base + offset), 0, c->piece); /* holds what it held before */
+            }
+            if (offset + c->piece > c->written) {
+                c->written = offset + c->piece;
+            }
+            return (void *)(c->base + offset);
         }
     }
     return NULL;
@@ -88,19 +102,26 @@ void *table_memory_get(size_t bytes) {
     }
     void *p = NULL;
     spin_lock(&memory_lock);
-    struct chunk *vacant = NULL;
+    struct chunk *vacant = NULL, *spare = NULL;
     for (int i = 0; i < CHUNKS_MAX && !p; i++) {
         struct chunk *c = &chunks[i];
         if (!c->base) {
             vacant = vacant ? vacant : c;
+        } else if (!c->piece) {
+            spare = spare ? spare : c;
         } else if (c->piece == piece && c->used < CHUNK / piece) {
             p = piece_in(c);
         }
     }
+    if (!p && spare) {
+        spare->piece = piece;
+        spares--;
+        p = piece_in(spare);
+    }
     if (!p && vacant) {
         void *base = map_chunks(CHUNK);
         if (base) {
-            *vacant = (struct chunk){(uintptr_t)base, piece, 0, {0}};
+            *vacant = (struct chunk){(uintptr_t)base, piece, 0, 0, {0}};
             p = piece_in(vacant);
         }
     }
@@ -122,7 +143,10 @@ static int return_to_chunk(void *p, size_t piece) {
         if (c->base == base && c->piece == piece) {
             uint32_t n = (uint32_t)(((uintptr_t)p - base) / piece);
             c->taken[n / 64] &= ~(1ull << (n % 64));
-            if (--c->used == 0) {
+            if (--c->used == 0 && spares < SPARES_MAX) {
+                c->piece = 0;
+                spares++;
+            } else if (c->used == 0) {
                 munmap((void *)c->base, CHUNK);
                 c->base = 0;
             }
