@@ -1,13 +1,13 @@
 /* The pointer table's memory: zeroed pieces of a power-of-two size, carved from 2 MiB chunks, so the
- * shards' arrays (tens of KiB each) share a few mappings instead of one each (500,000 kept blocks:
- * 11 mappings of the process instead of 47, each a line the unload's final check reads). Chunks lie
+ * shards' arrays (tens of KiB each) share a few mappings instead of one each (500,000 kept blocks
+ * add 13 mappings to the process instead of 47, each a line the unload's final check reads). Chunks lie
  * at 2 MiB boundaries, so a piece finds its chunk by its address.
  *
  * Chunks were asked to be huge pages (MADV_HUGEPAGE) for the table's TLB misses; measured again
  * with the 16-byte entries, in 10 alternating rounds of bench/run's C process, huge pages gained a
  * kept block 0.5 ns in the steady state (28.05 against 28.59) and cost the first 500,000 kept
  * blocks 80 (233.9 ns a block against 153.9; 90.6 untracked): on a virtual machine a huge page the
- * guest has never touched costs 5.3 ms to fault in where a 2 MiB of small pages costs 0.8.
+ * guest has never touched costs 5.3 ms to fault in where 2 MiB of small pages cost 0.8.
  *
  * A chunk holds pieces of one size at a time (a slab). A chunk whose pieces are all free is kept,
  * up to SPARES_MAX of them, and carved again for whatever size is asked next: a thread filling the
