@@ -86,16 +86,23 @@ static inline void filter_add(uint64_t h, int32_t delta) {
 }
 
 /* A block's code: its shard (top 8 bits) and its place in the shard (low 32 bits) come from its
- * 64 KiB region, mixed, plus its 16-byte granule within the region, so blocks allocated one after
- * another land one after another in one shard's array (a table of kept blocks costs no cache miss
- * per insert); bits 48..55 mix the granule for the filter. */
+ * region (1 << REGION_SHIFT bytes), mixed, plus its 16-byte granule within the region, so blocks
+ * allocated one after another land one after another in one shard's array (a table of kept blocks
+ * costs no cache miss per insert); bits 48..55 mix the granule for the filter. A thread keeping
+ * blocks moves to another shard, with its lock, its array and a new run of table lines, each time
+ * it crosses a region: every 820 blocks of 64 bytes with regions of 64 KiB, when a kept block cost
+ * 30.1 ns (15.1 untracked), 25.8 with regions of 1 MiB (4 MiB: 26.5; 10 alternating rounds of
+ * bench/run's C process). */
+#define REGION_SHIFT 20
+#define GRANULES_PER_REGION (1u << (REGION_SHIFT - 4))
+
 static inline uint64_t hash(uintptr_t p) {
-    uint64_t r = (uint64_t)(p >> 16);
+    uint64_t r = (uint64_t)(p >> REGION_SHIFT);
     r ^= r >> 31;
     r *= 0xBF58476D1CE4E5B9ull;
     r ^= r >> 29;
     uint64_t fine = ((uint64_t)(p >> 4) * 0x9E3779B97F4A7C15ull) >> 56;
-    return (r & 0xFF00000000000000ull) | (fine << 48) | (uint32_t)((uint32_t)r + (uint32_t)((p >> 4) & 0xFFF));
+    return (r & 0xFF00000000000000ull) | (fine << 48) | (uint32_t)((uint32_t)r + (uint32_t)((p >> 4) & (GRANULES_PER_REGION - 1)));
 }
 
 static inline struct shard *shard_of(uint64_t h) {
@@ -300,7 +307,7 @@ int table_insert(const struct table_entry *e, struct table_entry *stale) {
 }
 
 /* One lock hold for each run of ways whose blocks share a shard: a thread keeping blocks carves
- * them one after another from one 64 KiB region, so its whole cache usually moves under one. */
+ * them one after another from one region, so its whole cache usually moves under one. */
 int table_adopt(struct table_entry *ways, int n, struct table_entry *dropped) {
     struct shard *held = NULL;
     int count = 0;
@@ -351,7 +358,7 @@ static int take_cached(uintptr_t p, struct table_entry *out) {
     return 0;
 }
 
-/* Blocks of one 64 KiB region share their hash but for the granule added to it (see hash), so the
+/* Blocks of one region share their hash but for the granule added to it (see hash), so the
  * lines of p + stride, p + 2 * stride, ... in p's region are found from p's home by adding granules:
  * one hash and one look at the shard for the run. A backward stride wraps, and so does the granule
  * difference, which lands on the same slot modulo the capacity. */
@@ -368,7 +375,7 @@ void table_prefetch_run(uintptr_t p, uintptr_t stride, int ahead) {
     __builtin_prefetch(&entries[at], 1, 3);
     for (int k = 1; k <= ahead; k++) {
         uintptr_t q = p + (uintptr_t)k * stride;
-        if (q >> 16 == p >> 16) {
+        if (q >> REGION_SHIFT == p >> REGION_SHIFT) {
             __builtin_prefetch(&entries[(at + (uint32_t)((q >> 4) - (p >> 4))) & (capacity - 1)], 1, 3);
         } else {
             table_prefetch_run(q, 0, 0);
