@@ -247,11 +247,13 @@ static inline uint32_t find(const struct shard *s, uintptr_t p, uint64_t h) {
     return i;
 }
 
-/* Empties slot i and shifts later members of the chain back so every entry stays reachable. Its wide
- * payload, if any, is the caller's to release first. */
-static void delete_at(struct shard *s, uint32_t i) {
+/* Copies slot i's block to *out, releases its wide payload, empties the slot and shifts later
+ * members of the chain back so every entry stays reachable. */
+static void take_at(struct shard *s, uint32_t i, struct table_entry *out) {
     uint32_t mask = s->capacity - 1;
     uint32_t j = i;
+    unpack(s, &s->entries[i], out);
+    wide_release(s, &s->entries[i]);
     filter_add(hash(stored_key(&s->entries[i])), -1);
     for (;;) {
         s->entries[i].key_slot = 0;
@@ -405,9 +407,7 @@ int table_take(uintptr_t p, struct table_entry *out) {
     if (s->capacity) {
         uint32_t i = find(s, p, h);
         if (s->entries[i].key_slot) {
-            unpack(s, &s->entries[i], out);
-            wide_release(s, &s->entries[i]);
-            delete_at(s, i);
+            take_at(s, i, out);
             found = 1;
         }
     }
@@ -528,9 +528,7 @@ uint64_t table_drain(uint32_t slot, void (*fn)(const struct table_entry *, void 
             struct stored *st = &s->entries[i];
             if (st->key_slot && stored_slot(st) == slot) {
                 struct table_entry copy;
-                unpack(s, st, &copy);
-                wide_release(s, st);
-                delete_at(s, i);
+                take_at(s, i, &copy);
                 if (fn) {
                     fn(&copy, ctx);
                 }
