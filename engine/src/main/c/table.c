@@ -89,11 +89,12 @@ static inline void filter_add(uint64_t h, int32_t delta) {
  * region (1 << REGION_SHIFT bytes), mixed, plus its 16-byte granule within the region, so blocks
  * allocated one after another land one after another in one shard's array (a table of kept blocks
  * costs no cache miss per insert); bits 48..55 mix the granule for the filter. A thread keeping
- * blocks moves to another shard, with its lock, its array and a new run of table lines, each time
- * it crosses a region: every 820 blocks of 64 bytes with regions of 64 KiB, when a kept block cost
- * 30.1 ns (15.1 untracked), 25.8 with regions of 1 MiB (4 MiB: 26.5; 10 alternating rounds of
- * bench/run's C process). */
-#define REGION_SHIFT 20
+ * blocks moves to another shard each time it crosses a region. Regions of 1 MiB made a kept block
+ * 30.1 -> 25.8 ns (15.1 untracked), but then a shard holds none, one or two regions, and keeping
+ * the same blocks again left the process's resident set moving in 2 MiB steps after the second
+ * round (test_table's keeping again: +2 MiB in 15 of 25 runs at 256 KiB; at 1 MiB 2 MiB either
+ * way in 11 of 25, and +4.3 MiB once in CI; 0 in 25 runs at 64 KiB), so regions stay 64 KiB. */
+#define REGION_SHIFT 16
 #define GRANULES_PER_REGION (1u << (REGION_SHIFT - 4))
 
 static inline uint64_t hash(uintptr_t p) {

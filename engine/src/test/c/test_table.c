@@ -142,9 +142,8 @@ __attribute__((visibility("default"))) int madvise(void *addr, size_t length, in
 
 /* A thread keeping blocks fills the table one shard at a time (blocks carved one after another
  * share a shard), so each shard grows through every size while the others wait and its old array is
- * often the only piece of its chunk. 300,000 64-byte blocks need about 12 MiB of entries, six
- * chunks (9 mapped here, with the arrays they grew from); unmapping each chunk as it emptied made
- * the first fill map and zero 594. */
+ * often the only piece of its chunk. 300,000 64-byte blocks need about 8 MiB of entries, a few
+ * chunks (8 here); unmapping each chunk as it emptied made the first fill map and zero 594. */
 static void first_fill_maps_few_chunks(void) {
     enum { MANY = 300000 };
     void **many = calloc(MANY, sizeof *many);
